@@ -1,0 +1,123 @@
+"""The ``sifa`` command's core part: database and plugin administration.
+
+The web server command is added by ``web.cli`` (the core never imports the web package).
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+
+import click
+
+from core import migrate
+from core.platform import Platform
+
+
+@cache
+def _platform() -> Platform:
+    return Platform.boot()
+
+
+@click.group()
+def cli() -> None:
+    """sifa 司法行政综合平台 — command line."""
+
+
+@cli.group()
+def db() -> None:
+    """Database schema: upgrade, inspect, write revisions (数据库迁移)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all pending migrations of the core and every loaded plugin."""
+    p = _platform()
+    migrate.upgrade(p.engine, p.host)
+    for s in migrate.status(p.engine, p.host):
+        click.echo(f"{s.name:<20} {', '.join(sorted(s.current)) or '-'}")
+    click.echo("数据库已是最新 (database is up to date)")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show each component's revision and whether it is up to date."""
+    p = _platform()
+    behind = False
+    for s in migrate.status(p.engine, p.host):
+        mark = "ok" if s.up_to_date else "待升级 (behind)"
+        behind |= not s.up_to_date
+        current = ", ".join(sorted(s.current)) or "-"
+        heads = ", ".join(sorted(s.heads)) or "-"
+        click.echo(f"{s.name:<20} current={current:<32} head={heads:<32} {mark}")
+    if behind:
+        click.echo("运行 sifa db upgrade 以升级 (run: sifa db upgrade)")
+
+
+@db.command("revision")
+@click.option("--plugin", "name", required=True, help="core, or the plugin whose line gets it")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate", is_flag=True, help="compare the plugin's models with the database")
+def db_revision(name: str, message: str, autogenerate: bool) -> None:
+    """Write a new revision file into one component's migration line."""
+    p = _platform()
+    try:
+        paths = migrate.revision(p.engine, p.host, name, message, autogenerate)
+    except migrate.UnknownComponent as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in paths:
+        click.echo(f"wrote {path}")
+
+
+@db.command("downgrade")
+@click.option("--plugin", "name", required=True, help="core, or a plugin name")
+@click.argument("target", default="-1")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def db_downgrade(name: str, target: str, yes: bool) -> None:
+    """Undo migrations of one component (destroys data: asks first)."""
+    if not yes:
+        click.confirm(
+            f"降级 {name} 到 {target} 可能删除数据，继续吗？ (downgrade {name} to {target}, data may be lost)",
+            abort=True,
+        )
+    p = _platform()
+    try:
+        migrate.downgrade(p.engine, p.host, name, target)
+    except migrate.UnknownComponent as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{name} downgraded to {target}")
+
+
+@cli.group()
+def plugins() -> None:
+    """Installed plugins (插件)."""
+
+
+@plugins.command("list")
+def plugins_list() -> None:
+    """Name, version, label, state and, for a failed plugin, why."""
+    host = _platform().host
+    if not host.records:
+        click.echo("没有安装插件 (no plugins installed)")
+        return
+    for r in sorted(host.records.values(), key=lambda r: r.name):
+        click.echo(f"{r.name:<16} {r.version:<10} {r.label_zh} / {r.label_en:<24} {r.state.value}"
+                   + (f"  — {r.reason}" if r.reason else ""))
+
+
+def add_plugin_commands(group: click.Group) -> None:
+    """Mount each loaded plugin's commands under ``sifa m <plugin>``."""
+    m = click.Group("m", help="Plugin commands (插件命令).")
+    for record in _platform().host.loaded():
+        if record.contributions.cli_commands:
+            sub = click.Group(record.name, help=record.label_zh)
+            for command in record.contributions.cli_commands:
+                sub.add_command(command)
+            m.add_command(sub)
+    group.add_command(m)
+
+
+def run(group: click.Group) -> None:
+    """Entry point helper: plugin commands are attached lazily so ``--help`` stays fast."""
+    add_plugin_commands(group)
+    sys.exit(group.main(standalone_mode=True))

@@ -1,0 +1,318 @@
+"""The plugin host: find installed plugins, check them, order them, collect what they declare.
+
+A plugin is any installed distribution with an entry point in the group ``sifa.plugins``.
+The entry point names the plugin and loads an object (usually a module) that carries a
+``plugin_meta`` attribute (:class:`PluginMeta`) and hook implementations.
+
+Loading never crashes the platform: a plugin that cannot be imported, declares an
+incompatible core API, lacks a plugin it requires, implements an unknown hook or raises in a
+declaration hook is recorded as failed with the reason and left out of the running app.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from core import hookspecs
+
+log = logging.getLogger(__name__)
+
+CORE_API_VERSION = "1.0.0"
+ENTRY_POINT_GROUP = "sifa.plugins"
+PLUGIN_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+RESERVED_NAMES = frozenset({"core", "web", "admin", "api", "static", "m", "auth"})
+
+hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
+
+
+@dataclass(frozen=True)
+class PluginMeta:
+    """What a plugin says about itself (pretix-style plugin meta)."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    version: str
+    core_api: str = ">=1.0,<2"
+    requires: tuple[str, ...] = ()
+    category: str = "service"
+    description_zh: str = ""
+    description_en: str = ""
+    superuser_only: bool = False
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation."""
+
+    label_zh: str
+    label_en: str
+    href: str
+    order: int = 100
+    permission: str | None = None
+
+
+class PluginState(StrEnum):
+    LOADED = "loaded"
+    FAILED = "failed"
+
+
+@dataclass
+class Contributions:
+    """Everything a plugin declared through its declaration hooks."""
+
+    models: list[type[Any]] = field(default_factory=list)
+    version_location: Path | None = None
+    routes: list[Any] = field(default_factory=list)
+    api_routes: list[Any] = field(default_factory=list)
+    template_dir: Path | None = None
+    static_dir: Path | None = None
+    navigation: list[NavItem] = field(default_factory=list)
+    cli_commands: list[Any] = field(default_factory=list)
+
+    @property
+    def table_names(self) -> set[str]:
+        return {model.__table__.name for model in self.models}
+
+
+@dataclass
+class PluginRecord:
+    """One installed plugin as the host sees it."""
+
+    name: str
+    distribution: str
+    dist_version: str
+    meta: PluginMeta | None = None
+    state: PluginState = PluginState.LOADED
+    reason: str = ""
+    obj: Any = None
+    contributions: Contributions = field(default_factory=Contributions)
+
+    @property
+    def loaded(self) -> bool:
+        return self.state is PluginState.LOADED
+
+    @property
+    def label_zh(self) -> str:
+        return self.meta.label_zh if self.meta else self.name
+
+    @property
+    def label_en(self) -> str:
+        return self.meta.label_en if self.meta else self.name
+
+    @property
+    def version(self) -> str:
+        return self.meta.version if self.meta else self.dist_version
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A plugin object to load, from an entry point or given directly (tests)."""
+
+    name: str
+    distribution: str
+    dist_version: str
+    load: Any  # zero-argument callable returning the plugin object
+
+
+class PluginFailure(Exception):
+    """Why one plugin was left out; the message is shown to administrators."""
+
+
+class PluginHost:
+    """Loads plugins once per process and answers what each one contributes."""
+
+    def __init__(self, *, trace: bool = False) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self.records: dict[str, PluginRecord] = {}
+        self._order: list[str] = []
+        self.trace = trace
+        self._spec_names = {
+            name for name in dir(hookspecs) if name.startswith("sifa_") and callable(getattr(hookspecs, name))
+        }
+
+    # -- loading -----------------------------------------------------------------------
+
+    def load(self, candidates: Iterable[Candidate] | None = None) -> PluginHost:
+        """Import, check, order and register every candidate (default: entry points)."""
+        objects: dict[str, Any] = {}
+        for candidate in candidates if candidates is not None else entry_point_candidates():
+            record = PluginRecord(candidate.name, candidate.distribution, candidate.dist_version)
+            if candidate.name in self.records:
+                log.warning("plugin %s is installed twice; keeping the first", candidate.name)
+                continue
+            self.records[candidate.name] = record
+            try:
+                obj = candidate.load()
+                record.meta = _check_meta(candidate.name, obj)
+                record.obj = obj
+                objects[candidate.name] = obj
+            except Exception as exc:  # noqa: BLE001 - any import error must be contained
+                self._fail(record, f"导入失败 (import failed): {type(exc).__name__}: {exc}")
+        self._order = self._dependency_order(objects)
+        for name in self._order:
+            record = self.records[name]
+            if not record.loaded:
+                continue
+            try:
+                self._register(record)
+                record.contributions = self._collect_declarations(record)
+            except Exception as exc:  # noqa: BLE001 - a failing hook must be contained
+                self._fail(record, str(exc) if isinstance(exc, PluginFailure) else _describe(exc))
+        return self
+
+    def _register(self, record: PluginRecord) -> None:
+        unknown = sorted(
+            attr
+            for attr in dir(record.obj)
+            if getattr(getattr(record.obj, attr, None), f"{hookspecs.PROJECT_NAME}_impl", None)
+            is not None
+            and attr not in self._spec_names
+        )
+        if unknown:
+            raise PluginFailure(f"实现了未知的钩子 (unknown hooks): {', '.join(unknown)}")
+        try:
+            self.pm.register(record.obj, name=record.name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginFailure(f"钩子签名错误 (invalid hook implementation): {exc}") from exc
+
+    def _collect_declarations(self, record: PluginRecord) -> Contributions:
+        c = Contributions()
+        c.models = list(self._declared(record, "sifa_models") or [])
+        for model in c.models:
+            if getattr(model, "__table__", None) is None:
+                raise PluginFailure(f"sifa_models returned a non-table class: {model!r}")
+        c.version_location = _optional_dir(record, self._declared(record, "sifa_version_locations"))
+        c.routes = list(self._declared(record, "sifa_routes") or [])
+        c.api_routes = list(self._declared(record, "sifa_api_routes") or [])
+        c.template_dir = _optional_dir(record, self._declared(record, "sifa_template_dir"))
+        if c.template_dir is not None and not (c.template_dir / record.name).is_dir():
+            raise PluginFailure(f"模板目录缺少以插件命名的子目录 (template dir lacks {record.name}/)")
+        c.static_dir = _optional_dir(record, self._declared(record, "sifa_static_dir"))
+        c.navigation = list(self._declared(record, "sifa_navigation") or [])
+        c.cli_commands = list(self._declared(record, "sifa_cli_commands") or [])
+        return c
+
+    def _declared(self, record: PluginRecord, hook_name: str) -> Any:
+        """Call one declaration hook of one plugin; a raise names the hook."""
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in caller.get_hookimpls():
+            if impl.plugin_name != record.name:
+                continue
+            try:
+                result = impl.function()
+            except Exception as exc:
+                raise PluginFailure(f"钩子 {hook_name} 出错 (hook failed): {_describe(exc)}") from exc
+            if self.trace:
+                log.info("hook %s[%s]() -> %r", hook_name, record.name, result)
+            return result
+        return None
+
+    def _fail(self, record: PluginRecord, reason: str) -> None:
+        record.state = PluginState.FAILED
+        record.reason = reason
+        if record.obj is not None and self.pm.is_registered(record.obj):
+            self.pm.unregister(record.obj)
+        log.error("plugin %s disabled: %s", record.name, reason)
+
+    def _dependency_order(self, objects: dict[str, Any]) -> list[str]:
+        """Plugins after the plugins they require; a missing or failed requirement fails."""
+        ordered: list[str] = []
+        visiting: set[str] = set()
+
+        def visit(name: str, chain: tuple[str, ...]) -> bool:
+            record = self.records[name]
+            if name in ordered:
+                return record.loaded
+            if name in visiting:
+                self._fail(record, f"循环依赖 (dependency cycle): {' -> '.join((*chain, name))}")
+                return False
+            visiting.add(name)
+            ok = record.loaded
+            for required in record.meta.requires if record.meta else ():
+                if required not in self.records:
+                    self._fail(record, f"缺少所需插件 (requires missing plugin): {required}")
+                    ok = False
+                elif not visit(required, (*chain, name)) and record.loaded:
+                    self._fail(record, f"所需插件不可用 (required plugin failed): {required}")
+                    ok = False
+            visiting.discard(name)
+            ordered.append(name)
+            return ok and record.loaded
+
+        for name in sorted(objects):
+            visit(name, ())
+        return ordered
+
+    # -- answers -------------------------------------------------------------------------
+
+    def loaded(self) -> list[PluginRecord]:
+        """Loaded plugins, each after the plugins it requires."""
+        return [self.records[name] for name in self._order if self.records[name].loaded]
+
+    def failed(self) -> list[PluginRecord]:
+        return [r for r in self.records.values() if not r.loaded]
+
+    def get(self, name: str) -> PluginRecord | None:
+        return self.records.get(name)
+
+
+def entry_point_candidates() -> list[Candidate]:
+    """Every installed distribution's ``sifa.plugins`` entry point."""
+    found: list[Candidate] = []
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist
+        found.append(
+            Candidate(
+                name=ep.name,
+                distribution=dist.metadata["Name"] if dist else "?",
+                dist_version=dist.version if dist else "?",
+                load=ep.load,
+            )
+        )
+    return sorted(found, key=lambda c: c.name)
+
+
+def _check_meta(entry_name: str, obj: Any) -> PluginMeta:
+    meta = getattr(obj, "plugin_meta", None)
+    if not isinstance(meta, PluginMeta):
+        raise PluginFailure("缺少 plugin_meta (the plugin object has no PluginMeta)")
+    if meta.name != entry_name:
+        raise PluginFailure(f"名称不一致 (entry point {entry_name!r} != plugin_meta.name {meta.name!r})")
+    if not PLUGIN_NAME_PATTERN.match(meta.name) or meta.name in RESERVED_NAMES:
+        raise PluginFailure(f"插件名称无效 (invalid plugin name): {meta.name!r}")
+    try:
+        supported = SpecifierSet(meta.core_api)
+    except InvalidSpecifier as exc:
+        raise PluginFailure(f"core_api 无效 (invalid core_api): {meta.core_api!r}") from exc
+    if Version(CORE_API_VERSION) not in supported:
+        raise PluginFailure(
+            f"需要核心 API {meta.core_api}，当前为 {CORE_API_VERSION} "
+            f"(needs core API {meta.core_api}, this platform provides {CORE_API_VERSION})"
+        )
+    return meta
+
+
+def _optional_dir(record: PluginRecord, value: Any) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise PluginFailure(f"目录不存在 (directory does not exist): {path}")
+    return path
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,1 @@
+"""Test plugin: exercises every hook of the core (tests only, not shipped)."""

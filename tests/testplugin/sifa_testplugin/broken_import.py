@@ -1,0 +1,3 @@
+"""A plugin that cannot even be imported."""
+
+raise ImportError("simulated missing dependency: nonexistent_lib")

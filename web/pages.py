@@ -1,0 +1,69 @@
+"""The core's own pages and endpoints: home, health, plugin status, language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+from sqlalchemy import text
+
+from core.platform import Platform
+from web.i18n import LOCALE_COOKIE, LOCALES
+
+
+def plugin_rows(platform: Platform) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": r.name,
+            "label_zh": r.label_zh,
+            "label_en": r.label_en,
+            "version": r.version,
+            "distribution": r.distribution,
+            "state": r.state.value,
+            "reason": r.reason,
+        }
+        for r in sorted(platform.host.records.values(), key=lambda r: r.name)
+    ]
+
+
+@get("/", name="home", sync_to_thread=False)
+def home(platform: Platform) -> Template:
+    return Template("index.html", context={"plugins": plugin_rows(platform)})
+
+
+@get("/admin/plugins", name="admin_plugins", sync_to_thread=False)
+def admin_plugins(platform: Platform) -> Template:
+    return Template("admin/plugins.html", context={"plugins": plugin_rows(platform)})
+
+
+@get("/healthz", name="healthz", sync_to_thread=True)
+def healthz(platform: Platform) -> Response[dict[str, str]]:
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        with platform.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return Response({"status": "error", "database": "unreachable"}, status_code=503)
+    return Response({"status": "ok", "database": "ok"})
+
+
+@get("/lang/{code:str}", name="set_language", sync_to_thread=False)
+def set_language(request: Request[Any, Any, Any], code: str) -> Redirect:
+    """Remember the user's language; harmless as a GET (a preference, no data)."""
+    if code not in LOCALES:
+        raise NotFoundException()
+    referer = request.headers.get("referer", "/")
+    back = referer if referer.startswith(str(request.base_url)) else "/"
+    return Redirect(back, cookies=[Cookie(key=LOCALE_COOKIE, value=code, max_age=365 * 86400, samesite="lax")])
+
+
+@get("/api/v1/plugins", name="api_plugins", sync_to_thread=False)
+def api_plugins(platform: Platform) -> list[dict[str, Any]]:
+    """Installed plugins with their state (JSON)."""
+    return plugin_rows(platform)
+
+
+ROUTES = [home, admin_plugins, healthz, set_language, api_plugins]

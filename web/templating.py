@@ -1,0 +1,56 @@
+"""The Jinja2 environment: the app's templates first, then each plugin's, namespaced.
+
+A plugin's loader answers only for names under its own prefix (``"mediation/..."``), so no
+plugin can shadow the core's templates or another plugin's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+
+from core.plugins import NavItem, PluginHost
+from jinja2 import pass_context
+
+from web.i18n import context_locale, gettext
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def build_environment(host: PluginHost) -> Environment:
+    plugin_loaders = {
+        record.name: FileSystemLoader(record.contributions.template_dir / record.name)
+        for record in host.loaded()
+        if record.contributions.template_dir is not None
+    }
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(TEMPLATE_DIR), PrefixLoader(plugin_loaders, "/")]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = gettext
+    env.globals["navigation"] = navigation(host)
+    env.globals["current_locale"] = pass_context(context_locale)
+    return env
+
+
+def navigation(host: PluginHost) -> list[dict[str, Any]]:
+    """Every loaded plugin's navigation entries, with hrefs resolved under its mount point."""
+    items: list[tuple[NavItem, str]] = []
+    for record in host.loaded():
+        for item in record.contributions.navigation:
+            items.append((item, _resolve(record.name, item.href)))
+    items.sort(key=lambda pair: (pair[0].order, pair[0].label_zh))
+    return [
+        {"label_zh": i.label_zh, "label_en": i.label_en, "href": href, "permission": i.permission}
+        for i, href in items
+    ]
+
+
+def _resolve(plugin: str, href: str) -> str:
+    if href.startswith("/"):
+        return href
+    return f"/m/{plugin}/{href}"
