@@ -3,3 +3,5 @@
 Alembic autogenerate and the ownership check in :mod:`core.migrate` rely on this module;
 each core service adds its models module here.
 """
+
+from core.orgs.models import OrgUnit  # noqa: F401
