@@ -11,7 +11,10 @@ from functools import cache
 import click
 
 from core import migrate
+from core.identity.cli import init_command, sync_roles_now, users
+from core.orgs.commands import orgs_group
 from core.platform import Platform
+from core.scheduling.commands import jobs_group, worker_command
 
 
 @cache
@@ -24,6 +27,11 @@ def cli() -> None:
     """sifa 司法行政综合平台 — command line."""
 
 
+cli.add_command(orgs_group(_platform))
+cli.add_command(worker_command(_platform))
+cli.add_command(jobs_group(_platform))
+
+
 @cli.group()
 def db() -> None:
     """Database schema: upgrade, inspect, write revisions (数据库迁移)."""
@@ -34,6 +42,8 @@ def db_upgrade() -> None:
     """Apply all pending migrations of the core and every loaded plugin."""
     p = _platform()
     migrate.upgrade(p.engine, p.host)
+    for change in sync_roles_now(p):
+        click.echo(f"+ {change}")
     for s in migrate.status(p.engine, p.host):
         click.echo(f"{s.name:<20} {', '.join(sorted(s.current)) or '-'}")
     click.echo("数据库已是最新 (database is up to date)")
@@ -101,8 +111,44 @@ def plugins_list() -> None:
         click.echo("没有安装插件 (no plugins installed)")
         return
     for r in sorted(host.records.values(), key=lambda r: r.name):
-        click.echo(f"{r.name:<16} {r.version:<10} {r.label_zh} / {r.label_en:<24} {r.state.value}"
-                   + (f"  — {r.reason}" if r.reason else ""))
+        click.echo(
+            f"{r.name:<16} {r.version:<10} {r.label_zh} / {r.label_en:<24} {r.state.value}"
+            + (f"  — {r.reason}" if r.reason else "")
+        )
+
+
+@cli.group()
+def audit() -> None:
+    """Audit trail (审计日志)."""
+
+
+@audit.command("verify")
+@click.option("--batch-size", default=2000, show_default=True, help="records read per query")
+def audit_verify(batch_size: int) -> None:
+    """Walk the hash chain; name the first broken record and exit 1 if there is one."""
+    import time
+
+    from core.audit.verify import verify_chain
+
+    started = time.perf_counter()
+    with _platform().engine.connect() as connection:
+        report = verify_chain(connection, batch_size=batch_size)
+    elapsed = time.perf_counter() - started
+    if report.broken:
+        b = report.broken
+        click.echo(
+            f"审计链断裂 (audit chain broken) at record {b.id} ({b.at:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+        click.echo(f"  {b.problem}")
+        click.echo(f"  {report.count} records before it are intact ({elapsed:.1f}s)")
+        sys.exit(1)
+    click.echo(f"OK: {report.count} records verified in {elapsed:.1f}s")
+    if report.head_id is not None:
+        click.echo(f"head: record {report.head_id} hash {report.head_hash}")
+
+
+cli.add_command(init_command)
+cli.add_command(users)
 
 
 def add_plugin_commands(group: click.Group) -> None:

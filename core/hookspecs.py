@@ -147,3 +147,172 @@ def sifa_cli_commands() -> list[Any]:
 
     Added in core API 1.0.
     """
+
+
+@hookspec
+def sifa_permissions() -> list[Any]:
+    """Declare the permissions the plugin's pages and actions need.
+
+    Called once when the plugin host loads. Return ``core.api.PermissionDecl`` values: a
+    ``code`` starting with the plugin's name and a dot (``mediation.cases.edit``), a Chinese
+    and an English label, and ``default_roles``, the built-in roles that hold it on a fresh
+    install (``system_admin``, ``bureau_leader``, ``bureau_staff``, ``station_head``,
+    ``station_staff``, ``mediator``, ``lawyer``, ``community_worker``, ``inspector``).
+    ``system_admin`` gets every permission and ``inspector`` every ``*.view`` permission
+    without being named. ``sifa db upgrade`` adds a newly declared permission to its
+    default roles once; administrators may change roles afterwards and are never
+    overruled. Name a permission in a route handler's ``opt={"permission": code}`` and the
+    core refuses users who hold it nowhere (403); use ``core.api.scope_for`` for which
+    organisations' rows they may see. A code with another prefix or an unknown default
+    role keeps the plugin out of the platform, with the reason reported.
+
+    Returns: a list of ``PermissionDecl``.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_person_timeline(person_id: int, session: Any) -> list[Any]:
+    """Contribute entries to a person's cross-plugin timeline (人员综合时间线).
+
+    Called each time a person's page is shown, with the id of a person in the core
+    registry and the request's database session (read with it; do not commit). Plugins
+    that link rows to that person return what happened to them in the plugin's domain: a
+    mediation case opened, a correction term begun, a legal-aid application decided. The
+    core sorts all entries newest first; the page shows only entries whose ``org_id`` the
+    viewer may see. An implementation that raises is logged and skipped — the page is shown
+    without that plugin's entries.
+
+    ``person_id``: the person's id (``core`` table ``person``).
+    ``session``: the SQLModel ``Session`` of the current unit of work.
+
+    Returns: a list of ``core.api.TimelineEntry`` (empty or None when the plugin knows
+    nothing about the person).
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_settings_schema() -> Any:
+    """Declare the settings a bureau may change for this plugin.
+
+    Called once when the plugin host loads. Return a pydantic ``BaseModel`` subclass whose
+    every field has a default (the platform-wide default, e.g. a deadline taken from the
+    law) and a ``title`` (Chinese label shown on the settings form) and optionally a
+    ``description``. Bureau admins edit the values on the modules page; the plugin reads
+    them with ``core.api.module_settings(session, host, org_id, plugin)``, which returns an
+    instance of this model with the values that apply at that organisation.
+
+    Returns: a pydantic model class, or None for a plugin without settings.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_module_enabled(org_id: int, session: Any) -> None:
+    """React to the plugin being turned on for a bureau (and its subtree).
+
+    Called in the same transaction that records the activation, only on the plugin being
+    turned on. Use it to seed per-bureau data the plugin needs (code lists, default
+    schedules). It must be idempotent: a plugin can be turned off and on again, and its data
+    stays intact while it is off.
+
+    Arguments: ``org_id`` — the bureau; ``session`` — the open database session.
+
+    Returns: nothing.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_module_disabled(org_id: int, session: Any) -> None:
+    """React to the plugin being turned off for a bureau.
+
+    Called in the same transaction that records the deactivation, only on the plugin being
+    turned off. Never delete data here: off hides the plugin, it does not erase its records.
+
+    Arguments: ``org_id`` — the bureau; ``session`` — the open database session.
+
+    Returns: nothing.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_periodic_jobs() -> list[Any]:
+    """Declare work the scheduler runs on a cron schedule (定时任务).
+
+    Called once when the plugin host loads. Return ``core.api.PeriodicJob`` values:
+    ``PeriodicJob(name, schedule, actor, description_zh, description_en)``, where ``name``
+    is ``"<plugin>.<job>"``, ``schedule`` five cron fields (minute hour day month weekday)
+    in China time (``"30 2 * * *"`` is 02:30 every night; ``@daily``, ``@hourly`` … work
+    too), and ``actor`` a function called as ``actor(context)`` with a
+    ``core.api.JobContext`` (``context.session()`` opens a unit of work, ``context.slot`` is
+    the scheduled minute, ``context.progress(done, total)`` reports progress). A Dramatiq
+    actor is accepted too; its function is called the same way. Optional fields:
+    ``timeout`` (a run silent for longer is presumed crashed and sent again, default 30
+    minutes), ``max_attempts`` (default 3) and ``queue``.
+
+    The core enqueues each slot exactly once, even with several schedulers running (a
+    unique run key in the database). After downtime only the latest missed slot runs, once;
+    a job never overlaps itself. Hence the rules a periodic job must follow:
+
+    * **Derive the work from the database**, not from the slot: "every check-in due before
+      today without a reminder", not "the check-ins due in the last hour". Then one run
+      after a long outage catches up on everything, and a lost run loses nothing.
+    * **Be idempotent**: mark what is done in the same transaction that does it (a row with
+      a unique key, a status column), and commit in small steps. A run may stop at any
+      point (a killed worker) and run again; it must neither repeat nor skip anything.
+    * **Respect activation**: a job runs once for the whole installation, not per bureau;
+      limit its work to organisations where the plugin is on (``core.api.active_plugins``
+      with ``context.host``).
+    * Keep results in the database; the return value (JSON) is only shown on the jobs page.
+
+    Returns: a list of ``PeriodicJob``.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_jobs() -> list[Any]:
+    """Declare background jobs that pages or services start on demand (后台任务).
+
+    Called once when the plugin host loads. Return ``core.api.Job`` values, usually made
+    with the ``@core.api.job("<plugin>.<job>")`` decorator over ``def fn(context, **params)``.
+    Start one with ``core.api.enqueue_job(platform, "<plugin>.<job>", {"param": …},
+    session=db)``: the run is a row in the database (status, progress, result or error,
+    readable with ``core.api.get_run``) and the message carries only its id, so params must
+    be JSON values. With the default embedded broker jobs run in the web server's process;
+    with Redis or RabbitMQ in ``sifa worker`` processes. Like periodic jobs, a job must be
+    idempotent: a crashed run is sent again after its ``timeout``.
+
+    Returns: a list of ``Job``.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_deadline_rules() -> list[Any]:
+    """Declare the plugin's deadline rules with their default values (期限规则).
+
+    Called once when the plugin host loads. Return ``core.api.DeadlineRule`` values whose
+    ``code`` is ``"<plugin>.<rule>"``: an amount, a ``DeadlineUnit`` (hours, natural days,
+    working days, months), whether the start day counts, and whether a last day on a rest
+    day rolls to the next working day (the civil rule). Defaults come from the law (see
+    DOMAIN.md §7.1); a bureau may override any of them for its subtree. Compute due dates
+    with ``core.api.due_date(session, code, start, org_id)``, which applies the bureau's
+    override and China's official working-day calendar, and raises
+    ``core.api.UnknownCalendarYear`` rather than guess when a year's holiday schedule is
+    not known yet.
+
+    Returns: a list of ``DeadlineRule``.
+
+    Added in core API 1.0.
+    """

@@ -51,14 +51,20 @@ class Component:
         self, obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
     ) -> bool:
         """Autogenerate looks only at this component's own tables."""
-        table_name = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        table_name = (
+            name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        )
         if table_name is None or table_name.startswith("alembic_version"):
             return False
         if table_name in self.owned_tables:
             return True
         # A table this component dropped from its models is still its own in the database.
-        return bool(reflected and compare_to is None and self.name != CORE_COMPONENT
-                    and table_name.startswith(f"{self.name}_"))
+        return bool(
+            reflected
+            and compare_to is None
+            and self.name != CORE_COMPONENT
+            and table_name.startswith(f"{self.name}_")
+        )
 
     def config(self, connection: Any = None) -> Config:
         cfg = Config()
@@ -133,7 +139,9 @@ def revision(
     c.versions_dir.mkdir(parents=True, exist_ok=True)
     with engine.begin() as conn:
         result = command.revision(
-            c.config(conn), message=message, autogenerate=autogenerate,
+            c.config(conn),
+            message=message,
+            autogenerate=autogenerate,
             version_path=str(c.versions_dir),
         )
     scripts = result if isinstance(result, list) else [result]
@@ -152,7 +160,9 @@ class Status:
 
 
 def status(engine: Engine, host: PluginHost) -> list[Status]:
-    return [Status(c.name, frozenset(c.current(engine)), frozenset(c.heads())) for c in components(host)]
+    return [
+        Status(c.name, frozenset(c.current(engine)), frozenset(c.heads())) for c in components(host)
+    ]
 
 
 def ensure_up_to_date(engine: Engine, host: PluginHost) -> None:

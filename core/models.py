@@ -4,4 +4,14 @@ Alembic autogenerate and the ownership check in :mod:`core.migrate` rely on this
 each core service adds its models module here.
 """
 
+from core.audit.models import AuditRecord  # noqa: F401
+from core.identity.models import StaffAccount  # noqa: F401
+from core.modules.models import ModuleActivation  # noqa: F401
 from core.orgs.models import OrgUnit  # noqa: F401
+from core.people.models import Person  # noqa: F401
+from core.scheduling.models import (  # noqa: F401
+    DeadlineRuleOverride,
+    HolidayOverride,
+    HolidayYear,
+    JobRun,
+)

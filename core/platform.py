@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from core.db import make_engine
 from core.plugins import Candidate, PluginHost
+from core.scheduling.rules import rules_of, use_declared_rules
 from core.settings import Settings
 
 
@@ -26,4 +27,5 @@ class Platform:
     ) -> Platform:
         settings = settings or Settings()
         host = PluginHost(trace=settings.trace_hooks).load(candidates)
+        use_declared_rules(rules_of(host))  # due_date(session, code, …) needs the defaults
         return cls(settings=settings, engine=make_engine(settings.database_url), host=host)

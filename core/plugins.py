@@ -14,17 +14,20 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from core import hookspecs
+from core.identity.permissions import PermissionDecl, validate_declaration
+from core.scheduling.deadlines import DeadlineRule
+from core.scheduling.declarations import Job, PeriodicJob, owned_declarations
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,11 @@ class Contributions:
     static_dir: Path | None = None
     navigation: list[NavItem] = field(default_factory=list)
     cli_commands: list[Any] = field(default_factory=list)
+    settings_schema: Any = None
+    permissions: list[PermissionDecl] = field(default_factory=list)
+    periodic_jobs: list[PeriodicJob] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    deadline_rules: list[DeadlineRule] = field(default_factory=list)
 
     @property
     def table_names(self) -> set[str]:
@@ -140,7 +148,9 @@ class PluginHost:
         self._order: list[str] = []
         self.trace = trace
         self._spec_names = {
-            name for name in dir(hookspecs) if name.startswith("sifa_") and callable(getattr(hookspecs, name))
+            name
+            for name in dir(hookspecs)
+            if name.startswith("sifa_") and callable(getattr(hookspecs, name))
         }
 
     # -- loading -----------------------------------------------------------------------
@@ -159,7 +169,7 @@ class PluginHost:
                 record.meta = _check_meta(candidate.name, obj)
                 record.obj = obj
                 objects[candidate.name] = obj
-            except Exception as exc:  # noqa: BLE001 - any import error must be contained
+            except Exception as exc:
                 self._fail(record, f"导入失败 (import failed): {type(exc).__name__}: {exc}")
         self._order = self._dependency_order(objects)
         for name in self._order:
@@ -169,7 +179,7 @@ class PluginHost:
             try:
                 self._register(record)
                 record.contributions = self._collect_declarations(record)
-            except Exception as exc:  # noqa: BLE001 - a failing hook must be contained
+            except Exception as exc:
                 self._fail(record, str(exc) if isinstance(exc, PluginFailure) else _describe(exc))
         return self
 
@@ -199,10 +209,17 @@ class PluginHost:
         c.api_routes = list(self._declared(record, "sifa_api_routes") or [])
         c.template_dir = _optional_dir(record, self._declared(record, "sifa_template_dir"))
         if c.template_dir is not None and not (c.template_dir / record.name).is_dir():
-            raise PluginFailure(f"模板目录缺少以插件命名的子目录 (template dir lacks {record.name}/)")
+            raise PluginFailure(
+                f"模板目录缺少以插件命名的子目录 (template dir lacks {record.name}/)"
+            )
         c.static_dir = _optional_dir(record, self._declared(record, "sifa_static_dir"))
         c.navigation = list(self._declared(record, "sifa_navigation") or [])
         c.cli_commands = list(self._declared(record, "sifa_cli_commands") or [])
+        c.settings_schema = _settings_schema(self._declared(record, "sifa_settings_schema"))
+        c.permissions = _permissions(record, self._declared(record, "sifa_permissions"))
+        c.periodic_jobs = _owned(record, "sifa_periodic_jobs", PeriodicJob, "name", self)
+        c.jobs = _owned(record, "sifa_jobs", Job, "name", self)
+        c.deadline_rules = _owned(record, "sifa_deadline_rules", DeadlineRule, "code", self)
         return c
 
     def _declared(self, record: PluginRecord, hook_name: str) -> Any:
@@ -214,7 +231,9 @@ class PluginHost:
             try:
                 result = impl.function()
             except Exception as exc:
-                raise PluginFailure(f"钩子 {hook_name} 出错 (hook failed): {_describe(exc)}") from exc
+                raise PluginFailure(
+                    f"钩子 {hook_name} 出错 (hook failed): {_describe(exc)}"
+                ) from exc
             if self.trace:
                 log.info("hook %s[%s]() -> %r", hook_name, record.name, result)
             return result
@@ -268,6 +287,62 @@ class PluginHost:
     def get(self, name: str) -> PluginRecord | None:
         return self.records.get(name)
 
+    # -- runtime hooks -------------------------------------------------------------------
+
+    def call_collect(
+        self, hook_name: str, *, only: Collection[str] | None = None, **kwargs: Any
+    ) -> list[HookResult]:
+        """Call a runtime hook on every loaded plugin and collect the non-None results.
+
+        Unlike ``host.pm.hook.<name>(...)``, one failing implementation does not abort the
+        call: it is logged (with the plugin's name) and skipped, so a page that gathers
+        contributions from every plugin survives a broken one. Plugins are called in
+        dependency order; each implementation gets only the arguments it declares.
+        Wrapper implementations are not supported here and are skipped.
+
+        *only*, when given, limits the call to those plugins (for example the plugins
+        active for one bureau). *kwargs* must be exactly the hook's arguments (a mistake there is the caller's bug
+        and raises TypeError). Returns one :class:`HookResult` (plugin name, value) per
+        plugin that answered.
+        """
+        caller = getattr(self.pm.hook, hook_name, None)
+        if caller is None or caller.spec is None:
+            raise TypeError(f"unknown hook: {hook_name}")
+        expected = set(caller.spec.argnames)
+        if set(kwargs) != expected:
+            raise TypeError(
+                f"{hook_name} takes {sorted(expected)}, was called with {sorted(kwargs)}"
+            )
+        impls = {
+            impl.plugin_name: impl
+            for impl in caller.get_hookimpls()
+            if not (impl.wrapper or impl.hookwrapper)
+        }
+        results: list[HookResult] = []
+        for record in self.loaded():
+            impl = impls.get(record.name)
+            if impl is None or (only is not None and record.name not in only):
+                continue
+            try:
+                value = impl.function(*(kwargs[name] for name in impl.argnames))
+            except Exception:  # a broken plugin must not break the caller
+                log.exception(
+                    "plugin %s: hook %s failed; its result is skipped", record.name, hook_name
+                )
+                continue
+            if self.trace:
+                log.info("hook %s[%s](%r) -> %r", hook_name, record.name, kwargs, value)
+            if value is not None:
+                results.append(HookResult(record.name, value))
+        return results
+
+
+class HookResult(NamedTuple):
+    """What one plugin answered to a runtime hook (see :meth:`PluginHost.call_collect`)."""
+
+    plugin: str
+    value: Any
+
 
 def entry_point_candidates() -> list[Candidate]:
     """Every installed distribution's ``sifa.plugins`` entry point."""
@@ -290,7 +365,9 @@ def _check_meta(entry_name: str, obj: Any) -> PluginMeta:
     if not isinstance(meta, PluginMeta):
         raise PluginFailure("缺少 plugin_meta (the plugin object has no PluginMeta)")
     if meta.name != entry_name:
-        raise PluginFailure(f"名称不一致 (entry point {entry_name!r} != plugin_meta.name {meta.name!r})")
+        raise PluginFailure(
+            f"名称不一致 (entry point {entry_name!r} != plugin_meta.name {meta.name!r})"
+        )
     if not PLUGIN_NAME_PATTERN.match(meta.name) or meta.name in RESERVED_NAMES:
         raise PluginFailure(f"插件名称无效 (invalid plugin name): {meta.name!r}")
     try:
@@ -314,5 +391,37 @@ def _optional_dir(record: PluginRecord, value: Any) -> Path | None:
     return path
 
 
+def _settings_schema(value: Any) -> Any:
+    """A pydantic model class whose fields all have defaults, or None."""
+    if value is None:
+        return None
+    from pydantic import BaseModel
+
+    if not (isinstance(value, type) and issubclass(value, BaseModel)):
+        raise PluginFailure("sifa_settings_schema must return a pydantic model class")
+    required = [name for name, f in value.model_fields.items() if f.is_required()]
+    if required:
+        raise PluginFailure(f"设置项必须有默认值 (settings need defaults): {', '.join(required)}")
+    return value
+
+
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+def _permissions(record: PluginRecord, value: Any) -> list[PermissionDecl]:
+    """A plugin's permission declarations, each checked (prefix, known default roles)."""
+    try:
+        return [validate_declaration(record.name, decl) for decl in value or []]
+    except ValueError as exc:
+        raise PluginFailure(f"sifa_permissions: {exc}") from exc
+
+
+def _owned(
+    record: PluginRecord, hook_name: str, kind: type, key: str, host: PluginHost
+) -> list[Any]:
+    """Jobs, periodic jobs or deadline rules, named under the plugin and of the right type."""
+    try:
+        return owned_declarations(record.name, host._declared(record, hook_name), kind, key)
+    except ValueError as exc:
+        raise PluginFailure(f"{hook_name}: {exc}") from exc

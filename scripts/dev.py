@@ -54,7 +54,9 @@ def start(args: list[str]) -> None:
 
 
 def has_command(uv_bin: str, name: str) -> bool:
-    out = subprocess.run([uv_bin, "run", "sifa", "--help"], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [uv_bin, "run", "sifa", "--help"], cwd=ROOT, capture_output=True, text=True
+    )
     return f"  {name} " in out.stdout
 
 

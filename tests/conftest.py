@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,18 +14,24 @@ from litestar.testing import TestClient
 from core import migrate
 from core.platform import Platform
 from core.settings import Settings
+from tests.support.auth import FAST_HASHER, OrgTree, login, make_account, make_org_tree
 from tests.support.databases import PostgresServer, backends, copy_sqlite, run_id
 from tests.support.install import install_testplugin
 
+# The test plugin is installed before collection, so test modules can import its models.
+_PLUGIN_SITE = Path(tempfile.mkdtemp(prefix="sifa-site-"))
+install_testplugin(_PLUGIN_SITE)
+sys.path.insert(0, str(_PLUGIN_SITE))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_PLUGIN_SITE, ignore_errors=True)
+
 
 @pytest.fixture(scope="session")
-def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def plugin_site() -> Path:
     """The test plugin installed for the whole run (a dist-info on sys.path)."""
-    site = tmp_path_factory.mktemp("site")
-    install_testplugin(site)
-    sys.path.insert(0, str(site))
-    yield site
-    sys.path.remove(str(site))
+    return _PLUGIN_SITE
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +58,9 @@ def template_database(
 
 
 @pytest.fixture
-def database_url(template_database: tuple[str, str], request: pytest.FixtureRequest,
-                 tmp_path: Path) -> str:
+def database_url(
+    template_database: tuple[str, str], request: pytest.FixtureRequest, tmp_path: Path
+) -> str:
     """A fresh, migrated database for one test."""
     backend, template_url = template_database
     if backend == "sqlite":
@@ -79,3 +88,61 @@ def client(platform: Platform) -> Iterator[TestClient]:
 
     with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Cheap argon2 parameters for the run (tests of the real parameters pass their own)."""
+    from core.identity.passwords import use_hasher
+
+    previous = use_hasher(FAST_HASHER)
+    yield
+    use_hasher(previous)
+
+
+@pytest.fixture
+def org_tree(platform: Platform) -> OrgTree:
+    """乐陵市司法局 > two stations (A: 市中街道, B: 郑店镇) > one village each."""
+    from core.db import session_scope
+
+    with session_scope(platform.engine) as session:
+        return make_org_tree(session)
+
+
+def _signed_in_client(
+    platform: Platform, username: str, roles: dict[str, int | None]
+) -> Iterator[TestClient]:
+    from core.db import session_scope
+    from web.app import create_app
+
+    with session_scope(platform.engine) as session:
+        make_account(session, username, roles=roles, host=platform.host)
+    with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as c:
+        login(c, username)
+        yield c
+
+
+@pytest.fixture
+def admin_client(platform: Platform) -> Iterator[TestClient]:
+    """Signed in as ``admin``: system administrator of every organisation."""
+    yield from _signed_in_client(platform, "admin", {"system_admin": None})
+
+
+@pytest.fixture
+def station_a_client(platform: Platform, org_tree: OrgTree) -> Iterator[TestClient]:
+    """Signed in as ``admin_a``: system administrator of station A and its village only."""
+    yield from _signed_in_client(platform, "admin_a", {"system_admin": org_tree.station_a})
+
+
+@pytest.fixture
+def station_b_client(platform: Platform, org_tree: OrgTree) -> Iterator[TestClient]:
+    """Signed in as ``admin_b``: system administrator of station B and its village only."""
+    yield from _signed_in_client(platform, "admin_b", {"system_admin": org_tree.station_b})
+
+
+@pytest.fixture(params=backends())
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with no tables at all, per backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    return request.getfixturevalue("postgres").create(f"sifa_test_{run_id()}_empty")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from tests.support.cli import run_sifa, sifa_env
 
 
-def test_plugins_list_shows_installed_and_failed_plugins_with_reasons(tmp_path, plugin_site) -> None:
+def test_plugins_list_shows_installed_and_failed_plugins_with_reasons(
+    tmp_path, plugin_site
+) -> None:
     env = sifa_env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "data", plugin_site)
     result = run_sifa("plugins", "list", env=env)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,9 @@ from pathlib import Path
 from core.plugins import PluginHost
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("gen_hook_docs", ROOT / "scripts" / "gen_hook_docs.py")
+_spec = importlib.util.spec_from_file_location(
+    "gen_hook_docs", ROOT / "scripts" / "gen_hook_docs.py"
+)
 gen_hook_docs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gen_hook_docs)  # type: ignore[union-attr]
 

@@ -58,8 +58,12 @@ def test_serve_starts_and_answers_healthz_after_upgrade(tmp_path, site) -> None:
 
     from tests.support.cli import SIFA
 
-    server = subprocess.Popen([SIFA, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [SIFA, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         status = None
@@ -78,13 +82,14 @@ def test_revision_is_written_into_the_plugins_own_line(tmp_path, site) -> None:
     url = f"sqlite:///{tmp_path / 'rev.sqlite3'}"
     env = sifa_env(url, tmp_path / "data", site)
     assert run_sifa("db", "upgrade", env=env).returncode == 0
-    result = run_sifa("db", "revision", "--plugin", "testplugin", "-m", "add tags",
-                      "--autogenerate", env=env)
+    result = run_sifa(
+        "db", "revision", "--plugin", "testplugin", "-m", "add tags", "--autogenerate", env=env
+    )
     assert result.returncode == 0, result.stderr
     written = list((site / "sifa_testplugin" / "migrations").glob("*add_tags.py"))
     assert len(written) == 1
     text = written[0].read_text()
-    assert "down_revision: str | Sequence[str] | None = 'tp0001'" in text
+    assert "down_revision: str | Sequence[str] | None = 'tp0005'" in text
     # Autogenerate compared only the plugin's own tables: nothing of the core's leaks in.
     assert "org_unit" not in text
     # The new head makes the database "behind" until upgraded.

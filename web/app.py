@@ -22,9 +22,13 @@ from sqlmodel import Session
 from core import migrate
 from core.platform import Platform
 from core.plugins import PluginHost, PluginState
+from core.scheduling.worker import start_embedded_worker, stop_embedded_worker
 from core.settings import Settings
-from web import pages
+from web import pages, pages_account, pages_staff
+from web.audit import audit_context_middleware
+from web.auth import AuthenticationMiddleware, provide_current_user
 from web.errors import handle_exception
+from web.guards import PUBLIC, access_guard
 from web.i18n import request_locale
 from web.middleware import add_security_headers
 from web.templating import build_environment
@@ -66,14 +70,30 @@ def create_app(
             request, platform.settings.locale
         )
 
+    def start_jobs(app: Litestar) -> None:
+        # Embedded broker: this process runs the jobs and the scheduler (None otherwise).
+        app.state.embedded_worker = start_embedded_worker(platform)
+
+    def stop_jobs(app: Litestar) -> None:
+        stop_embedded_worker(getattr(app.state, "embedded_worker", None))
+        app.state.embedded_worker = None
+
     app = Litestar(
         route_handlers=[
             *pages.ROUTES,
-            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+            # In a Router, not loose: Litestar 2.25 registers a loose handler again when a
+            # second handler joins its path, and wraps a sync_to_thread handler twice.
+            Router(path="/", route_handlers=[*pages_account.ROUTES, *pages_staff.ROUTES]),
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], name="static", opt={PUBLIC: True}
+            ),
             *_plugin_routers(platform.host),
         ],
-        dependencies={"platform": Provide(provide_platform, sync_to_thread=False),
-                      "db": Provide(provide_db)},
+        dependencies={
+            "platform": Provide(provide_platform, sync_to_thread=False),
+            "db": Provide(provide_db),
+            "current_user": Provide(provide_current_user, sync_to_thread=False),
+        },
         state=State({"platform": platform}),
         template_config=TemplateConfig(instance=template_engine),
         csrf_config=CSRFConfig(
@@ -84,13 +104,19 @@ def create_app(
         ),
         plugins=[HTMXPlugin()],
         before_send=[add_security_headers],
+        middleware=[audit_context_middleware, AuthenticationMiddleware()],
+        guards=[access_guard],
         exception_handlers={Exception: handle_exception},
         before_request=locale_context,
         openapi_config=OpenAPIConfig(
-            title="sifa API", version="1.0.0", path="/api/schema",
+            title="sifa API",
+            version="1.0.0",
+            path="/api/schema",
             render_plugins=[JsonRenderPlugin()],  # no UI: those load scripts from CDNs
         ),
         debug=False,
+        on_startup=[start_jobs],
+        on_shutdown=[stop_jobs],
     )
     return app
 
@@ -108,13 +134,23 @@ def _plugin_routers(host: PluginHost) -> list[Router | Any]:
             if c.routes:
                 mine.append(Router(path=f"/m/{record.name}", route_handlers=c.routes))
             if c.api_routes:
-                mine.append(Router(path=f"/api/v1/m/{record.name}", route_handlers=c.api_routes,
-                                   tags=[record.name]))
+                mine.append(
+                    Router(
+                        path=f"/api/v1/m/{record.name}",
+                        route_handlers=c.api_routes,
+                        tags=[record.name],
+                    )
+                )
             if c.static_dir is not None:
-                mine.append(create_static_files_router(
-                    path=f"/static/m/{record.name}", directories=[c.static_dir],
-                    name=f"static_{record.name}"))
-        except Exception as exc:  # noqa: BLE001 - contain a plugin's bad routes
+                mine.append(
+                    create_static_files_router(
+                        path=f"/static/m/{record.name}",
+                        directories=[c.static_dir],
+                        name=f"static_{record.name}",
+                        opt={PUBLIC: True},
+                    )
+                )
+        except Exception as exc:
             record.state = PluginState.FAILED
             record.reason = f"路由无效 (routes rejected): {type(exc).__name__}: {exc}"
             log.error("plugin %s disabled: %s", record.name, record.reason)

@@ -21,7 +21,9 @@ def serve(host: str, port: int, reload: bool) -> None:
 
     from web.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         app = create_app(platform=_platform())
     except DatabaseBehind as exc:

@@ -39,25 +39,27 @@ def admin_plugins(platform: Platform) -> Template:
     return Template("admin/plugins.html", context={"plugins": plugin_rows(platform)})
 
 
-@get("/healthz", name="healthz", sync_to_thread=True)
+@get("/healthz", name="healthz", opt={"public": True}, sync_to_thread=True)
 def healthz(platform: Platform) -> Response[dict[str, str]]:
     """Liveness and database reachability, for load balancers and monitoring."""
     try:
         with platform.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    except Exception:
         return Response({"status": "error", "database": "unreachable"}, status_code=503)
     return Response({"status": "ok", "database": "ok"})
 
 
-@get("/lang/{code:str}", name="set_language", sync_to_thread=False)
+@get("/lang/{code:str}", name="set_language", opt={"public": True}, sync_to_thread=False)
 def set_language(request: Request[Any, Any, Any], code: str) -> Redirect:
     """Remember the user's language; harmless as a GET (a preference, no data)."""
     if code not in LOCALES:
         raise NotFoundException()
     referer = request.headers.get("referer", "/")
     back = referer if referer.startswith(str(request.base_url)) else "/"
-    return Redirect(back, cookies=[Cookie(key=LOCALE_COOKIE, value=code, max_age=365 * 86400, samesite="lax")])
+    return Redirect(
+        back, cookies=[Cookie(key=LOCALE_COOKIE, value=code, max_age=365 * 86400, samesite="lax")]
+    )
 
 
 @get("/api/v1/plugins", name="api_plugins", sync_to_thread=False)

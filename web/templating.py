@@ -6,14 +6,20 @@ plugin can shadow the core's templates or another plugin's.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    pass_context,
+    select_autoescape,
+)
 
 from core.plugins import NavItem, PluginHost
-from jinja2 import pass_context
-
 from web.i18n import context_locale, gettext
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -34,7 +40,20 @@ def build_environment(host: PluginHost) -> Environment:
     env.globals["_"] = gettext
     env.globals["navigation"] = navigation(host)
     env.globals["current_locale"] = pass_context(context_locale)
+    env.filters["local_time"] = local_time
     return env
+
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")  # China keeps one zone and no summer time
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Jinja ``|local_time``: a stored (UTC) time as users read it, in Beijing time."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(BEIJING).strftime(fmt)
 
 
 def navigation(host: PluginHost) -> list[dict[str, Any]]:

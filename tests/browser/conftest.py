@@ -43,8 +43,9 @@ def live_server(plugin_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         subprocess.run([str(Path(SIFA).with_name("python")), str(setup)], env=env, check=True)
     port = free_port()
     log = (data / "server.log").open("w")
-    server = subprocess.Popen([SIFA, "serve", "--port", str(port)], env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [SIFA, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -83,3 +84,16 @@ def page(browser) -> Iterator[object]:
     p.on("console", lambda m: m.type == "error" and p.console_errors.append(m.text))
     yield p
     context.close()
+
+
+@pytest.fixture
+def admin_page(page, live_server: str) -> object:
+    """A browser tab signed in through the real login form as the live server's admin."""
+    from tests.browser.live_setup import PASSWORD, USERNAME
+
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    return page

@@ -7,7 +7,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_adding_a_note_swaps_it_into_the_list_without_a_reload(live_server, page) -> None:
+def test_adding_a_note_swaps_it_into_the_list_without_a_reload(live_server, admin_page) -> None:
+    page = admin_page
     page.goto(f"{live_server}/m/testplugin/")
     assert page.title().endswith("sifa")
     page.evaluate("window.__marker = 'same page'")
@@ -20,7 +21,8 @@ def test_adding_a_note_swaps_it_into_the_list_without_a_reload(live_server, page
     assert page.locator("#notes li.note", has_text="人民调解回访").count() == 1
 
 
-def test_pages_run_under_the_csp_without_violations(live_server, page) -> None:
+def test_pages_run_under_the_csp_without_violations(live_server, admin_page) -> None:
+    page = admin_page
     page.goto(f"{live_server}/m/testplugin/")
     assert page.evaluate("typeof window.htmx") == "object"
     assert not [e for e in page.console_errors if "Content Security Policy" in e]

@@ -4,7 +4,9 @@ from typing import Any
 
 from core.api import PluginMeta, hookimpl
 
-plugin_meta = PluginMeta(name="testbroken", label_zh="坏钩子", label_en="Broken hook", version="0.0.1")
+plugin_meta = PluginMeta(
+    name="testbroken", label_zh="坏钩子", label_en="Broken hook", version="0.0.1"
+)
 
 
 @hookimpl

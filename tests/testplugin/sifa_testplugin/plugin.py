@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,13 @@ from litestar import get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
 from sqlmodel import Session, select
 
-from core.api import NavItem, PluginMeta, hookimpl
-from sifa_testplugin.models import TestpluginNote
+from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, hookimpl
+from sifa_testplugin import jobs as scheduling
+from sifa_testplugin.models import TestpluginNote, TestpluginSweep
 
 HERE = Path(__file__).parent
 
@@ -26,13 +31,13 @@ plugin_meta = PluginMeta(
 )
 
 
-@get("/", sync_to_thread=True)
+@get("/", opt={"permission": "testplugin.notes.view"}, sync_to_thread=True)
 def index(db: Session) -> Template:
     notes = db.exec(select(TestpluginNote).order_by(TestpluginNote.id)).all()
     return Template("testplugin/index.html", context={"notes": notes})
 
 
-@post("/notes", sync_to_thread=True)
+@post("/notes", opt={"permission": "testplugin.notes.edit"}, sync_to_thread=True)
 def add_note(
     db: Session, data: dict[str, Any] = Body(media_type=RequestEncodingType.URL_ENCODED)
 ) -> Template:
@@ -48,7 +53,7 @@ def boom() -> None:
     raise RuntimeError("secret internal detail that must never reach a user")
 
 
-@get("/notes", sync_to_thread=True)
+@get("/notes", opt={"permission": "testplugin.notes.view"}, sync_to_thread=True)
 def api_notes(db: Session) -> list[dict[str, Any]]:
     return [{"id": n.id, "text": n.text} for n in db.exec(select(TestpluginNote)).all()]
 
@@ -61,12 +66,30 @@ def hello() -> None:
 
 @hookimpl
 def sifa_models() -> list[type[Any]]:
-    return [TestpluginNote]
+    return [TestpluginNote, TestpluginSweep]
 
 
 @hookimpl
 def sifa_version_locations() -> str:
     return str(HERE / "migrations")
+
+
+@hookimpl
+def sifa_permissions() -> list[PermissionDecl]:
+    return [
+        PermissionDecl(
+            "testplugin.notes.view",
+            "查看测试笔记",
+            "View test notes",
+            ("station_head", "station_staff", "mediator"),
+        ),
+        PermissionDecl(
+            "testplugin.notes.edit",
+            "编辑测试笔记",
+            "Edit test notes",
+            ("station_head", "station_staff"),
+        ),
+    ]
 
 
 @hookimpl
@@ -97,3 +120,72 @@ def sifa_navigation() -> list[NavItem]:
 @hookimpl
 def sifa_cli_commands() -> list[Any]:
     return [hello]
+
+
+#: How a test note mentions a person: ``[person:7 on 2026-03-01 at org 2] 回访``.
+PERSON_MENTION = re.compile(r"\[person:(\d+) on (\d{4}-\d{2}-\d{2}) at org (\d+)\]")
+
+
+@hookimpl
+def sifa_person_timeline(person_id: int, session: Session) -> list[TimelineEntry]:
+    notes = session.exec(
+        select(TestpluginNote).where(TestpluginNote.text.contains(f"[person:{person_id} "))
+    ).all()
+    entries = []
+    for note in notes:
+        for mentioned, on, org in PERSON_MENTION.findall(note.text):
+            if int(mentioned) == person_id:
+                entries.append(
+                    TimelineEntry(
+                        when=date.fromisoformat(on),
+                        plugin="testplugin",
+                        kind_zh="测试笔记",
+                        kind_en="Test note",
+                        title=PERSON_MENTION.sub("", note.text).strip(),
+                        url=f"/m/testplugin/#note-{note.id}",
+                        org_id=int(org),
+                    )
+                )
+    return entries
+
+
+class TestpluginSettings(BaseModel):
+    """Per-bureau settings of the test plugin (proves sifa_settings_schema)."""
+
+    __test__ = False
+
+    notes_per_page: int = PydanticField(default=20, ge=5, le=200, title="每页笔记数")
+    greeting: str = PydanticField(default="你好", max_length=20, title="问候语")
+
+
+MODULE_EVENTS: list[tuple[str, int]] = []
+
+
+@hookimpl
+def sifa_settings_schema() -> type[BaseModel]:
+    return TestpluginSettings
+
+
+@hookimpl
+def sifa_module_enabled(org_id: int) -> None:
+    MODULE_EVENTS.append(("enabled", org_id))
+
+
+@hookimpl
+def sifa_module_disabled(org_id: int) -> None:
+    MODULE_EVENTS.append(("disabled", org_id))
+
+
+@hookimpl
+def sifa_periodic_jobs() -> list[Any]:
+    return scheduling.PERIODIC_JOBS
+
+
+@hookimpl
+def sifa_jobs() -> list[Any]:
+    return [scheduling.count_notes]
+
+
+@hookimpl
+def sifa_deadline_rules() -> list[Any]:
+    return scheduling.DEADLINE_RULES

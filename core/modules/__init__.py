@@ -1,0 +1,1 @@
+"""Module activation (模块启用): installed plugins turned on or off per bureau, with settings."""

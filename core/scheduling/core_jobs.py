@@ -1,0 +1,49 @@
+"""The core's own periodic work.
+
+Only one so far, and a real need: every periodic job leaves a ``job_run`` row per slot (an
+every-minute job 1,440 a day), so finished runs are pruned nightly. The latest run of each
+job is always kept: it is what the jobs page shows as "last run", and its slot is where
+the scheduler's catch-up starts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from core.scheduling.declarations import Job, JobContext, PeriodicJob
+from core.scheduling.models import JobRun, RunStatus
+
+__all__ = ["CORE_JOBS", "CORE_PERIODIC_JOBS", "RUN_RETENTION", "prune_job_runs"]
+
+RUN_RETENTION = timedelta(days=30)
+
+
+def prune_job_runs(context: JobContext) -> dict[str, Any]:
+    """Delete finished runs older than :data:`RUN_RETENTION`, keeping each job's latest."""
+    t = JobRun.__table__  # type: ignore[attr-defined]
+    cutoff = (context.slot or datetime.now(UTC)) - RUN_RETENTION
+    latest = select(func.max(t.c.id)).group_by(t.c.job_name)
+    with context.engine.begin() as conn:
+        deleted = conn.execute(
+            delete(t).where(
+                t.c.status.in_([RunStatus.DONE.value, RunStatus.FAILED.value]),
+                t.c.finished_at < cutoff,
+                t.c.id.not_in(latest),
+            )
+        ).rowcount
+    return {"deleted": deleted}
+
+
+CORE_PERIODIC_JOBS: list[PeriodicJob] = [
+    PeriodicJob(
+        name="core.prune_job_runs",
+        schedule="17 3 * * *",
+        actor=prune_job_runs,
+        description_zh="清理 30 天前已结束的任务运行记录（每个任务保留最近一次）",
+        description_en="Delete finished job runs older than 30 days (keeping each job's latest)",
+    )
+]
+CORE_JOBS: list[Job] = []

@@ -1,0 +1,163 @@
+"""The access matrix: every route the app registers, found by introspection.
+
+Anonymous requests to pages are sent to the login page, to the API get 401; a signed-in user
+without the permission a route names gets 403. A new route — core or plugin — is covered
+automatically, and a new *public* route must be added to ``PUBLIC_ROUTES`` deliberately.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+from litestar.testing import TestClient
+
+from core.db import session_scope
+from core.identity.permissions import declared_permissions
+from core.platform import Platform
+from tests.support.auth import csrf_headers, login, make_account
+
+PUBLIC_ROUTES = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/healthz"),
+    ("GET", "/lang/{code:str}"),
+    ("GET", "/static/{file_path:path}"),
+    ("HEAD", "/static/{file_path:path}"),
+    ("OPTIONS", "/static/{file_path:path}"),
+    ("GET", "/static/m/testplugin/{file_path:path}"),
+    ("HEAD", "/static/m/testplugin/{file_path:path}"),
+    ("OPTIONS", "/static/m/testplugin/{file_path:path}"),
+}
+PARAM = re.compile(r"\{(\w+):(\w+)\}")
+SAMPLE = {"int": "1", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+
+
+def endpoints(app: Litestar) -> Iterator[tuple[str, str, Any]]:
+    """(method, route path, handler) for every HTTP route of the app."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods):
+                yield method, route.path, handler
+
+
+def concrete(path: str) -> str:
+    return PARAM.sub(lambda m: SAMPLE.get(m.group(2), "1"), path)
+
+
+@pytest.fixture
+def anonymous(platform: Platform) -> Iterator[TestClient]:
+    from web.app import create_app
+
+    with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_the_matrix_sees_core_and_plugin_routes(anonymous: TestClient) -> None:
+    paths = {path for _, path, _ in endpoints(anonymous.app)}
+    assert {
+        "/",
+        "/staff",
+        "/staff/{account_id:int}",
+        "/m/testplugin",
+        "/api/v1/m/testplugin/notes",
+        "/api/schema/openapi.json",
+    } <= paths
+
+
+def test_public_routes_are_exactly_the_declared_ones(anonymous: TestClient) -> None:
+    public = {(m, p) for m, p, h in endpoints(anonymous.app) if h.opt.get("public")}
+    assert public == PUBLIC_ROUTES
+
+
+def test_every_non_public_route_refuses_anonymous_requests(anonymous: TestClient) -> None:
+    headers = csrf_headers(anonymous)
+    checked = 0
+    for method, path, handler in endpoints(anonymous.app):
+        if handler.opt.get("public"):
+            continue
+        url = concrete(path)
+        response = anonymous.request(method, url, headers=headers, follow_redirects=False)
+        if path.startswith("/api/"):
+            assert response.status_code == 401, (method, path, response.status_code)
+            assert response.json()["status_code"] == 401
+        else:
+            assert response.status_code == 303, (method, path, response.status_code)
+            target = urlsplit(response.headers["location"])
+            assert target.path == "/login", (method, path)
+            assert parse_qs(target.query)["next"] == [url]
+        checked += 1
+    assert checked > 20
+
+
+def test_a_user_without_the_permission_gets_403_on_every_route_that_names_one(
+    platform: Platform, anonymous: TestClient
+) -> None:
+    with session_scope(platform.engine) as session:
+        make_account(session, "wuquan", org_id=None, host=platform.host)
+    login(anonymous, "wuquan")
+    headers = csrf_headers(anonymous)
+    guarded = [
+        (m, p, h.opt["permission"])
+        for m, p, h in endpoints(anonymous.app)
+        if h.opt.get("permission")
+    ]
+    assert len(guarded) >= 10
+    for method, path, permission in guarded:
+        response = anonymous.request(
+            method, concrete(path), headers=headers, follow_redirects=False
+        )
+        assert response.status_code == 403, (method, path, response.status_code)
+        assert permission in response.text
+
+
+def test_every_permission_a_route_names_is_declared(
+    platform: Platform, anonymous: TestClient
+) -> None:
+    declared = {decl.code for _, decl in declared_permissions(platform.host)}
+    named = {h.opt["permission"] for _, _, h in endpoints(anonymous.app) if h.opt.get("permission")}
+    assert named <= declared, named - declared
+
+
+def test_an_anonymous_page_keeps_its_query_in_next(anonymous: TestClient) -> None:
+    response = anonymous.get("/staff?q=张&page=2", follow_redirects=False)
+    assert response.status_code == 303
+    assert parse_qs(urlsplit(response.headers["location"]).query)["next"] == [
+        "/staff?q=%E5%BC%A0&page=2"
+    ]
+
+
+def test_an_anonymous_htmx_request_is_told_to_load_the_login_page(anonymous: TestClient) -> None:
+    response = anonymous.get(
+        "/staff?page=2",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver.local/staff?q=li"},
+    )
+    assert response.status_code == 401
+    assert response.headers["hx-redirect"] == "/login?next=%2Fstaff%3Fq%3Dli"
+
+
+def test_an_anonymous_api_request_gets_json_401(anonymous: TestClient) -> None:
+    response = anonymous.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_a_plugin_route_checks_the_plugins_own_permission(
+    platform: Platform, org_tree, anonymous
+) -> None:
+    with session_scope(platform.engine) as session:
+        make_account(session, "tiaojie", roles={"mediator": org_tree.village_a}, host=platform.host)
+    login(anonymous, "tiaojie")
+    assert anonymous.get("/m/testplugin/").status_code == 200  # mediator: notes.view
+    response = anonymous.post(
+        "/m/testplugin/notes", data={"text": "回访"}, headers=csrf_headers(anonymous)
+    )
+    assert response.status_code == 403  # mediator lacks notes.edit
+    assert "回访" not in anonymous.get("/m/testplugin/").text
