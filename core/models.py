@@ -5,6 +5,7 @@ each core service adds its models module here.
 """
 
 from core.audit.models import AuditRecord  # noqa: F401
+from core.exports.models import ExportFile  # noqa: F401
 from core.identity.models import StaffAccount  # noqa: F401
 from core.modules.models import ModuleActivation  # noqa: F401
 from core.orgs.models import OrgUnit  # noqa: F401

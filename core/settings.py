@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     debug: bool = False
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     trace_hooks: bool = False
+    export_retention_hours: int = Field(default=24, ge=1, le=24 * 90)  # then files are deleted
 
     @classmethod
     def settings_customise_sources(

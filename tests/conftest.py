@@ -105,8 +105,13 @@ def org_tree(platform: Platform) -> OrgTree:
     """乐陵市司法局 > two stations (A: 市中街道, B: 郑店镇) > one village each."""
     from core.db import session_scope
 
+    from core.modules.service import set_active
+
     with session_scope(platform.engine) as session:
-        return make_org_tree(session)
+        tree = make_org_tree(session)
+        for record in platform.host.loaded():  # a bureau that uses every installed module
+            set_active(session, platform.host, tree.bureau, record.name, True)
+        return tree
 
 
 def _signed_in_client(
@@ -123,7 +128,7 @@ def _signed_in_client(
 
 
 @pytest.fixture
-def admin_client(platform: Platform) -> Iterator[TestClient]:
+def admin_client(platform: Platform, org_tree: OrgTree) -> Iterator[TestClient]:
     """Signed in as ``admin``: system administrator of every organisation."""
     yield from _signed_in_client(platform, "admin", {"system_admin": None})
 

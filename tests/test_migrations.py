@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from core.migrate import Component
 from tests.support.cli import free_port, run_sifa, sifa_env
 from tests.support.install import install_testplugin, uninstall_testplugin
 
@@ -82,6 +83,7 @@ def test_revision_is_written_into_the_plugins_own_line(tmp_path, site) -> None:
     url = f"sqlite:///{tmp_path / 'rev.sqlite3'}"
     env = sifa_env(url, tmp_path / "data", site)
     assert run_sifa("db", "upgrade", env=env).returncode == 0
+    previous_heads = Component("testplugin", site / "sifa_testplugin" / "migrations").heads()
     result = run_sifa(
         "db", "revision", "--plugin", "testplugin", "-m", "add tags", "--autogenerate", env=env
     )
@@ -89,7 +91,8 @@ def test_revision_is_written_into_the_plugins_own_line(tmp_path, site) -> None:
     written = list((site / "sifa_testplugin" / "migrations").glob("*add_tags.py"))
     assert len(written) == 1
     text = written[0].read_text()
-    assert "down_revision: str | Sequence[str] | None = 'tp0005'" in text
+    (previous_head,) = previous_heads
+    assert f"down_revision: str | Sequence[str] | None = '{previous_head}'" in text
     # Autogenerate compared only the plugin's own tables: nothing of the core's leaks in.
     assert "org_unit" not in text
     # The new head makes the database "behind" until upgraded.

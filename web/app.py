@@ -24,11 +24,12 @@ from core.platform import Platform
 from core.plugins import PluginHost, PluginState
 from core.scheduling.worker import start_embedded_worker, stop_embedded_worker
 from core.settings import Settings
-from web import pages, pages_account, pages_staff
+from web import pages
+from web.routes import CORE_ROUTES
 from web.audit import audit_context_middleware
 from web.auth import AuthenticationMiddleware, provide_current_user
 from web.errors import handle_exception
-from web.guards import PUBLIC, access_guard
+from web.guards import PLUGIN, PUBLIC, access_guard
 from web.i18n import request_locale
 from web.middleware import add_security_headers
 from web.templating import build_environment
@@ -81,9 +82,7 @@ def create_app(
     app = Litestar(
         route_handlers=[
             *pages.ROUTES,
-            # In a Router, not loose: Litestar 2.25 registers a loose handler again when a
-            # second handler joins its path, and wraps a sync_to_thread handler twice.
-            Router(path="/", route_handlers=[*pages_account.ROUTES, *pages_staff.ROUTES]),
+            Router(path="/", route_handlers=CORE_ROUTES),  # see web/routes.py
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], name="static", opt={PUBLIC: True}
             ),
@@ -132,13 +131,20 @@ def _plugin_routers(host: PluginHost) -> list[Router | Any]:
         try:
             mine: list[Any] = []
             if c.routes:
-                mine.append(Router(path=f"/m/{record.name}", route_handlers=c.routes))
+                mine.append(
+                    Router(
+                        path=f"/m/{record.name}",
+                        route_handlers=c.routes,
+                        opt={PLUGIN: record.name},
+                    )
+                )
             if c.api_routes:
                 mine.append(
                     Router(
                         path=f"/api/v1/m/{record.name}",
                         route_handlers=c.api_routes,
                         tags=[record.name],
+                        opt={PLUGIN: record.name},
                     )
                 )
             if c.static_dir is not None:

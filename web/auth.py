@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 from core.audit import audit_context
 from core.identity.current import CurrentUser
+from core.modules.service import plugins_for_user
 from core.identity.service import held_permissions
 from core.identity.sessions import resolve_session
 from core.platform import Platform
@@ -89,6 +90,7 @@ def load_user(platform: Platform, token: str, now: datetime) -> tuple[CurrentUse
                 must_change_password=account.must_change_password,
                 permissions=held_permissions(session, account.id),  # type: ignore[arg-type]
                 session_id=lookup.session_id,
+                active_plugins=plugins_for_user(session, platform.host, account.org_id),
             )
         session.commit()
     return user, lookup.expired

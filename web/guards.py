@@ -3,9 +3,13 @@
 Every route of the app — the core's and every plugin's — passes through :func:`access_guard`
 (STYLE.md lesson 11: access is enforced by the core, not remembered by each view). A
 handler opts out of login with ``opt={"public": True}`` and names what it needs with
-``opt={"permission": "mediation.cases.view"}``. The guard only knows *whether* the user
-holds the permission somewhere; *where* — which rows — is the scoping helper's job
-(``core.identity.scoping.scope_for``), used inside the handler.
+``opt={"permission": "mediation.cases.view"}``. A route whose path names a record declares
+it, ``opt={"permission": ..., "records": {"case_id": Case}}``, and the guard answers 404
+unless that record exists and its organisation (``org_id``, or the attribute a model names
+in ``__scope_org_attr__``) lies in the user's scope for that permission — so a station can
+never reach another station's record by any URL, whatever the handler does. Lists and
+searches still scope their queries with ``current_user.scope(db, permission)``. Routes of a
+plugin answer 404 where the plugin is off for the user's bureau.
 
 Refusals are exceptions, turned into responses by the one error handler in
 :mod:`web.errors`: anonymous pages are redirected to the login page, anonymous API calls get
@@ -19,13 +23,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.concurrency import sync_to_thread
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+
+from sqlmodel import Session
 
 from core.identity.current import CurrentUser
 
 PUBLIC = "public"
 PERMISSION = "permission"
+PLUGIN = "plugin"  # set by the core when it mounts a plugin's routes
+RECORDS = "records"  # {"path_param": Model}: the record a URL names, checked against the scope
+SCOPE_ORG_ATTR = "__scope_org_attr__"  # on a model whose org is not ``org_id`` (OrgUnit: "id")
 ALLOW_PENDING_PASSWORD_CHANGE = "allow_pending_password_change"
 LOGIN_PATH = "/login"
 CHANGE_PASSWORD_PATH = "/account/password"
@@ -70,8 +80,11 @@ def requested_path(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     return connection.scope["path"] + (f"?{query}" if query else "")
 
 
-def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Login unless public; the password change first; then the handler's permission."""
+async def access_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Login unless public; the password change first; the handler's permission; the
+    plugin being on for the user's bureau; and every record the URL names being in scope."""
     opt = handler.opt
     if opt.get(PUBLIC):
         return
@@ -84,6 +97,35 @@ def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
     permission = opt.get(PERMISSION)
     if permission and not user.can(permission):
         raise PermissionDeniedException(detail=permission)
+    plugin = opt.get(PLUGIN)
+    if plugin and plugin not in user.active_plugins:
+        raise NotFoundException()  # off for this bureau: as if it were not installed
+    records = opt.get(RECORDS)
+    if records:
+        platform = connection.app.state.platform
+        params = dict(connection.path_params)
+        await sync_to_thread(_check_records, platform.engine, user, permission, records, params)
+
+
+def _check_records(
+    engine: Any,
+    user: CurrentUser,
+    permission: str | None,
+    records: dict[str, type[Any]],
+    params: dict[str, Any],
+) -> None:
+    """404 unless each record the URL names exists and lies in the user's scope."""
+    if not permission:
+        raise RuntimeError("a route that declares records must also declare a permission")
+    with Session(engine) as session:
+        scope = user.scope(session, permission)
+        for param, model in records.items():
+            row = session.get(model, params.get(param))
+            if row is None:
+                raise NotFoundException()
+            org_id = getattr(row, getattr(model, SCOPE_ORG_ATTR, "org_id"))
+            if not scope.allows(session, org_id):
+                raise NotFoundException()
 
 
 def safe_next(value: str | None, default: str = "/") -> str:

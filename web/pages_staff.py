@@ -26,7 +26,7 @@ from core.locking import StaleRecord
 from core.orgs.models import OrgUnit
 from core.orgs.tree import subtree_predicate
 from web.auth import now_for
-from web.guards import PERMISSION
+from web.guards import PERMISSION, RECORDS
 from web.pages_account import FORM, locale_of
 
 VIEW = "core.staff.view"
@@ -261,7 +261,12 @@ def _detail(
     return Template("staff/detail.html", context=context, status_code=status)
 
 
-@get("/staff/{account_id:int}", name="staff_detail", opt={PERMISSION: VIEW}, sync_to_thread=True)
+@get(
+    "/staff/{account_id:int}",
+    name="staff_detail",
+    opt={PERMISSION: VIEW, RECORDS: {"account_id": StaffAccount}},
+    sync_to_thread=True,
+)
 def staff_detail(
     request: Request[Any, Any, Any], db: Session, current_user: CurrentUser, account_id: int
 ) -> Template:
@@ -272,7 +277,12 @@ def staff_detail(
     return _detail(db, current_user, account, notice=notice)
 
 
-@post("/staff/{account_id:int}", name="staff_update", opt={PERMISSION: MANAGE}, sync_to_thread=True)
+@post(
+    "/staff/{account_id:int}",
+    name="staff_update",
+    opt={PERMISSION: MANAGE, RECORDS: {"account_id": StaffAccount}},
+    sync_to_thread=True,
+)
 def staff_update(
     request: Request[Any, Any, Any],
     db: Session,
@@ -368,7 +378,7 @@ def _conflict(
 @get(
     "/staff/{account_id:int}/password",
     name="staff_reset_form",
-    opt={PERMISSION: MANAGE},
+    opt={PERMISSION: MANAGE, RECORDS: {"account_id": StaffAccount}},
     sync_to_thread=True,
 )
 def staff_reset_form(db: Session, current_user: CurrentUser, account_id: int) -> Template:
@@ -379,7 +389,7 @@ def staff_reset_form(db: Session, current_user: CurrentUser, account_id: int) ->
 @post(
     "/staff/{account_id:int}/password",
     name="staff_reset",
-    opt={PERMISSION: MANAGE},
+    opt={PERMISSION: MANAGE, RECORDS: {"account_id": StaffAccount}},
     sync_to_thread=True,
 )
 def staff_reset(
@@ -439,7 +449,7 @@ def _grants_response(
 @post(
     "/staff/{account_id:int}/grants",
     name="staff_grant",
-    opt={PERMISSION: MANAGE},
+    opt={PERMISSION: MANAGE, RECORDS: {"account_id": StaffAccount}},
     sync_to_thread=True,
 )
 def staff_grant(
@@ -471,7 +481,7 @@ def staff_grant(
 @post(
     "/staff/{account_id:int}/grants/{grant_id:int}/revoke",
     name="staff_revoke",
-    opt={PERMISSION: MANAGE},
+    opt={PERMISSION: MANAGE, RECORDS: {"account_id": StaffAccount, "grant_id": RoleGrant}},
     sync_to_thread=True,
 )
 def staff_revoke(

@@ -58,14 +58,20 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 def navigation(host: PluginHost) -> list[dict[str, Any]]:
     """Every loaded plugin's navigation entries, with hrefs resolved under its mount point."""
-    items: list[tuple[NavItem, str]] = []
+    items: list[tuple[NavItem, str, str]] = []
     for record in host.loaded():
         for item in record.contributions.navigation:
-            items.append((item, _resolve(record.name, item.href)))
-    items.sort(key=lambda pair: (pair[0].order, pair[0].label_zh))
+            items.append((item, _resolve(record.name, item.href), record.name))
+    items.sort(key=lambda entry: (entry[0].order, entry[0].label_zh))
     return [
-        {"label_zh": i.label_zh, "label_en": i.label_en, "href": href, "permission": i.permission}
-        for i, href in items
+        {
+            "label_zh": i.label_zh,
+            "label_en": i.label_en,
+            "href": href,
+            "permission": i.permission,
+            "plugin": plugin,
+        }
+        for i, href, plugin in items
     ]
 
 

@@ -25,6 +25,7 @@ class CurrentUser:
     must_change_password: bool = False
     permissions: frozenset[str] = field(default_factory=frozenset)
     session_id: int | None = None
+    active_plugins: frozenset[str] = field(default_factory=frozenset)
 
     def can(self, permission: str) -> bool:
         """Holds *permission* on at least one organisation (what the route guard checks)."""

@@ -103,6 +103,15 @@ CORE_PERMISSIONS: tuple[PermissionDecl, ...] = (
         "core.modules.manage", "启用和配置业务模块", "Turn modules on and configure them"
     ),
     PermissionDecl("core.jobs.view", "查看后台任务", "View background jobs", _LEADERS),
+    PermissionDecl("core.jobs.run", "立即运行后台任务", "Run background jobs now"),
+    PermissionDecl(
+        "core.calendar.manage",
+        "维护节假日安排和期限规则",
+        "Maintain the holiday schedule and deadline rules",
+    ),
+    PermissionDecl(
+        "core.exports.manage", "管理他人的导出文件", "Manage exports made by others"
+    ),
 )
 
 

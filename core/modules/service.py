@@ -71,6 +71,21 @@ def active_plugins(session: Session, host: PluginHost, org_id: int | None) -> fr
     )
 
 
+def plugins_for_user(session: Session, host: PluginHost, org_id: int | None) -> frozenset[str]:
+    """The plugins a user works with: those on at their home organisation.
+
+    A user without a home organisation (a platform-wide administrator) sees every plugin
+    that is on for at least one bureau, so they can support all of them.
+    """
+    if org_id is not None:
+        return active_plugins(session, host, org_id)
+    loaded = {r.name for r in host.loaded()}
+    names = session.exec(
+        select(ModuleActivation.plugin).where(ModuleActivation.active == True).distinct()  # noqa: E712
+    ).all()
+    return frozenset(n for n in names if n in loaded)
+
+
 def set_active(
     session: Session,
     host: PluginHost,

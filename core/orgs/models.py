@@ -50,6 +50,7 @@ class OrgUnit(SQLModel, table=True):
     """
 
     __tablename__ = "org_unit"
+    __scope_org_attr__ = "id"  # a node is in scope when the node itself is (web guards)
     __table_args__ = (
         Index(
             "ix_org_unit_path_prefix",

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from core.exports.service import EXPIRE_EXPORTS_JOB, EXPORT_JOB
 from core.scheduling.declarations import Job, JobContext, PeriodicJob
 from core.scheduling.models import JobRun, RunStatus
 
@@ -47,3 +48,7 @@ CORE_PERIODIC_JOBS: list[PeriodicJob] = [
     )
 ]
 CORE_JOBS: list[Job] = []
+
+# The export service's jobs (core/exports): writing a file, deleting expired ones.
+CORE_JOBS.append(EXPORT_JOB)
+CORE_PERIODIC_JOBS.append(EXPIRE_EXPORTS_JOB)

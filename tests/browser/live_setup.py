@@ -13,6 +13,7 @@ PASSWORD = "Qingshan-Lushui-7391"
 def main() -> None:
     from core.db import session_scope
     from core.identity import service
+    from core.modules.service import set_active
     from core.orgs.service import create_org
     from core.platform import Platform
 
@@ -29,6 +30,8 @@ def main() -> None:
         service.grant_role(session, admin.id, "system_admin", None)  # type: ignore[arg-type]
         bureau = create_org(session, name="乐陵市司法局", type="bureau", division_code="371481")
         station = create_org(session, name="市中街道司法所", type="station", parent_id=bureau.id)
+        for record in platform.host.loaded():  # the demo bureau uses every installed module
+            set_active(session, platform.host, bureau.id, record.name, True)
         service.create_account(
             session, username="ganbu.a", display_name="张干部", password=PASSWORD, org_id=station.id
         )

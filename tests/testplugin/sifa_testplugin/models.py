@@ -27,3 +27,15 @@ class TestpluginSweep(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     note_id: int = Field(foreign_key="testplugin_note.id", unique=True)
     run_id: int
+
+
+class TestpluginItem(SQLModel, table=True):
+    """A record that belongs to an organisation: proves record scoping on plugin routes."""
+
+    __tablename__ = "testplugin_item"
+    __test__ = False
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    title: str = Field(max_length=100)
+    version: int = Field(default=1)

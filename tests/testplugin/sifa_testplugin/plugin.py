@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from pydantic import Field as PydanticField
 from sqlmodel import Session, select
 
-from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, hookimpl
+from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, check_version, hookimpl
 from sifa_testplugin import jobs as scheduling
-from sifa_testplugin.models import TestpluginNote, TestpluginSweep
+from sifa_testplugin.models import TestpluginItem, TestpluginNote, TestpluginSweep
 
 HERE = Path(__file__).parent
 
@@ -58,6 +58,34 @@ def api_notes(db: Session) -> list[dict[str, Any]]:
     return [{"id": n.id, "text": n.text} for n in db.exec(select(TestpluginNote)).all()]
 
 
+@get(
+    "/items/{item_id:int}",
+    opt={"permission": "testplugin.notes.view", "records": {"item_id": TestpluginItem}},
+    sync_to_thread=True,
+)
+def show_item(db: Session, item_id: int) -> Template:
+    """The guard has already answered 404 for an item outside the user's scope."""
+    return Template("testplugin/item.html", context={"item": db.get(TestpluginItem, item_id)})
+
+
+@post(
+    "/items/{item_id:int}",
+    opt={"permission": "testplugin.notes.edit", "records": {"item_id": TestpluginItem}},
+    sync_to_thread=True,
+)
+def rename_item(
+    db: Session,
+    item_id: int,
+    data: dict[str, Any] = Body(media_type=RequestEncodingType.URL_ENCODED),
+) -> Template:
+    item = db.get(TestpluginItem, item_id)
+    check_version(item, int(data.get("version", 0)))
+    item.title = str(data.get("title", item.title))[:100]
+    item.version += 1
+    db.add(item)
+    return Template("testplugin/item.html", context={"item": item})
+
+
 @click.command("hello")
 def hello() -> None:
     """Say hello (proves plugin CLI commands)."""
@@ -66,7 +94,7 @@ def hello() -> None:
 
 @hookimpl
 def sifa_models() -> list[type[Any]]:
-    return [TestpluginNote, TestpluginSweep]
+    return [TestpluginNote, TestpluginSweep, TestpluginItem]
 
 
 @hookimpl
@@ -94,7 +122,7 @@ def sifa_permissions() -> list[PermissionDecl]:
 
 @hookimpl
 def sifa_routes() -> list[Any]:
-    return [index, add_note, boom]
+    return [index, add_note, boom, show_item, rename_item]
 
 
 @hookimpl
