@@ -30,9 +30,9 @@ from sqlmodel import Session
 
 from core.audit import audit_context
 from core.identity.current import CurrentUser
-from core.modules.service import plugins_for_user
 from core.identity.service import held_permissions
 from core.identity.sessions import resolve_session
+from core.modules.service import plugins_for_user
 from core.platform import Platform
 from web.guards import LoginRequired, current_user_of, requested_path
 

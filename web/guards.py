@@ -22,11 +22,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar.connection import ASGIConnection
 from litestar.concurrency import sync_to_thread
+from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-
 from sqlmodel import Session
 
 from core.identity.current import CurrentUser

@@ -34,7 +34,12 @@ def home(platform: Platform) -> Template:
     return Template("index.html", context={"plugins": plugin_rows(platform)})
 
 
-@get("/admin/plugins", name="admin_plugins", sync_to_thread=False)
+@get(
+    "/admin/plugins",
+    name="admin_plugins",
+    opt={"permission": "core.modules.manage"},
+    sync_to_thread=False,
+)
 def admin_plugins(platform: Platform) -> Template:
     return Template("admin/plugins.html", context={"plugins": plugin_rows(platform)})
 

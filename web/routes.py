@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from web import pages_account, pages_staff
+from web import pages_account, pages_modules, pages_staff
 
 CORE_ROUTES: list[Any] = [
     *pages_account.ROUTES,
     *pages_staff.ROUTES,
+    *pages_modules.ROUTES,
 ]
