@@ -151,6 +151,40 @@ cli.add_command(init_command)
 cli.add_command(users)
 
 
+@cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="do nothing when organisations already exist")
+@click.option("--area", default="371481", show_default=True, help="county code of the demo bureau")
+@click.option("--villages", default=3, show_default=True, help="generated villages per station")
+@click.option("--people", default=300, show_default=True, help="citizens to register")
+def demo(if_empty: bool, area: str, villages: int, people: int) -> None:
+    """Fill a demo bureau: real stations, staff of every role, citizens, all modules on."""
+    from core import migrate
+    from core.db import session_scope
+    from core.demo import DEMO_PASSWORD, fill_demo, has_data
+
+    p = _platform()
+    try:
+        migrate.ensure_up_to_date(p.engine, p.host)
+    except migrate.DatabaseBehind as exc:
+        raise click.ClickException(str(exc)) from exc
+    with session_scope(p.engine) as session:
+        if has_data(session):
+            if if_empty:
+                click.echo("已有数据，跳过演示数据 (data exists; demo skipped)")
+                return
+            raise click.ClickException(
+                "数据库中已有机构数据，演示数据只能填入空库 (the database is not empty)"
+            )
+        report = fill_demo(session, p.host, area=area, villages=villages, people=people)
+    click.echo(
+        f"演示司法局已建立：新建机构 {report.created_orgs} 个，群众 {report.people} 人，"
+        f"启用模块：{', '.join(report.plugins) or '-'}"
+    )
+    click.echo(f"演示账号（口令均为 {DEMO_PASSWORD}，仅供演示）:")
+    for a in report.accounts:
+        click.echo(f"  {a.username:<10} {a.display_name:<6} {a.role:<16} {a.org_name}")
+
+
 def add_plugin_commands(group: click.Group) -> None:
     """Mount each loaded plugin's commands under ``sifa m <plugin>``."""
     m = click.Group("m", help="Plugin commands (插件命令).")

@@ -316,3 +316,93 @@ def sifa_deadline_rules() -> list[Any]:
 
     Added in core API 1.0.
     """
+
+
+@hookspec
+def sifa_demo_data(session: Any, bureau_id: int, seed: int) -> None:
+    """Add the plugin's demo records to the demo bureau.
+
+    Called by ``sifa demo`` after the organisation tree (a real bureau with its stations and
+    generated villages), staff of every built-in role and a few hundred citizens exist, and
+    after every plugin has been turned on for the bureau. Create realistic records spread over
+    the bureau's stations, derived from ``seed`` so two runs give the same data. Write through
+    your own services (validation, audit and numbering apply as in real use). Plugins are
+    called in dependency order; a raising plugin is logged and skipped.
+
+    Arguments: ``session`` — the open session (do not commit); ``bureau_id`` — the demo
+    bureau; ``seed`` — for ``random.Random(seed)``.
+
+    Returns: nothing.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_indicators() -> list[Any]:
+    """Declare the plugin's assessment indicators (考核指标).
+
+    Called once when the plugin host loads. Return ``core.api.Indicator`` values whose
+    ``code`` is ``"<plugin>.<name>"``: Chinese and English label, ``unit`` (count, percent,
+    yuan, days), ``direction`` (higher or lower is better), default ``target`` and
+    ``weight`` (a bureau may override both), ``period_type`` (month, quarter, year),
+    ``decimals`` (rounded half up on the exact fraction), the plain-Chinese definition
+    (``numerator_zh``, ``denominator_zh``, ``source_zh``) shown on the indicator's page,
+    and two functions the core calls with ``(session, org_ids_select, period)``:
+
+    * ``query`` returns one row per organisation, ``(org_id, numerator, denominator)`` —
+      one aggregate statement grouped by ``org_id`` and filtered with
+      ``Model.org_id.in_(org_ids_select)`` and ``period.start <= day < period.end``.
+      Return whole numbers or ``Decimal`` values, never floats. The core sums
+      numerators and denominators up the organisation tree and divides last, so a
+      bureau's rate is the pooled rate of its stations.
+    * ``records`` returns a SQLAlchemy ``Select`` of exactly the rows counted in the
+      numerator, with the columns named in ``record_columns`` (and ``org_id``), ordered;
+      the core paginates it for the drill-down.
+
+    Indicators appear only where the plugin is active. ``duties`` names the
+    ``sifa_reporting_duties`` the figure relies on, so that a station which reported
+    nothing shows as incomplete instead of as a perfect zero.
+
+    Returns: a list of ``Indicator``.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_reporting_duties() -> list[Any]:
+    """Declare what organisations must report, and how often (报送要求).
+
+    Called once when the plugin host loads. Return ``core.api.ReportingDuty`` values whose
+    ``code`` is ``"<plugin>.<duty>"``: the organisation types expected to report
+    (``reporters``, e.g. ``("station",)``), the ``cadence`` (a report per month or per half
+    month) and ``received(session, org_ids_select, period)``, which returns one row per
+    report that came in: ``(org_id, a day inside the report's month or half month,
+    on_time)``. A zero report (零报告) is a report. The core compares what came in with
+    what was expected from every active organisation of those types and shows reporting
+    completeness beside the figures: reported on time, late, or missing (listed).
+
+    Returns: a list of ``ReportingDuty``.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_dashboard_widgets() -> list[Any]:
+    """Contribute panels to the leaders' dashboard (领导看板).
+
+    Called once when the plugin host loads. Return ``core.api.DashboardWidget`` values
+    whose ``code`` is ``"<plugin>.<widget>"``. The dashboard loads each widget lazily (an
+    htmx request per widget) and calls ``render(session, org_ids_select, period)`` for the
+    organisation the user is looking at (its whole subtree) and the chosen period; return
+    data, not HTML — ``KeyFigures``, ``WidgetTable``, ``BarChart`` or ``LineChart`` — and
+    the core draws it (charts as server-rendered SVG that print cleanly). Widgets appear
+    only where the plugin is active and, with ``permission``, only to users who hold it.
+    A widget that raises is shown as unavailable; the dashboard still works.
+
+    Returns: a list of ``DashboardWidget``.
+
+    Added in core API 1.0.
+    """

@@ -217,3 +217,11 @@ def sifa_jobs() -> list[Any]:
 @hookimpl
 def sifa_deadline_rules() -> list[Any]:
     return scheduling.DEADLINE_RULES
+
+
+@hookimpl
+def sifa_demo_data(session: Session, bureau_id: int) -> None:
+    """Two demo items at the bureau (proves sifa_demo_data)."""
+    for title in ("演示事项一", "演示事项二"):
+        session.add(TestpluginItem(org_id=bureau_id, title=title))
+    session.flush()

@@ -1,0 +1,62 @@
+"""``sifa demo``: a working demo bureau from one command, and only into an empty database."""
+
+from __future__ import annotations
+
+from sifa_testplugin.models import TestpluginItem
+from sqlmodel import Session, func, select
+
+from core.demo import DEMO_PASSWORD
+from core.identity.models import StaffAccount
+from core.orgs.models import OrgType, OrgUnit
+from core.people.models import Person
+from tests.support.cli import run_sifa, sifa_env
+
+
+def test_demo_fills_an_empty_database_once(database_url, tmp_path, plugin_site) -> None:
+    env = sifa_env(database_url, tmp_path / "data", plugin_site)
+    first = run_sifa("demo", "--if-empty", "--people", "40", env=env)
+    assert first.returncode == 0, first.stderr
+    assert DEMO_PASSWORD in first.stdout and "juzhang" in first.stdout
+
+    from sqlalchemy import create_engine
+
+    engine = create_engine(database_url)
+    with Session(engine) as s:
+        bureau = s.exec(select(OrgUnit).where(OrgUnit.division_code == "371481")).one()
+        assert bureau.name == "乐陵市司法局"
+        stations = s.exec(
+            select(func.count()).select_from(OrgUnit).where(OrgUnit.type == OrgType.STATION)
+        ).one()
+        assert stations == 16
+        assert s.exec(select(func.count()).select_from(Person)).one() == 40
+        assert s.exec(select(func.count()).select_from(StaffAccount)).one() == 9
+        # sifa_demo_data reached the plugin, after the module was switched on.
+        assert s.exec(select(func.count()).select_from(TestpluginItem)).one() == 2
+    engine.dispose()
+
+    again = run_sifa("demo", "--if-empty", env=env)
+    assert again.returncode == 0 and "跳过" in again.stdout
+    refused = run_sifa("demo", env=env)
+    assert refused.returncode != 0 and "空库" in refused.stderr
+
+
+def test_demo_accounts_can_sign_in(database_url, tmp_path, plugin_site, platform) -> None:
+    from litestar.testing import TestClient
+
+    from core.db import session_scope
+    from core.demo import fill_demo
+    from web.app import create_app
+
+    with session_scope(platform.engine) as session:
+        fill_demo(session, platform.host, people=5)
+    with TestClient(app=create_app(platform=platform)) as client:
+        login_page = client.get("/login")
+        token = login_page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = client.post(
+            "/login",
+            data={"username": "suozhang", "password": DEMO_PASSWORD, "_csrf_token": token},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+        assert "张所长" in response.text
+        assert "测试插件" in response.text  # the module is on for the demo bureau
