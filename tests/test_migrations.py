@@ -50,33 +50,37 @@ def test_serve_refuses_an_unmigrated_database_and_names_the_command(
     assert "sifa db upgrade" in result.stderr
 
 
-def test_serve_starts_and_answers_healthz_after_upgrade(tmp_path, site) -> None:
-    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
-    env = sifa_env(url, tmp_path / "data", site)
-    assert run_sifa("db", "upgrade", env=env).returncode == 0
-    port = free_port()
+def healthz_of_a_started_server(env: dict[str, str]) -> int | None:
+    """Start ``sifa serve`` as a user would, ask /healthz, stop it; the status or None."""
     import subprocess
 
     from tests.support.cli import SIFA
 
+    port = free_port()
     server = subprocess.Popen(
         [SIFA, "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 30
-        status = None
-        while time.monotonic() < deadline and status != 200:
+        while time.monotonic() < deadline and server.poll() is None:
             try:
-                status = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code
+                return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code
             except httpx.TransportError:
                 time.sleep(0.2)
-        assert status == 200
+        return None
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_starts_and_answers_healthz_after_upgrade(tmp_path, site) -> None:
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    env = sifa_env(url, tmp_path / "data", site)
+    assert run_sifa("db", "upgrade", env=env).returncode == 0
+    assert healthz_of_a_started_server(env) == 200
 
 
 def test_revision_is_written_into_the_plugins_own_line(tmp_path, site) -> None:
@@ -131,8 +135,9 @@ def test_install_migrate_uninstall_start_reinstall(tmp_path, site) -> None:
     assert "testplugin" not in listed.stdout
     current = run_sifa("db", "current", env=env)
     assert current.returncode == 0 and "behind" not in current.stdout
-    started = run_sifa("db", "upgrade", env=env)
-    assert started.returncode == 0, started.stderr
+    upgraded = run_sifa("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert healthz_of_a_started_server(env) == 200, "the app starts cleanly without the plugin"
     assert "testplugin_note" in tables(url), "uninstalling must not drop the plugin's data"
 
     install_testplugin(site, {"testplugin": "sifa_testplugin.plugin"})
