@@ -406,3 +406,46 @@ def sifa_dashboard_widgets() -> list[Any]:
 
     Added in core API 1.0.
     """
+
+
+@hookspec
+def sifa_due_item_kinds() -> list[Any]:
+    """Declare the kinds of due items (待办事项) the plugin creates, with their timing.
+
+    Called once when the plugin host loads. Return ``core.api.DueItemKind`` values:
+    ``DueItemKind(code, label_zh, label_en, lead_time=timedelta(days=3),
+    escalation_delay=timedelta(days=1))``, where ``code`` is ``"<plugin>.<kind>"``,
+    ``lead_time`` is how long before its due time an item turns amber (临期) and
+    ``escalation_delay`` how long an overdue (red) item waits before it goes to the
+    responsible person's supervisors — and between each further step up the organisation
+    tree (the red-light warning). A bureau may change both for its subtree. Create items
+    with ``core.api.add_due_item`` or, from a periodic job that derives them from your
+    records, ``core.api.sync_due_items`` (idempotent). An item of an undeclared kind is
+    refused.
+
+    Returns: a list of ``DueItemKind``.
+
+    Added in core API 1.0.
+    """
+
+
+@hookspec
+def sifa_notification_channels() -> list[Any]:
+    """Contribute ways of delivering notifications (通知渠道), such as an SMS gateway.
+
+    Called once when the plugin host loads. Return channel objects, each with ``name``
+    (``"<plugin>.<channel>"``), ``label_zh`` and ``label_en`` (shown where users enter
+    their addresses), ``needs_address`` (True if the channel delivers only to people who
+    entered an address for it, e.g. a mobile number) and ``send(message)``, which delivers
+    one ``core.api.OutgoingMessage`` or raises ``core.api.ChannelError``; optionally
+    ``check_address(value) -> str`` to validate and normalise an address (raise
+    ``core.api.InvalidAddress``). ``send`` is called by the core's delivery job, never in a
+    web request; it must not write to the platform's database. Each notification is sent at
+    most once per channel, except after a run killed in the middle of ``send``; failures
+    are retried with growing delays. A channel delivers only to staff whose bureau has the
+    plugin turned on. The in-app inbox is always on and needs no channel.
+
+    Returns: a list of channel objects.
+
+    Added in core API 1.0.
+    """

@@ -7,9 +7,24 @@ each core service adds its models module here.
 from core.audit.models import AuditRecord  # noqa: F401
 from core.exports.models import ExportFile  # noqa: F401
 from core.identity.models import StaffAccount  # noqa: F401
+from core.indicators.models import (  # noqa: F401
+    AssessmentScheme,
+    CreationPlan,
+    IndicatorReport,
+    IndicatorSetting,
+)
 from core.modules.models import ModuleActivation  # noqa: F401
 from core.orgs.models import OrgUnit  # noqa: F401
 from core.people.models import Person  # noqa: F401
+from core.reminders.models import (  # noqa: F401
+    DueItem,
+    DueItemEscalation,
+    DueItemKindOverride,
+    DueItemRecipient,
+    Notification,
+    NotificationAddress,
+    NotificationDelivery,
+)
 from core.scheduling.models import (  # noqa: F401
     DeadlineRuleOverride,
     HolidayOverride,

@@ -26,6 +26,10 @@ from packaging.version import Version
 
 from core import hookspecs
 from core.identity.permissions import PermissionDecl, validate_declaration
+from core.indicators.definitions import Indicator, ReportingDuty
+from core.indicators.widgets import DashboardWidget
+from core.reminders.channels.base import NotificationChannel, owned_channels
+from core.reminders.declarations import DueItemKind
 from core.scheduling.deadlines import DeadlineRule
 from core.scheduling.declarations import Job, PeriodicJob, owned_declarations
 
@@ -88,6 +92,11 @@ class Contributions:
     periodic_jobs: list[PeriodicJob] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     deadline_rules: list[DeadlineRule] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    reporting_duties: list[ReportingDuty] = field(default_factory=list)
+    dashboard_widgets: list[DashboardWidget] = field(default_factory=list)
+    due_item_kinds: list[DueItemKind] = field(default_factory=list)
+    notification_channels: list[NotificationChannel] = field(default_factory=list)
 
     @property
     def table_names(self) -> set[str]:
@@ -220,6 +229,11 @@ class PluginHost:
         c.periodic_jobs = _owned(record, "sifa_periodic_jobs", PeriodicJob, "name", self)
         c.jobs = _owned(record, "sifa_jobs", Job, "name", self)
         c.deadline_rules = _owned(record, "sifa_deadline_rules", DeadlineRule, "code", self)
+        c.indicators = _owned(record, "sifa_indicators", Indicator, "code", self)
+        c.reporting_duties = _owned(record, "sifa_reporting_duties", ReportingDuty, "code", self)
+        c.dashboard_widgets = _owned(record, "sifa_dashboard_widgets", DashboardWidget, "code", self)
+        c.due_item_kinds = _owned(record, "sifa_due_item_kinds", DueItemKind, "code", self)
+        c.notification_channels = _channels(record, self)
         return c
 
     def _declared(self, record: PluginRecord, hook_name: str) -> Any:
@@ -415,6 +429,14 @@ def _permissions(record: PluginRecord, value: Any) -> list[PermissionDecl]:
         return [validate_declaration(record.name, decl) for decl in value or []]
     except ValueError as exc:
         raise PluginFailure(f"sifa_permissions: {exc}") from exc
+
+
+def _channels(record: PluginRecord, host: PluginHost) -> list[NotificationChannel]:
+    """Notification channels, each implementing the interface and named under the plugin."""
+    try:
+        return owned_channels(record.name, host._declared(record, "sifa_notification_channels"))
+    except ValueError as exc:
+        raise PluginFailure(f"sifa_notification_channels: {exc}") from exc
 
 
 def _owned(

@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     debug: bool = False
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     trace_hooks: bool = False
+    # Notifications (docs/reminders.md): the address users open, for links in e-mails; the
+    # log channel; the SMTP e-mail channel, on when smtp_host is set.
+    public_url: str = ""
+    notify_log: bool = True
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
     export_retention_hours: int = Field(default=24, ge=1, le=24 * 90)  # then files are deleted
 
     @classmethod

@@ -23,6 +23,7 @@ PARAM = re.compile(r"\{(\w+):(\w+)\}")
 NOT_RECORDS = {
     "code": "a language code (/lang/{code})",
     "file_path": "a static file name",
+    "job_name": "a background job's name (jobs belong to the installation, not to an org)",
 }
 
 

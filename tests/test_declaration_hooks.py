@@ -17,6 +17,9 @@ def test_sifa_models_makes_the_plugin_own_its_tables(plugin_site) -> None:
     assert host.get("testplugin").contributions.table_names == {
         "testplugin_note",
         "testplugin_sweep",
+        "testplugin_item",
+        "testplugin_case",
+        "testplugin_report",
     }
     by_name = {c.name: c for c in migrate.components(host)}
     assert "testplugin_note" in by_name["testplugin"].owned_tables

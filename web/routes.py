@@ -10,9 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from web import pages_account, pages_modules, pages_staff
+from web import pages_calendar, pages_deadline_rules, pages_exports, pages_jobs
+from web import pages_people
+from web import pages_audit, pages_orgs
+from web import pages_inbox
+from web import pages_assessments, pages_dashboard, pages_indicators, pages_reports
 
 CORE_ROUTES: list[Any] = [
     *pages_account.ROUTES,
     *pages_staff.ROUTES,
     *pages_modules.ROUTES,
+    *pages_jobs.ROUTES,
+    *pages_exports.ROUTES,
+    *pages_calendar.ROUTES,
+    *pages_deadline_rules.ROUTES,
+    *pages_people.ROUTES,
+    *pages_orgs.ROUTES,
+    *pages_audit.ROUTES,
+    *pages_inbox.ROUTES,
+    *pages_indicators.ROUTES,
+    *pages_dashboard.ROUTES,
+    *pages_assessments.ROUTES,
+    *pages_reports.ROUTES,
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from core.audit.models import AuditRecord
 
-__all__ = ["AuditPage", "search_audit"]
+__all__ = ["AuditPage", "iter_audit", "search_audit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,81 @@ def search_audit(
     The time range is half-open, ``date_from <= at < date_to``; the page turns the user's
     local dates into aware datetimes.
     """
+    criteria = _criteria(
+        org_ids_select=org_ids_select,
+        actor_id=actor_id,
+        entity=entity,
+        org_id=org_id,
+        date_from=date_from,
+        date_to=date_to,
+        action=action,
+    )
+    total = session.exec(select(func.count()).select_from(AuditRecord).where(*criteria)).one()
+    rows = session.exec(
+        select(AuditRecord)
+        .where(*criteria)
+        .order_by(col(AuditRecord.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return AuditPage(rows=list(rows), total=int(total))
+
+
+def iter_audit(
+    session: Session,
+    *,
+    org_ids_select: Select[Any] | None = None,
+    actor_id: int | None = None,
+    entity: str | None = None,
+    org_id: int | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+    batch_size: int = 1000,
+) -> Iterator[AuditRecord]:
+    """The records :func:`search_audit` would list, newest first, read a batch at a time.
+
+    For exports: each batch continues below the last id seen (keyset paging), so records
+    appended meanwhile neither shift nor repeat rows, and memory stays flat however long
+    the trail. At most *limit* records when given.
+    """
+    criteria = _criteria(
+        org_ids_select=org_ids_select,
+        actor_id=actor_id,
+        entity=entity,
+        org_id=org_id,
+        date_from=date_from,
+        date_to=date_to,
+        action=action,
+    )
+    last_id: int | None = None
+    left = limit
+    while left is None or left > 0:
+        size = batch_size if left is None else min(batch_size, left)
+        query = select(AuditRecord).where(*criteria)
+        if last_id is not None:
+            query = query.where(col(AuditRecord.id) < last_id)
+        rows = session.exec(query.order_by(col(AuditRecord.id).desc()).limit(size)).all()
+        yield from rows
+        if len(rows) < size:
+            return
+        last_id = rows[-1].id
+        if left is not None:
+            left -= len(rows)
+
+
+def _criteria(
+    *,
+    org_ids_select: Select[Any] | None,
+    actor_id: int | None,
+    entity: str | None,
+    org_id: int | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    action: str | None,
+) -> list[Any]:
+    """The WHERE clauses of the filters, shared by the page and the export."""
     criteria: list[Any] = []
     if org_ids_select is not None:
         criteria.append(col(AuditRecord.org_id).in_(org_ids_select))
@@ -58,12 +134,4 @@ def search_audit(
         criteria.append(col(AuditRecord.at) < date_to)
     if action is not None:
         criteria.append(AuditRecord.action == action)
-    total = session.exec(select(func.count()).select_from(AuditRecord).where(*criteria)).one()
-    rows = session.exec(
-        select(AuditRecord)
-        .where(*criteria)
-        .order_by(col(AuditRecord.id).desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return AuditPage(rows=list(rows), total=int(total))
+    return criteria

@@ -24,6 +24,7 @@ __all__ = [
     "export_kind",
     "export_kinds",
     "register_export_kind",
+    "unregister_export_kind",
 ]
 
 
@@ -86,6 +87,11 @@ def register_export_kind(kind: ExportKind) -> ExportKind:
         raise ValueError(f"export kind {kind.code!r} is declared twice")
     _KINDS[kind.code] = kind
     return kind
+
+
+def unregister_export_kind(code: str) -> None:
+    """Remove a kind (a plugin being unloaded, a test's own kind)."""
+    _KINDS.pop(code, None)
 
 
 def _load_core_kinds() -> None:

@@ -2,11 +2,9 @@
 
 A page calls :func:`start_export`; that checks the user's permissions over the chosen
 organisation, writes the :class:`ExportFile` row (audited: who exported which list of
-which organisation, and whether unmasked) and enqueues the ``core.export`` job in the same
-transaction. The job (:func:`run_export`) streams the rows into ``<data_dir>/exports``
-under a random name, reporting progress on its run for the page's progress bar; the file
-appears under its final name only when complete, so a half-written file is never served.
-Files are deleted by the ``core.expire_exports`` periodic job after
+which organisation, and whether unmasked) and enqueues the ``core.export`` job
+(:mod:`core.exports.jobs`) in the same transaction. :func:`export_progress` reads how far
+it is for the page's progress bar. Files live in ``<data_dir>/exports`` for
 ``Settings.export_retention_hours``.
 
 Access (:class:`ExportAccess`): the user who started an export, or an administrator whose
@@ -17,24 +15,21 @@ file). Anyone else is told the export does not exist.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from core.audit import AuditEvent, record_event
 from core.exports.errors import ExportForbidden, ExportNotFound, InvalidExportRequest
-from core.exports.kinds import ExportKind, ExportScope, export_kind
+from core.exports.kinds import ExportKind, export_kind
 from core.exports.models import ExportFile, ExportFormat, ExportStatus
-from core.exports.writers import open_writer
 from core.identity.scoping import OrgScope, scope_for
 from core.orgs.models import OrgUnit
-from core.scheduling.declarations import Job, JobContext, PeriodicJob
 from core.scheduling.jobs import enqueue_job, get_run
 from core.scheduling.models import JobRun, RunStatus
 
@@ -43,23 +38,20 @@ if TYPE_CHECKING:
     from core.settings import Settings
 
 __all__ = [
-    "EXPIRE_EXPORTS_JOB",
-    "EXPORT_JOB",
+    "EXPORT_JOB_NAME",
     "MANAGE_EXPORTS",
     "ExportAccess",
     "ExportProgress",
-    "expire_exports",
     "export_path",
     "export_progress",
     "exports_dir",
     "record_download",
-    "run_export",
+    "retention",
     "start_export",
 ]
 
 MANAGE_EXPORTS = "core.exports.manage"
 EXPORT_JOB_NAME = "core.export"
-PROGRESS_EVERY = 250  # rows between progress calls (each call writes at most once a second)
 BEIJING = timezone(timedelta(hours=8))
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -270,137 +262,3 @@ def _error_line(run: JobRun | None) -> str | None:
     if run is None or not run.error:
         return None
     return run.error.strip().splitlines()[-1][:300]
-
-
-# -- the job --------------------------------------------------------------------------------
-
-
-def run_export(context: JobContext, export_id: int) -> dict[str, Any]:
-    """Write one export's file; a re-run (after a lost worker) starts the file over."""
-    with context.session() as session:
-        export = session.get(ExportFile, export_id)
-        if export is None or export.status != ExportStatus.PENDING:
-            return {"export_id": export_id, "skipped": True}
-        kind = export_kind(export.kind)
-        org = session.get(OrgUnit, export.org_id) if export.org_id is not None else None
-        scope = ExportScope(org.path if org else None, export.unmasked, dict(export.options))
-        total = kind.count(session, scope)
-        fmt, stored_name = export.format, export.stored_name
-    directory = exports_dir(context.settings)
-    directory.mkdir(parents=True, exist_ok=True)
-    final = directory / stored_name
-    partial = final.with_name(final.name + ".part")
-    context.progress(0, total, "rows", force=True)
-    done = 0
-    try:
-        writer = open_writer(
-            ExportFormat(fmt),
-            partial,
-            [c.title_zh for c in kind.columns],
-            widths=[c.width for c in kind.columns],
-            title=kind.label_zh,
-        )
-        try:
-            for row in kind.rows(context.engine, scope):
-                writer.write(row)
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    context.progress(done, max(total, done))
-        finally:
-            writer.close()
-        partial.replace(final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise
-    finished = utcnow()
-    with context.session() as session:
-        export = session.get(ExportFile, export_id)
-        if export is not None:
-            export.status = ExportStatus.READY
-            export.rows = done
-            export.size_bytes = final.stat().st_size
-            export.finished_at = finished
-            export.expires_at = finished + retention(context.settings)
-            session.add(export)
-    context.progress(done, done, "rows", force=True)
-    return {"export_id": export_id, "rows": done}
-
-
-def _mark_failed_exports(session: Session) -> None:
-    """Exports whose job failed for good: the state the progress bar already shows."""
-    pending = session.exec(
-        select(ExportFile, JobRun)
-        .join(JobRun, JobRun.id == ExportFile.run_id)  # type: ignore[arg-type]
-        .where(ExportFile.status == ExportStatus.PENDING, JobRun.status == RunStatus.FAILED)
-    ).all()
-    for export, _run in pending:
-        export.status = ExportStatus.FAILED
-        session.add(export)
-
-
-def expire_exports(engine: Any, settings: Settings, now: datetime | None = None) -> dict[str, int]:
-    """Delete files past ``expires_at`` and stray partial files; mark failed exports."""
-    now = now or utcnow()
-    directory = exports_dir(settings)
-    expired = 0
-    with Session(engine, expire_on_commit=False) as session:
-        _mark_failed_exports(session)
-        due = session.exec(
-            select(ExportFile).where(
-                ExportFile.expires_at <= now, ExportFile.status != ExportStatus.EXPIRED
-            )
-        ).all()
-        live_names: set[str] = set()
-        for export in due:
-            if export.status == ExportStatus.PENDING:
-                run = get_run(session, export.run_id) if export.run_id else None
-                if run is not None and RunStatus(run.status).active:
-                    live_names.add(export.stored_name)
-                    continue  # still being written; expires after it finishes
-            for path in (export_path(settings, export), directory / f"{export.stored_name}.part"):
-                path.unlink(missing_ok=True)
-            export.status = ExportStatus.EXPIRED
-            session.add(export)
-            expired += 1
-        session.commit()
-    strays = 0
-    if directory.is_dir():
-        cutoff = (now - retention(settings)).timestamp()
-        with Session(engine) as session:
-            live_names |= set(
-                session.exec(
-                    select(ExportFile.stored_name).where(
-                        ExportFile.status.in_([ExportStatus.PENDING, ExportStatus.READY])  # type: ignore[attr-defined]
-                    )
-                ).all()
-            )
-        for path in directory.iterdir():
-            name = path.name.removesuffix(".part")
-            if name not in live_names and path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-                strays += 1
-    return {"expired": expired, "strays": strays}
-
-
-def _expire_job(context: JobContext) -> dict[str, int]:
-    return expire_exports(context.engine, context.settings)
-
-
-EXPORT_JOB = Job(
-    EXPORT_JOB_NAME,
-    run_export,
-    timeout=timedelta(minutes=10),
-    max_attempts=2,
-    description_zh="生成导出文件（进度显示在导出页面）",
-    description_en="Write an export file (progress is shown on the exports page)",
-)
-
-EXPIRE_EXPORTS_JOB = PeriodicJob(
-    name="core.expire_exports",
-    schedule="41 * * * *",
-    actor=_expire_job,
-    description_zh="删除已过保留期的导出文件",
-    description_en="Delete export files past their retention time",
-    timeout=timedelta(minutes=10),
-)

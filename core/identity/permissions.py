@@ -105,12 +105,36 @@ CORE_PERMISSIONS: tuple[PermissionDecl, ...] = (
     PermissionDecl("core.jobs.view", "查看后台任务", "View background jobs", _LEADERS),
     PermissionDecl("core.jobs.run", "立即运行后台任务", "Run background jobs now"),
     PermissionDecl(
+        "core.reminders.view",
+        "查看逾期统计",
+        "View overdue statistics",
+        (*_LEADERS, "station_head"),
+    ),
+    PermissionDecl(
         "core.calendar.manage",
         "维护节假日安排和期限规则",
         "Maintain the holiday schedule and deadline rules",
     ),
     PermissionDecl(
+        "core.exports.use",
+        "导出名单（仅限本人有权查看的数据）",
+        "Export lists (only of data one may see)",
+        _ALL_STAFF,
+    ),
+    PermissionDecl(
         "core.exports.manage", "管理他人的导出文件", "Manage exports made by others"
+    ),
+    PermissionDecl(
+        "core.indicators.view",
+        "查看考核指标、看板和月报",
+        "View indicators, dashboards and monthly reports",
+        (*_LEADERS, "bureau_staff", "station_head", "station_staff", "inspector", SYSTEM_ADMIN),
+    ),
+    PermissionDecl(
+        "core.indicators.manage",
+        "设置指标目标、考核方案和创建计划，关账，生成月报",
+        "Set targets, assessment schemes and plans, close periods, make reports",
+        (*_LEADERS, "bureau_staff"),
     ),
 )
 

@@ -57,6 +57,9 @@ class OrgUnit(SQLModel, table=True):
             "path",
             postgresql_ops={"path": "text_pattern_ops"},
         ),
+        # Changes to a node are audited under the node itself, so they appear on the audit
+        # page of whoever administers that part of the tree.
+        {"info": {"audit_org_attr": "id"}},
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from core.exports.service import EXPIRE_EXPORTS_JOB, EXPORT_JOB
+from core.exports.jobs import EXPIRE_EXPORTS_JOB, EXPORT_JOB
+from core.indicators.reports import MONTHLY_REPORT_JOB, MONTHLY_REPORTS_JOB
+from core.reminders.jobs import REMINDER_PERIODIC_JOBS
 from core.scheduling.declarations import Job, JobContext, PeriodicJob
 from core.scheduling.models import JobRun, RunStatus
 
@@ -45,10 +47,16 @@ CORE_PERIODIC_JOBS: list[PeriodicJob] = [
         actor=prune_job_runs,
         description_zh="清理 30 天前已结束的任务运行记录（每个任务保留最近一次）",
         description_en="Delete finished job runs older than 30 days (keeping each job's latest)",
-    )
+    ),
+    *REMINDER_PERIODIC_JOBS,  # docs/reminders.md
 ]
 CORE_JOBS: list[Job] = []
 
 # The export service's jobs (core/exports): writing a file, deleting expired ones.
 CORE_JOBS.append(EXPORT_JOB)
 CORE_PERIODIC_JOBS.append(EXPIRE_EXPORTS_JOB)
+
+# The indicator service's monthly report (core/indicators/reports.py): made after each
+# month's entry deadline by the periodic job, or for one bureau and month on demand.
+CORE_JOBS.append(MONTHLY_REPORT_JOB)
+CORE_PERIODIC_JOBS.append(MONTHLY_REPORTS_JOB)

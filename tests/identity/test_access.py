@@ -33,6 +33,9 @@ PUBLIC_ROUTES = {
     ("GET", "/static/m/testplugin/{file_path:path}"),
     ("HEAD", "/static/m/testplugin/{file_path:path}"),
     ("OPTIONS", "/static/m/testplugin/{file_path:path}"),
+    ("GET", "/static/m/mediation/{file_path:path}"),  # the mediation plugin's print stylesheet
+    ("HEAD", "/static/m/mediation/{file_path:path}"),
+    ("OPTIONS", "/static/m/mediation/{file_path:path}"),
 }
 PARAM = re.compile(r"\{(\w+):(\w+)\}")
 SAMPLE = {"int": "1", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}

@@ -68,5 +68,110 @@ def _register_testplugin() -> None:
         return item
 
 
+def _register_mediation() -> None:
+    from datetime import date
+
+    from core.orgs.models import OrgUnit
+    from mediation.models import MediationCase, MediationCommittee, MediationMediator
+    from mediation.services.committees import create_committee
+    from mediation.services.intake import register_case
+    from mediation.services.mediators import create_mediator
+
+    today = date(2026, 11, 23)
+
+    @factory(MediationCommittee)
+    def _committee(session: Session, org_id: int) -> MediationCommittee:
+        n = next(_serial)
+        return create_committee(
+            session,
+            {"parent_id": org_id, "name": f"外站调委会{n}", "kind": "village", "short_name": f"外{n}"},
+            today=today,
+        )
+
+    @factory(MediationMediator)
+    def _mediator(session: Session, org_id: int) -> MediationMediator:
+        committee = _committee(session, org_id)
+        return create_mediator(
+            session,
+            committee.id,
+            {"name": "外站调解员", "employment": "part_time", "position": "member"},
+            today=today,
+        )
+
+    @factory(MediationCase)
+    def _case(session: Session, org_id: int) -> MediationCase:
+        from sqlmodel import select
+
+        committee = _committee(session, org_id)
+        n = next(_serial)
+        parties = [
+            {"role": role, "person": {"name": f"外站当事人{n}{i}", "id_type": "none", "no_id_reason": "测试", "sex": "male"}}
+            for i, role in enumerate(("applicant", "respondent"))
+        ]
+        return register_case(
+            session,
+            committee.id,
+            {"source": "own_initiative", "category_code": "0201", "description": "外站纠纷", "people_involved": "2"},
+            parties,
+            actor_id=None,
+            today=today,
+            visible_people=select(OrgUnit.id),
+        )
+
+
+def _register_indicators() -> None:
+    from core.indicators.models import AssessmentScheme, CreationPlan, IndicatorReport
+
+    @factory(AssessmentScheme)
+    def _scheme(session: Session, org_id: int) -> AssessmentScheme:
+        scheme = AssessmentScheme(org_id=org_id, name=f"外站考核{next(_serial)}")
+        session.add(scheme)
+        session.flush()
+        return scheme
+
+    @factory(CreationPlan)
+    def _plan(session: Session, org_id: int) -> CreationPlan:
+        plan = CreationPlan(org_id=org_id, name=f"外站计划{next(_serial)}")
+        session.add(plan)
+        session.flush()
+        return plan
+
+    @factory(IndicatorReport)
+    def _report(session: Session, org_id: int) -> IndicatorReport:
+        report = IndicatorReport(
+            org_id=org_id, period=f"2001-{next(_serial) % 12 + 1:02d}", filename="外站.xlsx", content=b"x"
+        )
+        session.add(report)
+        session.flush()
+        return report
+
+
+def _register_exports() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from core.exports.models import ExportFile
+    from tests.support.auth import make_account
+
+    @factory(ExportFile)
+    def _export(session: Session, org_id: int) -> ExportFile:
+        n = next(_serial)
+        owner = make_account(session, f"exporter{n}", roles={"station_head": org_id})
+        export = ExportFile(
+            kind="core.people",
+            format="xlsx",
+            owner_id=owner.id,
+            org_id=org_id,
+            stored_name=f"{n:032x}.xlsx",
+            download_name="人员名单-外站.xlsx",
+            expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
+        session.add(export)
+        session.flush()
+        return export
+
+
 _register_core()
+_register_exports()
 _register_testplugin()
+_register_indicators()
+_register_mediation()

@@ -1,7 +1,7 @@
 """exports: the export file registry
 
 Revision ID: c0009_exports
-Revises: c0005_scheduling
+Revises: c0008_reminders
 Create Date: 2026-11-23
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "c0009_exports"
-down_revision: str | Sequence[str] | None = "c0005_scheduling"
+down_revision: str | Sequence[str] | None = "c0008_reminders"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,5 +1,8 @@
 """The test plugin's one table."""
 
+from datetime import date
+
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -39,3 +42,42 @@ class TestpluginItem(SQLModel, table=True):
     org_id: int = Field(foreign_key="org_unit.id", index=True)
     title: str = Field(max_length=100)
     version: int = Field(default=1)
+
+
+class TestpluginCase(SQLModel, table=True):
+    """A dispute case, just enough for indicators: received, closed, where, how well.
+
+    Proves the indicator engine end to end (queries, roll-up, drill-down to records,
+    completeness, assessments, reports) before any real service line exists.
+    """
+
+    __tablename__ = "testplugin_case"
+    __test__ = False
+    __table_args__ = (Index("ix_testplugin_case_org_id_received_on", "org_id", "received_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org_unit.id")
+    category: str = Field(default="邻里纠纷", max_length=20)
+    received_on: date
+    entered_on: date
+    due_on: date
+    closed_on: date | None = Field(default=None)
+    closed_at_community: bool = Field(default=False)
+    satisfied: bool | None = Field(default=None)
+    days_to_close: int | None = Field(default=None)
+    subsidy_fen: int = Field(default=0)
+
+
+class TestpluginReport(SQLModel, table=True):
+    """A report filed for a reporting duty's slot; ``zero`` is a zero report (零报告)."""
+
+    __tablename__ = "testplugin_report"
+    __test__ = False
+    __table_args__ = (UniqueConstraint("org_id", "duty", "slot_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    duty: str = Field(max_length=20)
+    slot_day: date
+    submitted_on: date
+    zero: bool = Field(default=True)

@@ -17,8 +17,16 @@ from pydantic import Field as PydanticField
 from sqlmodel import Session, select
 
 from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, check_version, hookimpl
+from sifa_testplugin import indicators as figures
 from sifa_testplugin import jobs as scheduling
-from sifa_testplugin.models import TestpluginItem, TestpluginNote, TestpluginSweep
+from sifa_testplugin import reminders
+from sifa_testplugin.models import (
+    TestpluginCase,
+    TestpluginItem,
+    TestpluginNote,
+    TestpluginReport,
+    TestpluginSweep,
+)
 
 HERE = Path(__file__).parent
 
@@ -94,7 +102,7 @@ def hello() -> None:
 
 @hookimpl
 def sifa_models() -> list[type[Any]]:
-    return [TestpluginNote, TestpluginSweep, TestpluginItem]
+    return [TestpluginNote, TestpluginSweep, TestpluginItem, TestpluginCase, TestpluginReport]
 
 
 @hookimpl
@@ -211,7 +219,7 @@ def sifa_periodic_jobs() -> list[Any]:
 
 @hookimpl
 def sifa_jobs() -> list[Any]:
-    return [scheduling.count_notes]
+    return [scheduling.count_notes, reminders.NOTE_REMINDERS]
 
 
 @hookimpl
@@ -225,3 +233,28 @@ def sifa_demo_data(session: Session, bureau_id: int) -> None:
     for title in ("演示事项一", "演示事项二"):
         session.add(TestpluginItem(org_id=bureau_id, title=title))
     session.flush()
+
+
+@hookimpl
+def sifa_indicators() -> list[Any]:
+    return figures.INDICATORS
+
+
+@hookimpl
+def sifa_reporting_duties() -> list[Any]:
+    return figures.DUTIES
+
+
+@hookimpl
+def sifa_dashboard_widgets() -> list[Any]:
+    return figures.WIDGETS
+
+
+@hookimpl
+def sifa_due_item_kinds() -> list[Any]:
+    return reminders.KINDS
+
+
+@hookimpl
+def sifa_notification_channels() -> list[Any]:
+    return reminders.CHANNELS

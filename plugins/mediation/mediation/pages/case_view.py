@@ -1,0 +1,195 @@
+"""What the case page shows: the case, its people and records, its dates and its actions.
+
+Built in one place so the full page, the htmx fragment after an action and the 4xx answer
+of a failed action all show the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from core.api import CurrentUser, OrgUnit, due_items_of, due_state
+from mediation import categories
+from mediation.codes import (
+    AGREEMENT_STATES,
+    LOCAL_REFUSAL_REASONS,
+    AgreementForm,
+    ApplicationForm,
+    CaseSource,
+    CaseStatus,
+    ConfirmationStatus,
+    Difficulty,
+    MinistryCategory,
+    PartyRole,
+    ReferralMode,
+    RefusalReason,
+    Remedy,
+    Satisfaction,
+    TerminationReason,
+    choices,
+    label,
+)
+from mediation.deadlines import FOLLOW_UP
+from mediation.models import MediationCase, MediationMediator
+from mediation.pages.common import due_day, may, settings_at
+from mediation.permissions import CASES_EDIT
+from mediation.services.aftercare import confirmation_deadline
+from mediation.services.archive import missing_items
+from mediation.services.cases import (
+    case_mediators,
+    follow_ups,
+    live_agreement,
+    parties,
+    safe_due,
+    sessions,
+)
+from mediation.services.due_items import case_source
+from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
+
+__all__ = ["case_context"]
+
+
+def _labels(locale: str) -> dict[str, Any]:
+    def of(kind: Any) -> Any:
+        return lambda value: label(kind, value, locale)
+
+    return {
+        "status_label": of(CaseStatus),
+        "source_label": of(CaseSource),
+        "application_form_label": of(ApplicationForm),
+        "referral_mode_label": of(ReferralMode),
+        "role_label": of(PartyRole),
+        "refusal_label": of(RefusalReason),
+        "termination_label": of(TerminationReason),
+        "remedy_label": of(Remedy),
+        "agreement_form_label": of(AgreementForm),
+        "confirmation_label": of(ConfirmationStatus),
+        "difficulty_label": of(Difficulty),
+        "satisfaction_label": of(Satisfaction),
+        "ministry_label": of(MinistryCategory),
+        "action_label": lambda action: ACTION_LABELS[Action(action)][1 if locale == "en" else 0],
+    }
+
+
+def _choices(locale: str, refusal_reasons: list[RefusalReason]) -> dict[str, Any]:
+    return {
+        "refusal_reasons": [(r.value, label(RefusalReason, r, locale)) for r in refusal_reasons],
+        "termination_reasons": choices(TerminationReason, locale),
+        "remedy_choices": choices(Remedy, locale),
+        "agreement_forms": choices(AgreementForm, locale),
+        "difficulties": choices(Difficulty, locale),
+        "satisfactions": choices(Satisfaction, locale),
+        "confirmation_results": [
+            (
+                ConfirmationStatus.VALID.value,
+                label(ConfirmationStatus, ConfirmationStatus.VALID, locale),
+            ),
+            (
+                ConfirmationStatus.INVALID.value,
+                label(ConfirmationStatus, ConfirmationStatus.INVALID, locale),
+            ),
+        ],
+    }
+
+
+def case_context(
+    db: Session,
+    platform: Any,
+    user: CurrentUser,
+    case: MediationCase,
+    *,
+    locale: str,
+    today: date,
+    now: datetime | None = None,
+    failed: str = "",
+    action_values: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Everything the case templates need; *failed* names the action whose form the user
+    just sent with problems (it is shown open, with *action_values* and the errors)."""
+    assert case.id is not None
+    agreement = live_agreement(db, case.id)
+    settings = settings_at(db, platform, case.org_id)
+    refusal_reasons = [
+        r for r in RefusalReason if r not in LOCAL_REFUSAL_REASONS or settings.local_refusal_reasons
+    ]
+    can_edit = may(db, user, CASES_EDIT, case.org_id)
+    actions = allowed_actions(case, agreement) if can_edit else []
+    people = parties(db, case.id)
+    by_party = {view.party.id: view for view in people}
+    assigned = case_mediators(db, case.id)
+    committee_mediators = list(
+        db.exec(
+            select(MediationMediator)
+            .where(
+                MediationMediator.committee_id == case.committee_id,
+                MediationMediator.active.is_(True),  # type: ignore[attr-defined]
+            )
+            .order_by(MediationMediator.name)
+        ).all()
+    )
+    follow_up_due = None
+    confirmation_last_day = None
+    if agreement is not None:
+        follow_up_due = safe_due(db, FOLLOW_UP, agreement.performance_deadline, case.org_id)
+        confirmation_last_day = confirmation_deadline(db, agreement)
+    visits = follow_ups(db, case.id)
+    category = categories.category(case.category_code)
+    assigned_ids = [m.id for _, m in assigned]
+    me = [m.id for m in committee_mediators if m.account_id == user.id]
+    defaults = {
+        "today": today.isoformat(),
+        "mediator_ids": assigned_ids or me,
+        "lead_mediator_id": next((m.id for row, m in assigned if row.lead), None),
+    }
+    now = now or datetime.now(UTC)
+    reminders = [
+        (item, due_state(item, now), due_day(item.due_at))
+        for item in due_items_of(db, case_source(case.id))
+    ]
+    return {
+        "case": case,
+        "due_items": reminders,
+        "committee_org": db.get(OrgUnit, case.org_id),
+        "category": category,
+        "parties": people,
+        "party_of": by_party,
+        "assigned": assigned,
+        "committee_mediators": committee_mediators,
+        "sessions": sessions(db, case.id),
+        "agreement": agreement,
+        "follow_ups": visits,
+        "follow_up_due": follow_up_due,
+        "follow_up_overdue": bool(
+            follow_up_due
+            and not visits
+            and today > follow_up_due
+            and CaseStatus(case.status) in AGREEMENT_STATES
+        ),
+        "confirmation_last_day": confirmation_last_day,
+        "term_overdue": bool(
+            case.due_on and case.status == CaseStatus.MEDIATING and today > case.due_on
+        ),
+        "term_unknown": case.status == CaseStatus.MEDIATING and case.due_on is None,
+        "performance_overdue": bool(
+            agreement
+            and case.status == CaseStatus.AGREED
+            and today > agreement.performance_deadline
+        ),
+        "missing": [zh if locale != "en" else en for zh, en in missing_items(db, case)]
+        if Action.ARCHIVE in actions
+        else [],
+        "actions": [a.value for a in actions],
+        "can_edit": can_edit,
+        "failed": failed,
+        "d": defaults,
+        "v": {**defaults, **(action_values or {})},
+        "errors": extra.pop("errors", {}),
+        "today": today,
+        **_labels(locale),
+        **_choices(locale, refusal_reasons),
+        **extra,
+    }

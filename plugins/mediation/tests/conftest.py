@@ -1,0 +1,13 @@
+"""The suite's shared fixtures, made visible to the mediation plugin's tests.
+
+pytest applies a ``conftest.py`` only to its own directory and below, so the root
+``tests/conftest.py`` does not reach ``plugins/mediation/tests``; and ``pytest_plugins`` may
+only be declared in the rootdir's conftest. Importing the module re-exports its fixtures
+(``database_url`` on SQLite and, with ``SIFA_TEST_POSTGRES=1``, PostgreSQL; ``platform``,
+``org_tree``, ``admin_client``, ``station_a_client`` …). Python imports it once, so the
+test plugin it installs is installed once per run.
+"""
+
+from tests.conftest import *  # noqa: F403
+from tests.conftest import _signed_in_client  # noqa: F401
+from tests.browser.conftest import admin_page, browser, live_server, page  # noqa: E402, F401
