@@ -104,7 +104,6 @@ def fast_password_hashing() -> Iterator[None]:
 def org_tree(platform: Platform) -> OrgTree:
     """乐陵市司法局 > two stations (A: 市中街道, B: 郑店镇) > one village each."""
     from core.db import session_scope
-
     from core.modules.service import set_active
 
     with session_scope(platform.engine) as session:

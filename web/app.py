@@ -25,13 +25,13 @@ from core.plugins import PluginHost, PluginState
 from core.scheduling.worker import start_embedded_worker, stop_embedded_worker
 from core.settings import Settings
 from web import pages
-from web.routes import CORE_ROUTES
 from web.audit import audit_context_middleware
 from web.auth import AuthenticationMiddleware, provide_current_user
 from web.errors import handle_exception
 from web.guards import PLUGIN, PUBLIC, access_guard
 from web.i18n import request_locale
 from web.middleware import add_security_headers
+from web.routes import CORE_ROUTES
 from web.templating import build_environment
 
 log = logging.getLogger(__name__)

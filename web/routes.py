@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from web import pages_account, pages_modules, pages_staff
-from web import pages_calendar, pages_deadline_rules, pages_exports, pages_jobs
-from web import pages_people
-from web import pages_audit, pages_orgs
-from web import pages_inbox
-from web import pages_assessments, pages_dashboard, pages_indicators, pages_reports
+from web import (
+    pages_account,
+    pages_assessments,
+    pages_audit,
+    pages_calendar,
+    pages_dashboard,
+    pages_deadline_rules,
+    pages_exports,
+    pages_inbox,
+    pages_indicators,
+    pages_jobs,
+    pages_modules,
+    pages_orgs,
+    pages_people,
+    pages_reports,
+    pages_staff,
+)
 
 CORE_ROUTES: list[Any] = [
     *pages_account.ROUTES,

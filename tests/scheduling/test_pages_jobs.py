@@ -181,3 +181,11 @@ def test_staff_without_the_permission_get_403_and_strangers_the_login_page(
         assert clerk.get("/jobs/testplugin.sweep").status_code == 403
         assert post_form(clerk, "/jobs/testplugin.sweep/run", {}).status_code == 403
         assert 'href="/jobs"' not in clerk.get("/").text
+
+
+def test_the_page_speaks_english_when_asked(admin) -> None:
+    admin.cookies.set("sifa_locale", "en")
+    page = admin.get("/jobs").text
+    assert "Background jobs" in page and "Run now" in page
+    nightly = row_of(page, "core.prune_job_runs")
+    assert "daily at 03:17" in nightly and "Never run" in nightly and "Core" in nightly

@@ -7,9 +7,8 @@ theirs in this registry); the access matrix fails for a route whose record it ca
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 from itertools import count
+from typing import Any
 
 from sqlmodel import Session
 
@@ -71,11 +70,12 @@ def _register_testplugin() -> None:
 def _register_mediation() -> None:
     from datetime import date
 
-    from core.orgs.models import OrgUnit
     from mediation.models import MediationCase, MediationCommittee, MediationMediator
     from mediation.services.committees import create_committee
     from mediation.services.intake import register_case
     from mediation.services.mediators import create_mediator
+
+    from core.orgs.models import OrgUnit
 
     today = date(2026, 11, 23)
 

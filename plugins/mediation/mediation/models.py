@@ -197,6 +197,8 @@ class MediationCase(SQLModel, table=True):
     closed_on: date | None = Field(default=None, index=True)
     archived_on: date | None = None
     archived_by: int | None = None
+    #: A due date could not be computed (its year's holidays unknown): the nightly job retries.
+    deadlines_pending: bool = Field(default=False, index=True)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -71,6 +71,13 @@ def sifa_indicators() -> list[Any]:
 
 
 @hookimpl
+def sifa_periodic_jobs() -> list[Any]:
+    from mediation.jobs import PERIODIC_JOBS
+
+    return list(PERIODIC_JOBS)
+
+
+@hookimpl
 def sifa_routes() -> list[Any]:
     from mediation.pages import ROUTES
 

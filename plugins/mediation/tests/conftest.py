@@ -8,6 +8,6 @@ only be declared in the rootdir's conftest. Importing the module re-exports its 
 test plugin it installs is installed once per run.
 """
 
+from tests.browser.conftest import admin_page, browser, live_server, page  # noqa: F401
 from tests.conftest import *  # noqa: F403
 from tests.conftest import _signed_in_client  # noqa: F401
-from tests.browser.conftest import admin_page, browser, live_server, page  # noqa: E402, F401

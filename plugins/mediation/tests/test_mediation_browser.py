@@ -29,7 +29,9 @@ def _action(page, name: str) -> None:
         details.locator("summary").click()
 
 
-def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(live_server, admin_page) -> None:
+def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(
+    live_server, admin_page
+) -> None:
     from playwright.sync_api import expect
 
     page, base = admin_page, live_server
@@ -41,11 +43,11 @@ def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(live_se
     page.fill("#field-short_name", "前进")
     page.click("button.primary")
     page.wait_for_url(re.compile(r".*/m/mediation/committees/\d+\?created=1"))
-    page.click("text=登记调解员")
+    page.click("#mediators a.button")
     page.fill("#field-name", "王调解")
     page.click("button.primary")
     page.wait_for_url(re.compile(r".*/m/mediation/mediators/\d+\?created=1"))
-    page.click("text=这是我本人（关联我的登录账号）")
+    page.click('button:has-text("这是我本人")')
     expect(page.locator("body")).to_contain_text("已关联您的账号")
 
     # The oral application, two parties registered on the spot, on the phone-sized form.
@@ -55,7 +57,10 @@ def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(live_se
     page.fill("#field-application_text", "申请人口述：邻居新砌院墙占了我家宅基地半米。")
     page.check("#field-applicant_signed")
     for index, (name, number) in enumerate(
-        (("赵大", make_resident_id("371481", date(1970, 3, 4), 5, False)), ("钱二", make_resident_id("371481", date(1975, 6, 7), 6, True)))
+        (
+            ("赵大", make_resident_id("371481", date(1970, 3, 4), 5, False)),
+            ("钱二", make_resident_id("371481", date(1975, 6, 7), 6, True)),
+        )
     ):
         row = page.locator(f"#party-{index}")
         row.locator("summary").click()
@@ -91,11 +96,15 @@ def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(live_se
     page.goto(f"{case_url}/agreement")
     expect(page.locator("h1")).to_have_text("人民调解协议书")
     expect(page.locator(".seal")).to_contain_text("（印章）")
-    assert page.evaluate("getComputedStyle(document.querySelector('.seal')).borderStyle") == "dashed"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.seal')).borderStyle") == "dashed"
+    )
 
     # The performance deadline is among my due items.
     page.goto(f"{base}/m/mediation/cases/mine")
-    expect(page.locator('#due-items li[data-kind="mediation.performance"]')).to_contain_text("督促履行调解协议")
+    expect(page.locator('#due-items li[data-kind="mediation.performance"]')).to_contain_text(
+        "督促履行调解协议"
+    )
 
     # Performance, the follow-up visit, the archive.
     page.goto(case_url)

@@ -252,7 +252,17 @@ def test_a_partys_timeline_shows_the_case(platform, org_tree, committee_id) -> N
 
     with session_scope(platform.engine) as session:
         known = register_person(session, new_person("赵大", 0), org_id=org_tree.village_a)
-        row = case(session, committee_id, None, [{"role": "respondent", "person_id": str(known.id)}, *two_parties()[:1]])
+        row = case(
+            session,
+            committee_id,
+            None,
+            [{"role": "respondent", "person_id": str(known.id)}, *two_parties()[:1]],
+        )
         entries = person_timeline(platform.host, session, known.id, only={"mediation"})
-    assert [(e.plugin, e.url, e.org_id) for e in entries] == [("mediation", f"/m/mediation/cases/{row.id}", row.org_id)]
-    assert entries[0].title.startswith("（2026）前进人调字第1号") and "（被申请人，已登记待受理）" in entries[0].title
+    assert [(e.plugin, e.url, e.org_id) for e in entries] == [
+        ("mediation", f"/m/mediation/cases/{row.id}", row.org_id)
+    ]
+    assert (
+        entries[0].title.startswith("（2026）前进人调字第1号")
+        and "（被申请人，已登记待受理）" in entries[0].title
+    )

@@ -8,7 +8,9 @@ visit). Keys carry the date or agreement they belong to, because the core never 
 closed item: a new term after re-mediation or a new agreement is a new obligation.
 
 The responsible person is the lead mediator's staff account when it is linked; otherwise
-the core gives the item to the heads of the committee's organisation.
+the core gives the item to the heads of the committee's organisation. A due date that
+cannot be computed yet (its year's holiday schedule is unknown) marks the case
+``deadlines_pending`` for the nightly job (:mod:`mediation.jobs`).
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ def sync_case_due_items(session: Session, case: MediationCase) -> None:
             )
         )
 
+    pending = status is CaseStatus.MEDIATING and case.due_on is None
     if status is CaseStatus.MEDIATING and case.due_on is not None:
         item(
             f"term:{case.due_on.isoformat()}",
@@ -110,6 +113,7 @@ def sync_case_due_items(session: Session, case: MediationCase) -> None:
             )
         ).first()
         due = safe_due(session, FOLLOW_UP, agreement.performance_deadline, case.org_id)
+        pending = pending or (visited is None and due is None)
         if visited is None and due is not None:
             item(
                 f"follow_up:{agreement.id}",
@@ -119,3 +123,6 @@ def sync_case_due_items(session: Session, case: MediationCase) -> None:
                 due,
             )
     sync_due_items(session, case_source(case.id), specs)
+    if case.deadlines_pending != pending:
+        case.deadlines_pending = pending
+        session.flush()

@@ -1,0 +1,64 @@
+"""The mediation module's periodic work.
+
+``mediation.refresh_deadlines`` (nightly): a due date that could not be computed when the
+case changed — its year's holiday schedule was not known yet — is computed once the
+administrators have entered that schedule, and the case's due items follow. The work is
+derived from the database (cases marked ``deadlines_pending``), one case per transaction,
+and the mark is cleared in the same transaction, so a killed run loses nothing and repeats
+nothing; only bureaus where the module is on are touched.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from core.api import JobContext, PeriodicJob, active_plugins
+from mediation.codes import CaseStatus
+from mediation.deadlines import TERM
+from mediation.models import MediationCase
+from mediation.services.cases import safe_due
+from mediation.services.due_items import sync_case_due_items
+
+__all__ = ["PERIODIC_JOBS", "refresh_deadlines"]
+
+
+def refresh_deadlines(context: JobContext) -> dict[str, Any]:
+    """Retry every pending due date; returns how many cases now have all of theirs."""
+    with context.session() as session:
+        ids = list(
+            session.exec(
+                select(MediationCase.id)
+                .where(col(MediationCase.deadlines_pending).is_(True))
+                .order_by(MediationCase.id)
+            ).all()
+        )
+    resolved = 0
+    for done, case_id in enumerate(ids, start=1):
+        with context.session() as session:
+            case = session.get(MediationCase, case_id)
+            if case is None or "mediation" not in active_plugins(
+                session, context.host, case.org_id
+            ):
+                continue
+            if case.status == CaseStatus.MEDIATING and case.due_on is None and case.accepted_on:
+                case.due_on = safe_due(session, TERM, case.accepted_on, case.org_id)
+            sync_case_due_items(session, case)
+            resolved += 0 if case.deadlines_pending else 1
+        if done % 50 == 0 or done == len(ids):
+            context.progress(done, len(ids))
+    return {"pending": len(ids), "resolved": resolved}
+
+
+PERIODIC_JOBS = [
+    PeriodicJob(
+        "mediation.refresh_deadlines",
+        "40 2 * * *",
+        refresh_deadlines,
+        description_zh="补算因节假日安排未录入而无法计算的调解期限",
+        description_en="Compute mediation deadlines once the holiday schedule is known",
+        timeout=timedelta(minutes=30),
+    )
+]
