@@ -64,7 +64,7 @@ def healthz_of_a_started_server(env: dict[str, str]) -> int | None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code

@@ -12,7 +12,9 @@ def test_dashboard_widgets_load_lazily_after_the_page(live_server, admin_page) -
     page.goto(f"{live_server}/dashboard")
     assert "领导看板" in page.title()
     # each widget arrives in its own request after the page, swapped into its panel
-    page.wait_for_selector('[data-widget="testplugin.summary"][data-kind="figures"]', timeout=10_000)
+    page.wait_for_selector(
+        '[data-widget="testplugin.summary"][data-kind="figures"]', timeout=10_000
+    )
     page.wait_for_selector('[data-widget="testplugin.categories"]', timeout=10_000)
     broken = page.wait_for_selector('[data-widget="testplugin.broken"]', timeout=10_000)
     assert "暂不可用" in broken.inner_text()
