@@ -7,6 +7,7 @@ elsewhere (install it with ``apt-get install chromium``; ``.ci/run`` does).
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -62,18 +63,36 @@ def live_server(plugin_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     server.wait(timeout=10)
 
 
+_SHARED: dict[str, object] = {}
+
+
+def _close_shared() -> None:
+    browser = _SHARED.pop("browser", None)
+    driver = _SHARED.pop("playwright", None)
+    if browser is not None:
+        browser.close()  # type: ignore[attr-defined]
+    if driver is not None:
+        driver.stop()  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
+    """One chromium for the whole run, shared by every conftest that imports this fixture
+    (Playwright's sync API refuses a second driver in the same process)."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        driver = sync_playwright().start()
+        _SHARED["playwright"] = driver
+        _SHARED["browser"] = driver.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        atexit.register(_close_shared)
+    yield _SHARED["browser"]
 
 
 @pytest.fixture
