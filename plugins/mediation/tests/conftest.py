@@ -6,8 +6,11 @@ only be declared in the rootdir's conftest. Importing the module re-exports its 
 (``database_url`` on SQLite and, with ``SIFA_TEST_POSTGRES=1``, PostgreSQL; ``platform``,
 ``org_tree``, ``admin_client``, ``station_a_client`` …). Python imports it once, so the
 test plugin it installs is installed once per run.
+
+The browser (Playwright) test of this plugin lives with the other browser tests in
+``tests/browser/test_mediation_browser.py``: its session fixtures (one browser, one live
+server) must not be defined twice.
 """
 
-from tests.browser.conftest import admin_page, browser, live_server, page  # noqa: F401
 from tests.conftest import *  # noqa: F403
 from tests.conftest import _signed_in_client  # noqa: F401
