@@ -12,12 +12,17 @@ from sqlalchemy import text
 
 from core.platform import Platform
 from web.i18n import LOCALE_COOKIE, LOCALES
+from web.templating import resolve_href
 
 
 def plugin_rows(platform: Platform) -> list[dict[str, Any]]:
     return [
         {
             "name": r.name,
+            # the module's front page: its first navigation entry, else its mount point
+            "href": resolve_href(
+                r.name, r.contributions.navigation[0].href if r.contributions.navigation else ""
+            ),
             "label_zh": r.label_zh,
             "label_en": r.label_en,
             "version": r.version,

@@ -61,7 +61,7 @@ def navigation(host: PluginHost) -> list[dict[str, Any]]:
     items: list[tuple[NavItem, str, str]] = []
     for record in host.loaded():
         for item in record.contributions.navigation:
-            items.append((item, _resolve(record.name, item.href), record.name))
+            items.append((item, resolve_href(record.name, item.href), record.name))
     items.sort(key=lambda entry: (entry[0].order, entry[0].label_zh))
     return [
         {
@@ -75,7 +75,8 @@ def navigation(host: PluginHost) -> list[dict[str, Any]]:
     ]
 
 
-def _resolve(plugin: str, href: str) -> str:
+def resolve_href(plugin: str, href: str) -> str:
+    """A plugin's relative link resolved under its mount point ``/m/<plugin>/``."""
     if href.startswith("/"):
         return href
     return f"/m/{plugin}/{href}"
