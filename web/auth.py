@@ -34,7 +34,7 @@ from core.identity.service import held_permissions
 from core.identity.sessions import resolve_session
 from core.modules.service import plugins_for_user
 from core.platform import Platform
-from web.guards import LoginRequired, current_user_of, requested_path
+from web.guards import PASSIVE, LoginRequired, current_user_of, requested_path
 
 SESSION_COOKIE = "sifa_session"
 CLOCK_STATE_KEY = "clock"
@@ -74,11 +74,13 @@ def session_cookie(connection: ASGIConnection[Any, Any, Any, Any], token: str | 
     )
 
 
-def load_user(platform: Platform, token: str, now: datetime) -> tuple[CurrentUser | None, bool]:
+def load_user(
+    platform: Platform, token: str, now: datetime, *, touch: bool = True
+) -> tuple[CurrentUser | None, bool]:
     """Resolve a cookie token to the user it signs in, and whether it just expired."""
     idle = timedelta(minutes=platform.settings.session_idle_minutes)
     with Session(platform.engine, expire_on_commit=False) as session:
-        lookup = resolve_session(session, token, now=now, idle=idle)
+        lookup = resolve_session(session, token, now=now, idle=idle, touch=touch)
         user = None
         if lookup.account is not None:
             account = lookup.account
@@ -111,7 +113,11 @@ class AuthenticationMiddleware(ASGIMiddleware):
         user, expired = None, False
         if token:
             platform: Platform = connection.app.state.platform
-            user, expired = await sync_to_thread(load_user, platform, token, now_for(connection))
+            handler = scope.get("route_handler")
+            touch = not (handler is not None and handler.opt.get(PASSIVE))
+            user, expired = await sync_to_thread(
+                load_user, platform, token, now_for(connection), touch=touch
+            )
         scope["user"] = user
         scope.setdefault("state", {})["session_expired"] = expired  # type: ignore[typeddict-unknown-key]
         with audit_context(

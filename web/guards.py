@@ -32,6 +32,7 @@ from core.identity.current import CurrentUser
 
 PUBLIC = "public"
 PERMISSION = "permission"
+PASSIVE = "passive"  # a poll, not user activity: does not extend the idle timeout
 PLUGIN = "plugin"  # set by the core when it mounts a plugin's routes
 RECORDS = "records"  # {"path_param": Model}: the record a URL names, checked against the scope
 SCOPE_ORG_ATTR = "__scope_org_attr__"  # on a model whose org is not ``org_id`` (OrgUnit: "id")

@@ -265,7 +265,7 @@ def inbox_notifications(
     return Template(template, context=context, headers={"Vary": "HX-Request"})
 
 
-@get("/inbox/count", name="inbox_count", sync_to_thread=True)
+@get("/inbox/count", name="inbox_count", opt={"passive": True}, sync_to_thread=True)
 def inbox_count(db: Session, current_user: CurrentUser) -> Template:
     """The badge: the number of unread notifications (one indexed count; polled)."""
     return Template(

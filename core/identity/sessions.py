@@ -61,12 +61,14 @@ class SessionLookup:
 
 
 def resolve_session(
-    session: Session, token: str, *, now: datetime, idle: timedelta
+    session: Session, token: str, *, now: datetime, idle: timedelta, touch: bool = True
 ) -> SessionLookup:
     """The signed-in account behind *token*, if the session is still live.
 
     A session idle for longer than *idle*, or whose account was deactivated, is deleted and
     reported as ``expired``, so the login page can tell the user why they must sign in again.
+    ``touch=False`` is for requests that are not the user's doing (a badge polled every
+    minute): they must not keep an unattended session alive.
     """
     row = session.exec(
         select(StaffSession).where(StaffSession.token_hash == hash_token(token))
@@ -78,7 +80,7 @@ def resolve_session(
         session.delete(row)
         session.flush()
         return SessionLookup(expired=True)
-    if now - row.last_seen_at >= TOUCH_INTERVAL:
+    if touch and now - row.last_seen_at >= TOUCH_INTERVAL:
         row.last_seen_at = now
         session.flush()
     return SessionLookup(account=account, session_id=row.id)

@@ -118,6 +118,20 @@ def test_an_idle_session_expires_after_thirty_minutes(web: TestClient, platform)
     assert "已自动退出" in web.get(response.headers["location"]).text
 
 
+def test_the_polled_inbox_badge_does_not_keep_an_idle_session_alive(
+    web: TestClient, platform
+) -> None:
+    clock = use_clock(web, FakeClock())
+    login(web, "zhang.gb")
+    for _ in range(31):  # an open tab polls the badge every minute
+        clock.advance(minutes=1)
+        web.get("/inbox/count", headers={"HX-Request": "true"})
+    response = web.get("/staff", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+    assert sessions(platform) == []
+
+
 def test_the_idle_timeout_is_configurable(platform: Platform, org_tree) -> None:
     platform.settings.session_idle_minutes = 5
     with session_scope(platform.engine) as session:
