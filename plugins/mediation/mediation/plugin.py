@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 
 from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, hookimpl
 
+from . import demo
+
 HERE = Path(__file__).parent
 
 plugin_meta = PluginMeta(
@@ -130,3 +132,8 @@ def sifa_person_timeline(person_id: int, session: Session) -> list[TimelineEntry
         )
         for case, role in rows
     ]
+
+
+@hookimpl
+def sifa_demo_data(session: Session, bureau_id: int, seed: int) -> None:
+    demo.fill_demo(session, bureau_id, seed)

@@ -1,0 +1,271 @@
+"""Demo records (演示数据) for the demo bureau: committees, mediators and a quarter of cases.
+
+Everything is written through the plugin's own services, so numbering, validation, deadlines
+and the audit trail apply exactly as in real use. Dates are relative to the day the demo is
+made (the last ~100 days), so the current month's ledger, reminders and indicators have
+figures to show; ``seed`` makes two runs choose the same stories.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from core.api import OrgType, OrgUnit, search_people, subtree_ids_select
+
+from .codes import Difficulty
+from .models import MediationCase, MediationCommittee, MediationMediator
+from .services import aftercare, archive, proceedings
+from .services.committees import create_committee
+from .services.intake import accept_case, refuse_case, register_case
+from .services.mediators import create_mediator
+from .settings import MediationSettings
+
+#: Typical village disputes: (category code, description, place hint, amount involved).
+STORIES: list[tuple[str, str, str]] = [
+    ("0902", "两家因宅基地界址发生争执，申请人称被申请人新建院墙占用其宅基地约半米。", "0"),
+    ("0102", "老人有三个子女，因赡养费分担比例发生争执，老人申请调解。", "6000"),
+    ("0103", "兄弟二人因父母遗留房屋的分割发生纠纷。", "80000"),
+    ("0101", "夫妻因感情不和要求离婚，就子女抚养和财产分割协商不成。", "30000"),
+    ("0401", "邻里因排水沟堵塞导致一方院内积水，双方争执不下。", "800"),
+    ("0601", "务工人员称包工头拖欠三个月工资，多次讨要未果。", "18000"),
+    ("0301", "承包地边界不清，两户因耕种范围发生争执。", "1500"),
+    ("1001", "村民驾驶电动三轮车与行人相撞，双方就医疗费赔偿协商不成。", "5200"),
+    ("0701", "买卖农机具后出现质量问题，买方要求退货退款。", "9600"),
+    ("0201", "民间借贷到期未还，出借人申请调解。", "20000"),
+]
+
+SESSION_NOTES = (
+    "双方分别陈述了纠纷经过和各自诉求，调解员释法明理，双方同意在平等自愿的基础上协商解决。"
+)
+TERMS = "经调解，双方自愿达成如下协议：{}。双方今后和睦相处，不再因此事发生争执。"
+
+
+def fill_demo(session: Session, bureau_id: int, seed: int, today: date | None = None) -> None:
+    """Committees for every station and village, two mediators each, and ~3 cases each."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    bureau = session.get(OrgUnit, bureau_id)
+    if bureau is None or session.exec(select(MediationCommittee.id).limit(1)).first():
+        return
+    people = _demo_people(session, bureau)
+    if len(people) < 2:
+        return
+    villages_seen: Counter[int] = Counter()
+    for unit in _mediation_units(session, bureau):
+        committee = _committee(session, unit, villages_seen, today)
+        mediators = [
+            create_mediator(
+                session,
+                committee.id,  # type: ignore[arg-type]
+                {
+                    "name": name,
+                    "employment": "full_time" if unit.type == OrgType.STATION else "part_time",
+                    "position": position,
+                },
+                today=today,
+            )
+            for name, position in _mediator_names(rng)
+        ]
+        for _ in range(3 if unit.type == OrgType.STATION else rng.randint(1, 3)):
+            _case(session, rng, committee, unit, mediators, people, today)
+
+
+def _demo_people(session: Session, bureau: OrgUnit) -> list[int]:
+    views, _ = search_people(session, None, org_ids_select=subtree_ids_select(bureau), limit=200)
+    return [view.id for view in views]
+
+
+def _mediation_units(session: Session, bureau: OrgUnit) -> list[OrgUnit]:
+    """Stations (township committees) and communities (village committees), in tree order."""
+    return list(
+        session.exec(
+            select(OrgUnit)
+            .where(
+                OrgUnit.path.startswith(bureau.path),  # type: ignore[union-attr]
+                OrgUnit.type.in_([OrgType.STATION, OrgType.COMMUNITY]),  # type: ignore[attr-defined]
+                OrgUnit.active.is_(True),  # type: ignore[attr-defined]
+            )
+            .order_by(OrgUnit.path)
+        ).all()
+    )
+
+
+def _committee(
+    session: Session, unit: OrgUnit, villages_seen: Counter[int], today: date
+) -> MediationCommittee:
+    """A township committee at a station (短称: the station's first two characters, unique
+    among 乐陵's 16, then 调) or a village committee numbered within its station (市中1 …)."""
+    if unit.type == OrgType.STATION:
+        short, kind = f"{unit.name[:2]}调", "township"
+    else:
+        parent = session.get(OrgUnit, unit.parent_id)
+        villages_seen[unit.parent_id or 0] += 1
+        prefix = (parent.name if parent else unit.name)[:2]
+        short, kind = f"{prefix}{villages_seen[unit.parent_id or 0]}", "village"
+    return create_committee(
+        session,
+        {
+            "parent_id": unit.id,
+            "name": f"{unit.name.removesuffix('司法所')}人民调解委员会",
+            "kind": kind,
+            "short_name": short,
+        },
+        today=today,
+    )
+
+
+def _mediator_names(rng: random.Random) -> list[tuple[str, str]]:
+    surnames = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+    given = ["建国", "秀英", "志强", "桂兰", "明", "丽", "德胜", "玉梅", "长江", "凤霞"]
+    return [
+        (rng.choice(surnames) + rng.choice(given), "chair"),
+        (rng.choice(surnames) + rng.choice(given), "member"),
+    ]
+
+
+def _case(
+    session: Session,
+    rng: random.Random,
+    committee: MediationCommittee,
+    unit: OrgUnit,
+    mediators: list[MediationMediator],
+    people: list[int],
+    today: date,
+) -> None:
+    code, description, amount = rng.choice(STORIES)
+    applicant, respondent = rng.sample(people, 2)
+    registered = today - timedelta(days=rng.randint(0, 100))
+    oral = rng.random() < 0.4
+    data: dict[str, Any] = {
+        "source": "party_application",
+        "application_form": "oral" if oral else "written",
+        "category_code": code,
+        "description": description,
+        "place": unit.name.removesuffix("司法所"),
+        "people_involved": "2",
+        "amount": amount,
+        "registered_on": registered.isoformat(),
+    }
+    if oral:
+        data |= {"application_text": f"申请人口述：{description}", "applicant_signed": "1"}
+    case = register_case(
+        session,
+        committee.id,  # type: ignore[arg-type]
+        data,
+        [
+            {"role": "applicant", "person_id": str(applicant)},
+            {"role": "respondent", "person_id": str(respondent)},
+        ],
+        actor_id=None,
+        today=today,
+        visible_people=select(OrgUnit.id),
+    )
+    if rng.random() < 0.05:
+        refuse_case(
+            session,
+            case.id,  # type: ignore[arg-type]
+            {"refusal_reason": "already_handled", "refused_on": registered.isoformat()},
+            expected_version=case.version,
+            today=today,
+            settings=MediationSettings(),
+        )
+        return
+    case = accept_case(
+        session,
+        case.id,  # type: ignore[arg-type]
+        {
+            "accepted_on": registered.isoformat(),
+            "rights_notified_on": registered.isoformat(),
+            "mediator_ids": [str(m.id) for m in mediators],
+        },
+        expected_version=case.version,
+        today=today,
+    )
+    age = (today - registered).days
+    if age < 3:
+        return  # still being mediated: the newest cases
+    held = registered + timedelta(days=rng.randint(1, min(age, 12)))
+    _record(
+        proceedings.record_session,
+        session,
+        case,
+        today,
+        held_on=held.isoformat(),
+        participants="申请人、被申请人、调解员",
+        notes=SESSION_NOTES,
+        actor_id=None,
+    )
+    outcome = rng.random()
+    if outcome < 0.12:
+        _record(
+            proceedings.terminate_case,
+            session,
+            case,
+            today,
+            termination_reason="no_agreement",
+            terminated_on=held.isoformat(),
+            remedies=["litigation"],
+            difficulty=_difficulty(rng),
+        )
+        return
+    deadline = held + timedelta(days=rng.choice([7, 10, 15, 30]))
+    _record(
+        proceedings.record_agreement,
+        session,
+        case,
+        today,
+        form="oral" if amount == "0" and rng.random() < 0.3 else "written",
+        concluded_on=held.isoformat(),
+        terms=TERMS.format(
+            "被申请人按约定履行义务" if amount == "0" else f"被申请人支付{amount}元"
+        ),
+        amount=amount,
+        performance_method="自行履行",
+        difficulty=_difficulty(rng),
+        performance_deadline=deadline.isoformat(),
+    )
+    if deadline >= today:
+        return  # the performance-deadline reminder is still ahead
+    _record(
+        aftercare.record_performance,
+        session,
+        case,
+        today,
+        performed_on=deadline.isoformat(),
+        performance_note="已按协议履行",
+    )
+    visited = deadline + timedelta(days=rng.randint(1, 10))
+    if visited > today:
+        return
+    _record(
+        aftercare.record_follow_up,
+        session,
+        case,
+        today,
+        visited_on=visited.isoformat(),
+        visited_persons="申请人、被申请人",
+        visitor=mediators[0].name,
+        performance="已全部履行",
+        actor_id=None,
+        satisfaction=rng.choice(["satisfied"] * 8 + ["basically"]),
+    )
+    if rng.random() < 0.6:
+        _record(archive.archive_case, session, case, today, actor_id=None)
+
+
+def _difficulty(rng: random.Random) -> str:
+    return rng.choice([Difficulty.SIMPLE] * 5 + [Difficulty.GENERAL] * 3 + [Difficulty.COMPLEX])
+
+
+def _record(
+    service: Any, session: Session, case: MediationCase, today: date, **fields: Any
+) -> None:
+    """Call one step of the case's life with the case's current version, as a page would."""
+    actor = {key: fields.pop(key) for key in ("actor_id",) if key in fields}
+    session.refresh(case)
+    service(session, case.id, fields, expected_version=case.version, today=today, **actor)
