@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from functools import cache
+from pathlib import Path
 
 import click
 
@@ -115,6 +116,41 @@ def plugins_list() -> None:
             f"{r.name:<16} {r.version:<10} {r.label_zh} / {r.label_en:<24} {r.state.value}"
             + (f"  — {r.reason}" if r.reason else "")
         )
+
+
+@plugins.command("new")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="where to write it (default: plugins/NAME inside a sifa checkout, else ./NAME)",
+)
+@click.option("--label-zh", help="the module's Chinese name, e.g. 信访接待")
+@click.option("--label-en", help="the module's English name, e.g. Petitions")
+def plugins_new(
+    name: str, directory: Path | None, label_zh: str | None, label_en: str | None
+) -> None:
+    """Create a working plugin to build on (新建插件): model, migration, pages, indicator, tests."""
+    from core.scaffold import ScaffoldError, new_plugin
+
+    target = directory or (Path("plugins") / name if Path("plugins").is_dir() else Path(name))
+    try:
+        made = new_plugin(name, target, label_zh=label_zh, label_en=label_en)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已创建插件 {name}（{len(made.files)} 个文件）: {made.directory}")
+    inside = made.directory.resolve().parent == Path("plugins").resolve()
+    click.echo("下一步 (next):")
+    if inside:
+        click.echo("  uv lock && uv sync --all-packages   # the workspace picks up plugins/*")
+    else:
+        click.echo(f"  pip install -e {made.directory}   # into the platform's environment")
+    click.echo(f"  sifa plugins list && sifa db upgrade && (cd {made.directory} && pytest)")
+
+
+#: ``sifa plugin new`` reads better than ``sifa plugins new``; both work.
+cli.add_command(plugins, name="plugin")
 
 
 @cli.group()
