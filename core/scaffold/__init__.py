@@ -85,7 +85,9 @@ def new_plugin(
     """Write the plugin *name* into *directory* (which must be absent or empty)."""
     check_name(name)
     if directory.exists() and any(directory.iterdir()):
-        raise ScaffoldError(f"目录 {directory} 已存在且不为空 / {directory} exists and is not empty")
+        raise ScaffoldError(
+            f"目录 {directory} 已存在且不为空 / {directory} exists and is not empty"
+        )
     values = markers(
         name,
         label_zh or name,
