@@ -53,9 +53,20 @@ def check_name(name: str) -> None:
         )
 
 
-def markers(name: str, label_zh: str, label_en: str, today: date) -> dict[str, str]:
+def in_uv_workspace(directory: Path) -> bool:
+    """Whether *directory* becomes a member of a uv workspace (sifa's own ``plugins/*``):
+    then ``sifa`` must be resolved from the workspace, and only then (the same section
+    makes an install outside a workspace fail)."""
+    root = directory.resolve().parent.parent / "pyproject.toml"
+    return root.is_file() and "[tool.uv.workspace]" in root.read_text(encoding="utf-8")
+
+
+def markers(
+    name: str, label_zh: str, label_en: str, today: date, *, workspace: bool = False
+) -> dict[str, str]:
     api = Version(CORE_API_VERSION)
     return {
+        "@@uv_sources@@": "\n[tool.uv.sources]\nsifa = { workspace = true }\n" if workspace else "",
         "@@name@@": name,
         "@@Name@@": "".join(part.capitalize() for part in name.split("_")),
         "@@label_zh@@": label_zh,
@@ -93,6 +104,7 @@ def new_plugin(
         label_zh or name,
         label_en or name.replace("_", " ").capitalize(),
         today or date.today(),
+        workspace=in_uv_workspace(directory),
     )
     written: list[Path] = []
     for source in sorted(TEMPLATE.rglob("*.tmpl")):
