@@ -47,6 +47,13 @@ from core.people.service import (
 from core.people.timeline import TimelineEntry, person_timeline
 from core.people.views import PersonView, masked
 from core.plugins import CORE_API_VERSION, NavItem, PluginMeta, hookimpl
+from core.referrals.declarations import Referral, ReferralReceipt, ReferralTarget
+from core.referrals.service import (
+    ReferralRefused,
+    UnknownReferralTarget,
+    refer,
+    referral_targets,
+)
 from core.reminders.channels.base import ChannelError, NotificationChannel, OutgoingMessage
 from core.reminders.declarations import DueItemKind
 from core.reminders.errors import DueItemExists, InvalidAddress, InvalidDueItem
@@ -114,6 +121,10 @@ __all__ = [
     "PersonView",
     "PluginMeta",
     "RecordColumn",
+    "Referral",
+    "ReferralReceipt",
+    "ReferralRefused",
+    "ReferralTarget",
     "ReportingDuty",
     "RunStatus",
     "Series",
@@ -123,6 +134,7 @@ __all__ = [
     "Unit",
     "UnknownCalendarYear",
     "UnknownDueItemKind",
+    "UnknownReferralTarget",
     "WidgetTable",
     "WorkingCalendar",
     "active_plugins",
@@ -148,6 +160,8 @@ __all__ = [
     "notify",
     "person_timeline",
     "record_event",
+    "refer",
+    "referral_targets",
     "register_person",
     "rename_org",
     "scope_for",

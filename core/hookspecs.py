@@ -449,3 +449,25 @@ def sifa_notification_channels() -> list[Any]:
 
     Added in core API 1.0.
     """
+
+
+@hookspec
+def sifa_referral_targets() -> list[Any]:
+    """Declare what the plugin can receive from other modules (接收转办).
+
+    Called once when the plugin host loads. Return ``core.api.ReferralTarget`` values:
+    ``ReferralTarget(code, label_zh, label_en, receive, accepts=None)``, where ``code`` is
+    ``"<plugin>.<name>"`` (e.g. ``"mediation.dispute"``), ``receive(session, referral)``
+    creates your record from a ``core.api.Referral`` through your own services, in the
+    caller's transaction, and returns a ``core.api.ReferralReceipt`` (the record's id, URL
+    and label), or raises ``core.api.ReferralRefused`` with a message for the user; and
+    ``accepts(session, org_id)``, if given, says whether you can receive at an organisation.
+    Another plugin hands a matter over with ``core.api.refer(session, host, code, referral)``
+    and offers the places from ``core.api.referral_targets(session, host, org_id)``; the core
+    checks that your module is on at the receiving organisation and audits the hand-off.
+    Document the ``referral.details`` keys you read.
+
+    Returns: a list of ``ReferralTarget``.
+
+    Added in core API 1.1.
+    """

@@ -28,6 +28,7 @@ from core import hookspecs
 from core.identity.permissions import PermissionDecl, validate_declaration
 from core.indicators.definitions import Indicator, ReportingDuty
 from core.indicators.widgets import DashboardWidget
+from core.referrals.declarations import ReferralTarget
 from core.reminders.channels.base import NotificationChannel, owned_channels
 from core.reminders.declarations import DueItemKind
 from core.scheduling.deadlines import DeadlineRule
@@ -35,7 +36,7 @@ from core.scheduling.declarations import Job, PeriodicJob, owned_declarations
 
 log = logging.getLogger(__name__)
 
-CORE_API_VERSION = "1.0.0"
+CORE_API_VERSION = "1.1.0"
 ENTRY_POINT_GROUP = "sifa.plugins"
 PLUGIN_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 RESERVED_NAMES = frozenset({"core", "web", "admin", "api", "static", "m", "auth"})
@@ -97,6 +98,7 @@ class Contributions:
     dashboard_widgets: list[DashboardWidget] = field(default_factory=list)
     due_item_kinds: list[DueItemKind] = field(default_factory=list)
     notification_channels: list[NotificationChannel] = field(default_factory=list)
+    referral_targets: list[ReferralTarget] = field(default_factory=list)
 
     @property
     def table_names(self) -> set[str]:
@@ -231,9 +233,12 @@ class PluginHost:
         c.deadline_rules = _owned(record, "sifa_deadline_rules", DeadlineRule, "code", self)
         c.indicators = _owned(record, "sifa_indicators", Indicator, "code", self)
         c.reporting_duties = _owned(record, "sifa_reporting_duties", ReportingDuty, "code", self)
-        c.dashboard_widgets = _owned(record, "sifa_dashboard_widgets", DashboardWidget, "code", self)
+        c.dashboard_widgets = _owned(
+            record, "sifa_dashboard_widgets", DashboardWidget, "code", self
+        )
         c.due_item_kinds = _owned(record, "sifa_due_item_kinds", DueItemKind, "code", self)
         c.notification_channels = _channels(record, self)
+        c.referral_targets = _owned(record, "sifa_referral_targets", ReferralTarget, "code", self)
         return c
 
     def _declared(self, record: PluginRecord, hook_name: str) -> Any:

@@ -16,7 +16,20 @@ from pydantic import BaseModel
 from pydantic import Field as PydanticField
 from sqlmodel import Session, select
 
-from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, check_version, hookimpl
+from core.api import (
+    NavItem,
+    OrgType,
+    OrgUnit,
+    PermissionDecl,
+    PluginMeta,
+    Referral,
+    ReferralReceipt,
+    ReferralRefused,
+    ReferralTarget,
+    TimelineEntry,
+    check_version,
+    hookimpl,
+)
 from sifa_testplugin import indicators as figures
 from sifa_testplugin import jobs as scheduling
 from sifa_testplugin import reminders
@@ -258,3 +271,35 @@ def sifa_due_item_kinds() -> list[Any]:
 @hookimpl
 def sifa_notification_channels() -> list[Any]:
     return reminders.CHANNELS
+
+
+def receive_item(session: Session, referral: Referral) -> ReferralReceipt:
+    """A referred matter becomes an item at the receiving organisation (proves referrals)."""
+    if not referral.title.strip():
+        raise ReferralRefused("转办事项缺少标题", "The referred matter has no title")
+    item = TestpluginItem(
+        org_id=referral.org_id, title=f"{referral.title}（{referral.source_ref}）"[:100]
+    )
+    session.add(item)
+    session.flush()
+    return ReferralReceipt(
+        target="testplugin.item",
+        record_id=item.id,  # type: ignore[arg-type]
+        url=f"/m/testplugin/items/{item.id}",
+        label_zh=item.title,
+    )
+
+
+def accepts_item(session: Session, org_id: int) -> bool:
+    """Items are kept by stations and villages, not by a bureau itself."""
+    org = session.get(OrgUnit, org_id)
+    return org is not None and org.type in (OrgType.STATION, OrgType.COMMUNITY)
+
+
+@hookimpl
+def sifa_referral_targets() -> list[ReferralTarget]:
+    return [
+        ReferralTarget(
+            "testplugin.item", "测试事项", "Test item", receive=receive_item, accepts=accepts_item
+        )
+    ]
