@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, hookimpl
 
-from . import demo
+from . import demo, referrals
 
 HERE = Path(__file__).parent
 
@@ -137,3 +137,8 @@ def sifa_person_timeline(person_id: int, session: Session) -> list[TimelineEntry
 @hookimpl
 def sifa_demo_data(session: Session, bureau_id: int, seed: int) -> None:
     demo.fill_demo(session, bureau_id, seed)
+
+
+@hookimpl
+def sifa_referral_targets() -> list[Any]:
+    return list(referrals.TARGETS)
