@@ -269,6 +269,23 @@ def test_the_ledger_filters_pages_and_exports(platform, org_tree, world) -> None
         assert {r[2] for r in rows[1:]} == {"前进社区人民调解委员会"}
 
 
+def test_a_filter_date_that_is_no_real_day_is_named_not_silently_dropped(
+    platform, org_tree, world
+) -> None:
+    with session_scope(platform.engine) as session:
+        case(session, world["committee"])
+    for staff in _signed_in_client(platform, "suo_a", {"station_staff": org_tree.station_a}):
+        page = staff.get("/m/mediation/ledger?date_from=2026-02-30")
+        assert page.status_code == 422
+        assert "“登记日期自”不是有效日期：2026-02-30" in page.text
+        assert "共 1 件" in page.text  # the other filters still apply and the list is shown
+        backwards = staff.get("/m/mediation/ledger?date_from=2026-11-30&date_to=2026-11-01")
+        assert backwards.status_code == 422 and "起点晚于终点" in backwards.text
+        export = staff.get("/m/mediation/ledger.xlsx?date_to=2026-13-01")
+        assert export.status_code == 422 and "不是有效日期" in export.text
+        assert staff.get("/m/mediation/ledger?date_from=2026-11-01").status_code == 200
+
+
 def test_a_mediator_cannot_export_the_ledger(tiaojie: TestClient) -> None:
     assert tiaojie.get("/m/mediation/ledger.xlsx").status_code == 403
     assert "导出 Excel" not in tiaojie.get("/m/mediation/ledger").text

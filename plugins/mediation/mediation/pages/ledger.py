@@ -7,7 +7,9 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, Response, get
+from litestar.exceptions import HTTPException
 from litestar.response import Template
+from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -47,7 +49,13 @@ def ledger(request: Request[Any, Any, Any], db: Session, current_user: CurrentUs
         "ministry_label": lambda v: label(MinistryCategory, v, locale),
     }
     template = "mediation/ledger/_table.html" if is_htmx(request) else "mediation/ledger/list.html"
-    return Template(template, context=context, headers={"Vary": "HX-Request"})
+    context["problems"] = [en if locale == "en" else zh for zh, en in flt.problems]
+    return Template(
+        template,
+        context=context,
+        headers={"Vary": "HX-Request"},
+        status_code=HTTP_422_UNPROCESSABLE_ENTITY if flt.problems else HTTP_200_OK,
+    )
 
 
 @get(
@@ -62,6 +70,12 @@ def ledger_export(
     """The filtered ledger as an Excel workbook; who exported what is an audit event."""
     scope = current_user.scope(db, CASES_EXPORT)
     flt = LedgerFilter.from_params(request.query_params)
+    if flt.problems:  # never export more, or other, rows than the user asked for
+        locale = locale_of(request)
+        raise HTTPException(
+            status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+            detail="；".join(en if locale == "en" else zh for zh, en in flt.problems),
+        )
     total = int(
         db.exec(select(func.count()).select_from(ledger_query(db, scope, flt).subquery())).one()
     )

@@ -46,7 +46,12 @@ def _int(value: str | None) -> int | None:
 
 @dataclass(frozen=True)
 class LedgerFilter:
-    """The ledger's filters as read from the query string (invalid values are ignored)."""
+    """The ledger's filters as read from the query string.
+
+    A date that is not a real day is left out of the filter and named in ``problems``
+    (Chinese, English), so the page says which filter it could not apply instead of
+    silently listing more than the user asked for.
+    """
 
     status: str = ""
     category: str = ""
@@ -55,12 +60,29 @@ class LedgerFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    problems: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> LedgerFilter:
         status = params.get("status", "")
         category = params.get("category", "")
+        problems = tuple(
+            (f"“{zh}”不是有效日期：{params[key]}", f"{en} is not a valid date: {params[key]}")
+            for key, zh, en in (
+                ("date_from", "登记日期自", "Registered from"),
+                ("date_to", "登记日期至", "Registered until"),
+            )
+            if params.get(key) and _date(params.get(key)) is None
+        )
+        if (
+            not problems
+            and (low := _date(params.get("date_from")))
+            and (high := _date(params.get("date_to")))
+            and low > high
+        ):
+            problems = (("登记日期的起点晚于终点", "The start date is after the end date"),)
         return cls(
+            problems=problems,
             status=status if status in {s.value for s in CaseStatus} | {"open"} else "",
             category=category if category in {c.value for c in MinistryCategory} else "",
             committee_id=_int(params.get("committee_id")),
