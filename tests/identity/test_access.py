@@ -37,6 +37,24 @@ PUBLIC_ROUTES = {
     ("HEAD", "/static/m/mediation/{file_path:path}"),
     ("OPTIONS", "/static/m/mediation/{file_path:path}"),
 }
+# Routes any signed-in user may use (their own account, inbox and the home page): listed
+# deliberately, so a new route that names no permission fails the matrix instead of escaping it.
+SIGNED_IN_ROUTES = {
+    ("GET", "/"),
+    ("GET", "/account/password"),
+    ("POST", "/account/password"),
+    ("POST", "/logout"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/plugins"),
+    ("GET", "/inbox"),
+    ("GET", "/inbox/count"),
+    ("GET", "/inbox/notifications"),
+    ("GET", "/inbox/channels"),
+    ("POST", "/inbox/channels"),
+    ("POST", "/inbox/done"),
+    ("POST", "/inbox/read"),
+    ("GET", "/m/testplugin/boom"),  # the test plugin's deliberate 500
+}
 PARAM = re.compile(r"\{(\w+):(\w+)\}")
 SAMPLE = {"int": "1", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 
@@ -119,6 +137,24 @@ def test_a_user_without_the_permission_gets_403_on_every_route_that_names_one(
         )
         assert response.status_code == 403, (method, path, response.status_code)
         assert permission in response.text
+
+
+def test_every_route_names_a_permission_unless_listed_as_public_or_signed_in(
+    anonymous: TestClient,
+) -> None:
+    """Without this, a new route that forgets ``opt["permission"]`` would escape the 403 walk."""
+    unguarded = {
+        (m, p)
+        for m, p, h in endpoints(anonymous.app)
+        if m != "OPTIONS"  # Litestar's automatic answers; they run the same login guard
+        and not p.startswith("/api/schema")  # Litestar's OpenAPI document, login required
+        and not h.opt.get("public")
+        and not h.opt.get("permission")
+    }
+    assert unguarded == SIGNED_IN_ROUTES, (
+        f"name a permission for {sorted(unguarded - SIGNED_IN_ROUTES)}; "
+        f"no longer present: {sorted(SIGNED_IN_ROUTES - unguarded)}"
+    )
 
 
 def test_every_permission_a_route_names_is_declared(
