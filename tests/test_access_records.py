@@ -68,7 +68,10 @@ def test_station_a_gets_404_for_station_b_records_by_any_url_and_nothing_changes
         with session_scope(platform.engine) as session:
             before = session.execute(select(func.max(AuditRecord.id))).scalar()
         response = station_a_client.request(
-            method, url, headers=headers, data={"title": "篡改", "version": "1"},
+            method,
+            url,
+            headers=headers,
+            data={"title": "篡改", "version": "1"},
             follow_redirects=False,
         )
         assert response.status_code == 404, (method, path, response.status_code)

@@ -121,9 +121,7 @@ CORE_PERMISSIONS: tuple[PermissionDecl, ...] = (
         "Export lists (only of data one may see)",
         _ALL_STAFF,
     ),
-    PermissionDecl(
-        "core.exports.manage", "管理他人的导出文件", "Manage exports made by others"
-    ),
+    PermissionDecl("core.exports.manage", "管理他人的导出文件", "Manage exports made by others"),
     PermissionDecl(
         "core.indicators.view",
         "查看考核指标、看板和月报",

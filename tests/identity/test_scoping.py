@@ -8,6 +8,8 @@ from core.identity import service
 from core.identity.scoping import scope_for
 from core.orgs.models import OrgType, OrgUnit
 from core.orgs.service import create_org, move_subtree
+from core.people.models import Person
+from core.people.service import register_person
 from tests.support.auth import OrgTree, make_account
 
 
@@ -96,6 +98,23 @@ def test_moving_a_station_moves_its_rows_between_bureaus(session: Session, tree:
     other = create_org(session, name="宁津县司法局", type=OrgType.BUREAU, division_code="371422")
     old_bureau = make_account(session, "laoju", roles={"bureau_staff": tree.bureau})
     new_bureau = make_account(session, "xinju", roles={"bureau_staff": other.id})
+    rows = [
+        register_person(
+            session,
+            {"name": name, "id_type": "none", "no_id_reason": "测试", "sex": "male"},
+            org_id=org,
+        )
+        for name, org in (("所里群众", tree.station_b), ("村里群众", tree.village_b))
+    ]
+
+    def visible_to(account_id: int) -> set[int]:
+        scope = scope_for(session, account_id, "core.people.view")
+        return set(session.exec(select(Person.id).where(scope.where(Person.org_id))).all())
+
+    moved = {row.id for row in rows}
+    assert moved <= visible_to(old_bureau.id) and not moved & visible_to(new_bureau.id)
     move_subtree(session, tree.station_b, other.id)
     assert not scope_for(session, old_bureau.id, "core.people.view").allows(session, tree.village_b)
     assert scope_for(session, new_bureau.id, "core.people.view").allows(session, tree.village_b)
+    assert not moved & visible_to(old_bureau.id)  # the same query every list runs
+    assert moved <= visible_to(new_bureau.id)

@@ -45,7 +45,9 @@ def _register_core() -> None:
 
     @factory(OrgUnit)
     def _org(session: Session, org_id: int) -> OrgUnit:
-        return create_org(session, name=f"外村{next(_serial)}", type=OrgType.COMMUNITY, parent_id=org_id)
+        return create_org(
+            session, name=f"外村{next(_serial)}", type=OrgType.COMMUNITY, parent_id=org_id
+        )
 
     @factory(Person)
     def _person(session: Session, org_id: int) -> Person:
@@ -84,7 +86,12 @@ def _register_mediation() -> None:
         n = next(_serial)
         return create_committee(
             session,
-            {"parent_id": org_id, "name": f"外站调委会{n}", "kind": "village", "short_name": f"外{n}"},
+            {
+                "parent_id": org_id,
+                "name": f"外站调委会{n}",
+                "kind": "village",
+                "short_name": f"外{n}",
+            },
             today=today,
         )
 
@@ -105,13 +112,26 @@ def _register_mediation() -> None:
         committee = _committee(session, org_id)
         n = next(_serial)
         parties = [
-            {"role": role, "person": {"name": f"外站当事人{n}{i}", "id_type": "none", "no_id_reason": "测试", "sex": "male"}}
+            {
+                "role": role,
+                "person": {
+                    "name": f"外站当事人{n}{i}",
+                    "id_type": "none",
+                    "no_id_reason": "测试",
+                    "sex": "male",
+                },
+            }
             for i, role in enumerate(("applicant", "respondent"))
         ]
         return register_case(
             session,
             committee.id,
-            {"source": "own_initiative", "category_code": "0201", "description": "外站纠纷", "people_involved": "2"},
+            {
+                "source": "own_initiative",
+                "category_code": "0201",
+                "description": "外站纠纷",
+                "people_involved": "2",
+            },
             parties,
             actor_id=None,
             today=today,
@@ -139,7 +159,10 @@ def _register_indicators() -> None:
     @factory(IndicatorReport)
     def _report(session: Session, org_id: int) -> IndicatorReport:
         report = IndicatorReport(
-            org_id=org_id, period=f"2001-{next(_serial) % 12 + 1:02d}", filename="外站.xlsx", content=b"x"
+            org_id=org_id,
+            period=f"2001-{next(_serial) % 12 + 1:02d}",
+            filename="外站.xlsx",
+            content=b"x",
         )
         session.add(report)
         session.flush()
