@@ -70,9 +70,14 @@ def _register_testplugin() -> None:
 
 
 def _register_mediation() -> None:
-    from datetime import date
+    from datetime import date, timedelta
 
-    from mediation.models import MediationCase, MediationCommittee, MediationMediator
+    from mediation.models import (
+        MediationCase,
+        MediationCommittee,
+        MediationMediator,
+        MediationScreeningRound,
+    )
     from mediation.services.committees import create_committee
     from mediation.services.intake import register_case
     from mediation.services.mediators import create_mediator
@@ -104,6 +109,16 @@ def _register_mediation() -> None:
             {"name": "外站调解员", "employment": "part_time", "position": "member"},
             today=today,
         )
+
+    @factory(MediationScreeningRound)
+    def _round(session: Session, org_id: int) -> MediationScreeningRound:
+        start = date(2026, 11, 1) - timedelta(days=31 * next(_serial))  # one round a period
+        row = MediationScreeningRound(
+            org_id=org_id, period_start=start, period_end=start + timedelta(days=14)
+        )
+        session.add(row)
+        session.flush()
+        return row
 
     @factory(MediationCase)
     def _case(session: Session, org_id: int) -> MediationCase:

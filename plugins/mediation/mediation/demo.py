@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
@@ -23,6 +23,7 @@ from .services import aftercare, archive, proceedings
 from .services.committees import create_committee
 from .services.intake import accept_case, refuse_case, register_case
 from .services.mediators import create_mediator
+from .services.screening import open_round, period_of, report_round
 from .settings import MediationSettings
 
 #: Typical village disputes: (category code, description, place hint, amount involved).
@@ -73,6 +74,7 @@ def fill_demo(session: Session, bureau_id: int, seed: int, today: date | None = 
         ]
         for _ in range(3 if unit.type == OrgType.STATION else rng.randint(1, 3)):
             _case(session, rng, committee, unit, mediators, people, today)
+        _screening(session, rng, unit, today)
 
 
 def _demo_people(session: Session, bureau: OrgUnit) -> list[int]:
@@ -256,6 +258,38 @@ def _case(
     )
     if rng.random() < 0.6:
         _record(archive.archive_case, session, case, today, actor_id=None)
+
+
+def _screening(session: Session, rng: random.Random, unit: OrgUnit, today: date) -> None:
+    """The last three screening periods: most reported on time (a third as zero reports),
+    a few late, a few never — the red items a leader should see — and the current one open."""
+    day = today
+    for age in range(4):
+        start, end = period_of(unit.type, day)
+        row = open_round(session, unit, day, now=_moment(start))
+        day = start - timedelta(days=1)
+        if age == 0:
+            continue  # the current period is still running
+        fate = rng.random()
+        if fate < 0.08:
+            continue  # never reported: red, escalated
+        late = fate < 0.18
+        reported = end + timedelta(days=rng.randint(1, 4)) if late else end - timedelta(days=1)
+        zero = rng.random() < 0.35
+        report_round(
+            session,
+            row.id,  # type: ignore[arg-type]
+            {"zero_report": "1"} if zero else {"disputes_found": str(rng.randint(1, 3))},
+            expected_version=row.version,
+            actor_id=None,
+            today=min(reported, today),
+            now=_moment(min(reported, today)),
+        )
+
+
+def _moment(day: date) -> datetime:
+    """09:00 Beijing time on *day*, as an aware datetime (when the demo pretends it happened)."""
+    return datetime(day.year, day.month, day.day, 1, tzinfo=UTC)
 
 
 def _difficulty(rng: random.Random) -> str:

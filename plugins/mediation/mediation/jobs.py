@@ -6,11 +6,16 @@ administrators have entered that schedule, and the case's due items follow. The 
 derived from the database (cases marked ``deadlines_pending``), one case per transaction,
 and the mark is cleared in the same transaction, so a killed run loses nothing and repeats
 nothing; only bureaus where the module is on are touched.
+
+``mediation.open_screening`` (daily, just after midnight Beijing time): opens the current
+period's screening round (排查) of every community and station that lacks one, each with its
+due item; idempotent (one round per unit and period, a unique key), so a late, repeated or
+interrupted run neither misses nor doubles a round.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlmodel import col, select
@@ -21,8 +26,11 @@ from mediation.deadlines import TERM
 from mediation.models import MediationCase
 from mediation.services.cases import safe_due
 from mediation.services.due_items import sync_case_due_items
+from mediation.services.screening import open_rounds
 
-__all__ = ["PERIODIC_JOBS", "refresh_deadlines"]
+__all__ = ["PERIODIC_JOBS", "open_screening", "refresh_deadlines"]
+
+BEIJING = timezone(timedelta(hours=8))
 
 
 def refresh_deadlines(context: JobContext) -> dict[str, Any]:
@@ -52,6 +60,14 @@ def refresh_deadlines(context: JobContext) -> dict[str, Any]:
     return {"pending": len(ids), "resolved": resolved}
 
 
+def open_screening(context: JobContext) -> dict[str, Any]:
+    """Open this period's screening rounds; the day is the slot's (or now's) Beijing day."""
+    moment = context.slot or datetime.now(UTC)
+    with context.session() as session:
+        opened = open_rounds(session, context.host, moment.astimezone(BEIJING).date(), now=moment)
+    return {"opened": opened}
+
+
 PERIODIC_JOBS = [
     PeriodicJob(
         "mediation.refresh_deadlines",
@@ -60,5 +76,13 @@ PERIODIC_JOBS = [
         description_zh="补算因节假日安排未录入而无法计算的调解期限",
         description_en="Compute mediation deadlines once the holiday schedule is known",
         timeout=timedelta(minutes=30),
-    )
+    ),
+    PeriodicJob(
+        "mediation.open_screening",
+        "5 0 * * *",
+        open_screening,
+        description_zh="为各村（社区）和司法所开启本期矛盾纠纷排查",
+        description_en="Open this period's dispute screening rounds",
+        timeout=timedelta(minutes=30),
+    ),
 ]

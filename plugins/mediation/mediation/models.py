@@ -351,6 +351,35 @@ class MediationSubsidyLine(SQLModel, table=True):
     amount: int = 0
 
 
+# -- screening ----------------------------------------------------------------------------
+
+
+class MediationScreeningRound(SQLModel, table=True):
+    """排查: one sweep of a community (half a month) or a station (a month) for disputes.
+
+    Opened by the periodic job for every reporting organisation; reported with the number
+    of disputes found or as a zero report (零报告, nothing found), which counts as done.
+    Until it is reported it is a due item of the core: red after ``period_end``, then
+    escalated up the tree.
+    """
+
+    __tablename__ = "mediation_screening_round"
+    __table_args__ = (UniqueConstraint("org_id", "period_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    period_start: date = Field(index=True)
+    period_end: date
+    reported_on: date | None = None
+    zero_report: bool = False
+    disputes_found: int = 0
+    notes: str | None = Field(default=None, max_length=1000)
+    reported_by: int | None = None
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime | None = None
+
+
 MODELS: list[type[SQLModel]] = [
     MediationCommittee,
     MediationFiling,
@@ -365,4 +394,5 @@ MODELS: list[type[SQLModel]] = [
     MediationFollowUp,
     MediationSubsidySheet,
     MediationSubsidyLine,
+    MediationScreeningRound,
 ]

@@ -61,15 +61,24 @@ def sifa_deadline_rules() -> list[Any]:
 @hookimpl
 def sifa_due_item_kinds() -> list[Any]:
     from mediation.services.due_items import DUE_ITEM_KINDS
+    from mediation.services.screening import SCREENING_KINDS
 
-    return list(DUE_ITEM_KINDS)
+    return [*DUE_ITEM_KINDS, *SCREENING_KINDS]
 
 
 @hookimpl
 def sifa_indicators() -> list[Any]:
     from mediation.indicators import INDICATORS
+    from mediation.screening_figures import SCREENING_INDICATORS
 
-    return list(INDICATORS)
+    return [*INDICATORS, *SCREENING_INDICATORS]
+
+
+@hookimpl
+def sifa_reporting_duties() -> list[Any]:
+    from mediation.screening_figures import SCREENING_DUTIES
+
+    return list(SCREENING_DUTIES)
 
 
 @hookimpl

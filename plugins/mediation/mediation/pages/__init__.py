@@ -11,6 +11,7 @@ from mediation.pages import (
     intake,
     ledger,
     mediators,
+    screening,
     subsidies,
 )
 
@@ -22,4 +23,5 @@ ROUTES: list[Any] = [
     *documents.ROUTES,
     *ledger.ROUTES,
     *subsidies.ROUTES,
+    *screening.ROUTES,
 ]
