@@ -7,9 +7,9 @@ and ``source_zh`` (shown on the indicator's definition page). Targets are the on
 project's source documents mention (success ≥ 95%, committees in 100% of villages, ≥ 2
 full-time mediators per township committee); a bureau may change any of them.
 
-Not yet here: cases prevented from turning criminal (民转刑) and group petitions prevented
-(the case does not record them yet), and screening completion / zero-report rate (the
-screening rounds are not built yet).
+Screening completion and the zero-report rate are in :mod:`mediation.screening_figures`
+(they count rounds, not cases). Not yet here: cases prevented from turning criminal (民转刑)
+and group petitions prevented (the case does not record them yet).
 """
 
 from __future__ import annotations
