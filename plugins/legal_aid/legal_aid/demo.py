@@ -1,0 +1,1 @@
+"""Demo data: placeholder replaced below."""

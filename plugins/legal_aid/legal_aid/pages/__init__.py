@@ -1,0 +1,7 @@
+"""Legal aid's pages, mounted by the core under ``/m/legal_aid/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROUTES: list[Any] = []
