@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from legal_aid.pages import cases, public
+
+ROUTES: list[Any] = [*public.ROUTES, *cases.ROUTES]
