@@ -116,7 +116,7 @@ def test_a_wrong_file_type_is_refused(platform, anonymous, centre_id) -> None:
 
 
 def test_the_form_is_rate_limited_per_client(platform, anonymous, centre_id) -> None:
-    for n in range(5):
+    for _ in range(5):
         assert submit(anonymous, good(centre_id, consent="")).status_code == 422
     limited = submit(anonymous, good(centre_id))
     assert limited.status_code == 429

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from legal_aid.pages import cases, public
+from legal_aid.pages import cases, duty, public, roster, subsidies
 
-ROUTES: list[Any] = [*public.ROUTES, *cases.ROUTES]
+ROUTES: list[Any] = [*public.ROUTES, *cases.ROUTES, *roster.ROUTES, *subsidies.ROUTES, *duty.ROUTES]
