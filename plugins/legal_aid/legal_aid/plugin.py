@@ -22,7 +22,7 @@ plugin_meta = PluginMeta(
     label_zh="法律援助",
     label_en="Legal aid",
     version="0.1.0",
-    core_api=">=1.1,<2",
+    core_api=">=1.2,<2",
     description_zh="网上及各渠道申请、审查决定、指派、承办、结案、质量评估、办案补贴和值班律师。",
     description_en="Applications, review, assignment, handling, quality, subsidies, duty lawyers.",
 )
@@ -139,3 +139,15 @@ def sifa_referral_targets() -> list[Any]:
     from legal_aid.referrals import TARGETS
 
     return list(TARGETS)
+
+
+@hookimpl
+def sifa_busy_periods(session: Session, start: Any, end: Any, practice_numbers: Any) -> list[Any]:
+    """Duty-lawyer shifts, keyed by practice number, so other modules do not double-book."""
+    from core.api import BusyPeriod
+    from legal_aid.services.duty import busy_rows
+
+    return [
+        BusyPeriod(number, begins, ends, text, "legal_aid")
+        for number, begins, ends, text in busy_rows(session, start, end, practice_numbers)
+    ]
