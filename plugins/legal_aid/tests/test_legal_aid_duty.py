@@ -19,18 +19,46 @@ def test_a_duty_shift_is_a_busy_period_for_other_modules(platform, org_tree) -> 
         centre_id = centre(session, org_tree.bureau)
         lawyer = provider(session, centre_id, "值班律师甲")
         other = provider(session, centre_id, "律师乙")
-        shift = duty.add_shift(session, centre_id, {
-            "workstation": "detention", "place": "乐陵市看守所", "provider_id": str(lawyer.id),
-            "starts_at": "2026-11-05T09:00", "ends_at": "2026-11-05T17:00"})
-        duty.add_log(session, shift.id, {"consultations": "6", "plea_signings": "2",
-                                         "applications_taken": "1", "notes": "会见在押人员6人"})
+        shift = duty.add_shift(
+            session,
+            centre_id,
+            {
+                "workstation": "detention",
+                "place": "乐陵市看守所",
+                "provider_id": str(lawyer.id),
+                "starts_at": "2026-11-05T09:00",
+                "ends_at": "2026-11-05T17:00",
+            },
+        )
+        duty.add_log(
+            session,
+            shift.id,
+            {
+                "consultations": "6",
+                "plea_signings": "2",
+                "applications_taken": "1",
+                "notes": "会见在押人员6人",
+            },
+        )
         with pytest.raises(InvalidInput):  # the same lawyer cannot be in two places
-            duty.add_shift(session, centre_id, {
-                "workstation": "court", "place": "乐陵市人民法院", "provider_id": str(lawyer.id),
-                "starts_at": "2026-11-05T16:00", "ends_at": "2026-11-05T18:00"})
-        found = busy_periods(session, platform.host, datetime(2026, 11, 5, tzinfo=UTC),
-                             datetime(2026, 11, 6, tzinfo=UTC),
-                             {lawyer.practice_number, other.practice_number})
+            duty.add_shift(
+                session,
+                centre_id,
+                {
+                    "workstation": "court",
+                    "place": "乐陵市人民法院",
+                    "provider_id": str(lawyer.id),
+                    "starts_at": "2026-11-05T16:00",
+                    "ends_at": "2026-11-05T18:00",
+                },
+            )
+        found = busy_periods(
+            session,
+            platform.host,
+            datetime(2026, 11, 5, tzinfo=UTC),
+            datetime(2026, 11, 6, tzinfo=UTC),
+            {lawyer.practice_number, other.practice_number},
+        )
     (period,) = [p for p in found if p.source == "legal_aid"]
     assert period.practice_number == lawyer.practice_number
     assert period.start == datetime(2026, 11, 5, 1, tzinfo=UTC)  # 09:00 in Beijing
