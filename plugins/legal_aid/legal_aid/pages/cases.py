@@ -9,7 +9,7 @@ handler runs. A refused action answers 422/409/400 with the case page and the in
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgUnit, StaleRecord, due_items_of, get_person, masked
+from core.api import CurrentUser, OrgUnit, StaleRecord, due_items_of, due_state, get_person, masked
 from legal_aid.codes import (
     CLOSED_STATES,
     NOTICE_MATTERS,
@@ -64,6 +64,7 @@ from legal_aid.pages.public import matter_groups
 from legal_aid.permissions import CASES_EDIT, CASES_VIEW, HANDLE, QUALITY
 from legal_aid.services import assignment, handling, quality, review
 from legal_aid.services.cases import case_source, get_case
+from legal_aid.services.clock import BEIJING, aware
 from legal_aid.services.intake import (
     forward_due,
     forwarded_on_time,
@@ -74,6 +75,13 @@ from legal_aid.services.intake import (
 from legal_aid.services.uploads import attachment_dir
 
 RECORD = {"case_id": LegalAidCase}
+
+
+def due_day(due_at: datetime) -> date:
+    """The last day of a due time: the core stores "by the end of 2 Nov" as 3 Nov 00:00."""
+    return (aware(due_at).astimezone(BEIJING) - timedelta(microseconds=1)).date()
+
+
 PAGE_SIZE = 25
 STAFF_CHANNELS = [c for c in Channel if c not in (Channel.NOTICE, Channel.REFERRAL, Channel.ONLINE)]
 
@@ -180,6 +188,8 @@ def case_context(
             select(LegalAidSubsidy).where(LegalAidSubsidy.case_id == case.id)
         ).first(),
         "due_items": due_items_of(db, case_source(case.id)),
+        "due_day": due_day,
+        "due_state": lambda item: due_state(item, now_of(request)).value,
         "forward_due": forward_due(db, case),
         "forwarded_on_time": forwarded_on_time(db, case),
         "centres": [c for c in centres_in(db, None) if c.id != case.org_id],
