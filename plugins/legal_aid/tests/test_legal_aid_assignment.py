@@ -67,7 +67,7 @@ def test_an_ordinary_case_may_go_to_a_junior_lawyer(platform, centre_id) -> None
 def test_rotation_spreads_100_cases_over_10_lawyers_within_one(platform, centre_id) -> None:
     with session_scope(platform.engine) as session:
         lawyers = [provider(session, centre_id, f"律师{i}", years=i % 6) for i in range(10)]
-        for n in range(100):
+        for _ in range(100):
             case = notice(session, centre_id, DAY, matter="notice_minor")
             assignment.assign(session, case.id, {"assigned_on": DAY.isoformat()}, None, DAY)
         counts = Counter(session.exec(select(LegalAidCase.provider_id)).all())
