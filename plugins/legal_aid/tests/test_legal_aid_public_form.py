@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from la_support import centre, id_number
+from la_support import centre, id_number, provider
 from legal_aid.codes import Channel, Status
 from legal_aid.models import LegalAidAttachment, LegalAidCase
 from litestar.testing import TestClient
@@ -73,13 +73,19 @@ def test_the_form_needs_no_login(anonymous: TestClient) -> None:
 def test_a_good_application_lands_in_the_chosen_centres_queue(
     platform, anonymous, centre_id
 ) -> None:
+    with session_scope(platform.engine) as session:
+        chosen = provider(session, centre_id, "张律师").id
+    assert "张律师" in anonymous.get(URL).text  # 点援制: the roster is offered
     answer = submit(
-        anonymous, good(centre_id), files={"attachments": ("欠条.pdf", PDF, "application/pdf")}
+        anonymous,
+        good(centre_id, preferred_provider_id=str(chosen)),
+        files={"attachments": ("欠条.pdf", PDF, "application/pdf")},
     )
     assert answer.status_code == 200, answer.text
     assert "申请已提交" in answer.text
     (case,) = cases(platform)
     assert (case.org_id, case.channel, case.status) == (centre_id, Channel.ONLINE, Status.APPLIED)
+    assert case.preferred_provider_id == chosen
     assert case.number in answer.text
     with session_scope(platform.engine) as session:
         (attachment,) = session.exec(select(LegalAidAttachment)).all()

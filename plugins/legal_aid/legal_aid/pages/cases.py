@@ -60,7 +60,7 @@ from legal_aid.pages.common import (
     settings_for,
     today_of,
 )
-from legal_aid.pages.public import matter_groups
+from legal_aid.pages.public import matter_groups, roster_choices
 from legal_aid.permissions import CASES_EDIT, CASES_VIEW, HANDLE, QUALITY
 from legal_aid.services import assignment, handling, quality, review
 from legal_aid.services.cases import case_source, get_case
@@ -266,6 +266,7 @@ def _new_context(db: Session, user: CurrentUser, request, notice: bool) -> dict[
         "notice_matters": [(m.value, label(Matter, m, locale)) for m in NOTICE_MATTERS],
         "channels": [(c.value, label(Channel, c, locale)) for c in STAFF_CHANNELS],
         "exempt_groups": choices(ExemptGroup, locale),
+        "roster": roster_choices(db, centres_in(db, user.scope(db, CASES_EDIT))),
         "values": {"received_on": today_of(request).isoformat()},
         "errors": {},
         "error": "",

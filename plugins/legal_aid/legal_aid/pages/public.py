@@ -17,7 +17,7 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_429_TOO_MANY_REQUESTS
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.api import OrgUnit, active_plugins, session_scope
 from legal_aid.codes import (
@@ -31,6 +31,7 @@ from legal_aid.codes import (
 )
 from legal_aid.codes import LABELS as _LABELS  # noqa: F401  (labels live with the codes)
 from legal_aid.errors import InvalidInput
+from legal_aid.models import LegalAidProvider
 from legal_aid.pages.common import MULTIPART, centres_in, form_values, locale_of, now_of
 from legal_aid.services.intake import register_application
 from legal_aid.services.ratelimit import client_key, over_limit, record_attempt
@@ -47,6 +48,22 @@ def _centres(db: Session, platform: Any) -> list[OrgUnit]:
     ]  # type: ignore[arg-type]
 
 
+def roster_choices(db: Session, centres: list[OrgUnit]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """点援制: the active roster of each centre, grouped by centre, for the applicant's choice."""
+    names = {c.id: c.name for c in centres}
+    rows = db.exec(
+        select(LegalAidProvider)
+        .where(
+            col(LegalAidProvider.org_id).in_(list(names)), col(LegalAidProvider.active).is_(True)
+        )
+        .order_by(col(LegalAidProvider.org_id), col(LegalAidProvider.name))
+    ).all()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for p in rows:
+        groups.setdefault(names[p.org_id], []).append((str(p.id), p.name))
+    return list(groups.items())
+
+
 def matter_groups(locale: str) -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for matter in APPLICATION_MATTERS:
@@ -59,8 +76,10 @@ def _page(
     db: Session, platform: Any, request: Request[Any, Any, Any], status: int = 200, **context: Any
 ) -> Template:
     locale = locale_of(request)
+    centres = _centres(db, platform)
     base = {
-        "centres": _centres(db, platform),
+        "centres": centres,
+        "roster": roster_choices(db, centres),
         "matter_groups": matter_groups(locale),
         "exempt_groups": [(g.value, label(ExemptGroup, g, locale)) for g in ExemptGroup],
         "values": {},
@@ -134,11 +153,7 @@ def apply_submit(
         if problem:
             errors.setdefault("attachments", problem)
     # The public may not link people already registered, nor name a roster member.
-    clean = {
-        k: v
-        for k, v in values.items()
-        if k not in ("applicant_id", "representative_id", "preferred_provider_id")
-    }
+    clean = {k: v for k, v in values.items() if k not in ("applicant_id", "representative_id")}
     clean.update({"applicant_phone": values.get("applicant_phone", "")})
     case = None
     try:
