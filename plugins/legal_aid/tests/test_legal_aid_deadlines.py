@@ -183,3 +183,37 @@ def test_twenty_four_hour_transfer_does_not_stop_for_the_holiday(platform, centr
         assert forward_due(session, on_time) == taken + timedelta(hours=24)
         assert forwarded_on_time(session, on_time) is True
         assert forwarded_on_time(session, late) is False
+
+
+def test_every_open_deadline_is_a_core_due_item_that_turns_red(platform, centre_id) -> None:
+    from datetime import UTC, datetime
+
+    from legal_aid.services.cases import case_source
+
+    from core.api import DueState, due_items_of, due_state
+
+    with session_scope(platform.engine) as session:
+        case = application(session, centre_id, date(2026, 11, 2))
+        (item,) = [i for i in due_items_of(session, case_source(case.id)) if i.done_at is None]
+        assert item.kind == "legal_aid.review"
+        assert due_state(item, datetime(2026, 11, 3, tzinfo=UTC)) is DueState.ON_TIME
+        assert due_state(item, datetime(2026, 11, 10, tzinfo=UTC)) is DueState.OVERDUE
+        review.grant(session, case.id, {"decided_on": "2026-11-03"}, None, date(2026, 11, 3))
+        open_items = [i for i in due_items_of(session, case_source(case.id)) if i.done_at is None]
+        assert [i.kind for i in open_items] == ["legal_aid.assign"]
+
+
+def test_aid_before_review_only_when_fewer_than_seven_days_remain(platform, centre_id) -> None:
+    day = date(2026, 11, 2)
+    with session_scope(platform.engine) as session:
+        far = application(session, centre_id, day, limitation_deadline="2026-11-12")
+        with pytest.raises(IllegalTransition, match="不足7日"):
+            review.grant_advance_aid(session, far.id, None, day, 7)
+        near = application(session, centre_id, day, limitation_deadline="2026-11-08")
+        review.grant_advance_aid(session, near.id, None, day, 7)
+        row = fresh(session, LegalAidCase, near.id)
+        assert (row.status, row.advance_aid, row.assign_due) == (
+            Status.GRANTED,
+            True,
+            date(2026, 11, 5),
+        )

@@ -432,13 +432,10 @@ Runner = Callable[..., Any]
 
 
 def _run(name: str) -> Runner:
-    def grant(db, case_id, data, version, today, user, platform):
-        return review.grant(db, case_id, data, version, today)
-
     table: dict[str, Runner] = {
         "materials": lambda db, cid, d, v, t, u, p: review.request_materials(db, cid, d, v, t),
         "supply": lambda db, cid, d, v, t, u, p: review.supply_materials(db, cid, d, v, t),
-        "grant": grant,
+        "grant": lambda db, cid, d, v, t, u, p: review.grant(db, cid, d, v, t),
         "refuse": lambda db, cid, d, v, t, u, p: review.refuse(db, cid, d, v, t),
         "advance": lambda db, cid, d, v, t, u, p: review.grant_advance_aid(
             db, cid, v, t, settings_for(db, p, get_case(db, cid).org_id).advance_aid_days

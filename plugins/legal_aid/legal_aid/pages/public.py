@@ -29,7 +29,6 @@ from legal_aid.codes import (
     group_of,
     label,
 )
-from legal_aid.codes import LABELS as _LABELS  # noqa: F401  (labels live with the codes)
 from legal_aid.errors import InvalidInput
 from legal_aid.models import LegalAidProvider
 from legal_aid.pages.common import MULTIPART, centres_in, form_values, locale_of, now_of
