@@ -31,7 +31,7 @@ def centre(session: Session, parent_id: int, name: str = "乐陵市法律援助�
 def id_number(n: int | None = None) -> str:
     n = next(_serial) if n is None else n
     return make_resident_id(
-        "371481", date(1960 + n % 40, 1 + n % 12, 1 + n % 28), n % 900 + 1, n % 2 == 0
+        "371481", date(1960 + n % 40, 1 + n % 12, 1 + n % 28), n % 499 + 1, n % 2 == 0
     )
 
 
