@@ -1,0 +1,1 @@
+"""信访接待 (Petitions and visits): a sifa plugin."""
