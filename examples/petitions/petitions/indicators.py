@@ -1,58 +1,101 @@
-"""The plugin's assessment indicators (考核指标). The core rolls them up the organisation
-tree by summing what each query returns per organisation, never by averaging."""
+"""The desk's indicators (考核指标): visits received, and the share answered in time. The core
+rolls them up the organisation tree by summing numerators and denominators per organisation
+(a bureau's rate is the pooled rate, never an average of station rates)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
-from petitions.models import PetitionsRecord
 from core.api import Direction, Indicator, Period, RecordColumn, Unit
+from petitions.models import PetitionVisit
 
 
 def _in_period(org_ids: Any, period: Period) -> Any:
     return (
-        col(PetitionsRecord.org_id).in_(org_ids),
-        col(PetitionsRecord.recorded_on) >= period.start,
-        col(PetitionsRecord.recorded_on) < period.end,
+        col(PetitionVisit.org_id).in_(org_ids),
+        col(PetitionVisit.visited_on) >= period.start,
+        col(PetitionVisit.visited_on) < period.end,
     )
 
 
-def entered(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
-    """``(org_id, count)`` of the entries recorded in the period."""
+def received(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
+    """``(org_id, count)`` of the visits, letters and online petitions of the period."""
     return session.exec(
-        select(PetitionsRecord.org_id, func.count())
+        select(PetitionVisit.org_id, func.count())
         .where(*_in_period(org_ids, period))
-        .group_by(PetitionsRecord.org_id)
+        .group_by(PetitionVisit.org_id)
     ).all()
 
 
-def entered_records(session: Session, org_ids: Any, period: Period) -> Any:
-    """The entries behind the number (the drill-down's last step)."""
+def answered_in_time(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
+    """``(org_id, answered by the due date, visits whose due date is known)``."""
+    in_time = case(
+        (
+            col(PetitionVisit.answered_on).is_not(None)
+            & (col(PetitionVisit.answered_on) <= col(PetitionVisit.due_on)),
+            1,
+        ),
+        else_=0,
+    )
+    return session.exec(
+        select(PetitionVisit.org_id, func.sum(in_time), func.count())
+        .where(*_in_period(org_ids, period), col(PetitionVisit.due_on).is_not(None))
+        .group_by(PetitionVisit.org_id)
+    ).all()
+
+
+def visit_records(session: Session, org_ids: Any, period: Period) -> Any:
+    """The visits behind either number (the drill-down's last step)."""
     return (
-        select(PetitionsRecord.id, PetitionsRecord.org_id, PetitionsRecord.title, PetitionsRecord.recorded_on)
+        select(
+            PetitionVisit.id,
+            PetitionVisit.org_id,
+            PetitionVisit.number,
+            PetitionVisit.visited_on,
+            PetitionVisit.due_on,
+            PetitionVisit.answered_on,
+        )
         .where(*_in_period(org_ids, period))
-        .order_by(PetitionsRecord.recorded_on, PetitionsRecord.id)
+        .order_by(PetitionVisit.visited_on, PetitionVisit.id)
     )
 
+
+COLUMNS = (
+    RecordColumn("number", "编号", "No."),
+    RecordColumn("visited_on", "信访日期", "Received"),
+    RecordColumn("due_on", "告知期限", "Answer due"),
+    RecordColumn("answered_on", "告知日期", "Answered"),
+)
 
 INDICATORS = [
     Indicator(
-        code="petitions.records_entered",
-        label_zh="信访接待登记数",
-        label_en="Petitions and visits entries",
+        code="petitions.visits_received",
+        label_zh="信访接待量",
+        label_en="Petitions received",
         unit=Unit.COUNT,
         direction=Direction.HIGHER,
-        query=entered,
-        records=entered_records,
-        record_columns=(
-            RecordColumn("id", "编号", "No."),
-            RecordColumn("title", "名称", "Title"),
-            RecordColumn("recorded_on", "登记日期", "Recorded"),
-        ),
-        numerator_zh="本期登记的条目数",
-        source_zh="信访接待登记（petitions_record），按登记日期归入统计周期",
-    )
+        query=received,
+        records=visit_records,
+        record_columns=COLUMNS,
+        numerator_zh="本期登记的来访、来信和网上信访件数",
+        source_zh="信访登记（petitions_visit），按信访日期归入统计周期",
+    ),
+    Indicator(
+        code="petitions.answered_in_time",
+        label_zh="信访按期告知率",
+        label_en="Petitions answered in time",
+        unit=Unit.PERCENT,
+        direction=Direction.HIGHER,
+        query=answered_in_time,
+        records=visit_records,
+        record_columns=COLUMNS,
+        target=90,
+        numerator_zh="在告知期限内（含当日）告知信访人的件数",
+        denominator_zh="本期登记且告知期限已确定的件数",
+        source_zh="信访登记（petitions_visit），按信访日期归入统计周期；期限规则 petitions.answer",
+    ),
 ]

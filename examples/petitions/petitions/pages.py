@@ -1,9 +1,10 @@
-"""The 信访接待 pages, mounted by the core under ``/m/petitions/``.
+"""The desk's pages, mounted by the core under ``/m/petitions/``.
 
-The core's guard runs before every handler here: it sends anonymous users to the login page,
-answers 403 without the permission named in ``opt``, 404 where the module is off for the
-user's bureau, and 404 for a record (``opt["records"]``) outside the user's organisation
-subtree. Lists still filter through ``current_user.scope`` so they show only that subtree.
+The core's guard runs before every handler: anonymous users go to the login page, a missing
+permission (``opt["permission"]``) answers 403, a module that is off for the user's bureau
+404, and a visit outside the user's organisation subtree (``opt["records"]``) 404. Lists
+still filter through ``current_user.scope``; people are read through the user's people
+scope and shown masked (``core.api.masked``).
 """
 
 from __future__ import annotations
@@ -21,17 +22,42 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
 )
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from petitions.models import PetitionsRecord
-from core.api import CurrentUser, OrgScope, OrgUnit, StaleRecord, check_version, touch
+from core.api import (
+    CurrentUser,
+    OrgScope,
+    OrgUnit,
+    PersonNotFound,
+    PersonView,
+    ReferralRefused,
+    StaleRecord,
+    check_version,
+    get_person,
+    masked,
+)
+from petitions.codes import CHANNEL_LABELS, MEDIATION_CATEGORIES, Channel
+from petitions.models import PetitionVisit
+from petitions.permissions import EDIT, REFER, VIEW
+from petitions.services import (
+    check_visit,
+    hand_over,
+    mediation_places,
+    register_visit,
+    update_visit,
+)
 
-VIEW = "petitions.records.view"
-EDIT = "petitions.records.edit"
+PEOPLE = "core.people.view"
 PAGE_SIZE = 25
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-RECORD = {"record_id": PetitionsRecord}
+RECORD = {"visit_id": PetitionVisit}
 BEIJING = timezone(timedelta(hours=8))
+STATES = {
+    "open": "待告知",
+    "overdue": "逾期未告知",
+    "answered": "已告知",
+    "referred": "已转交调解",
+}
 
 
 def _today(request: Request[Any, Any, Any]) -> date:
@@ -41,52 +67,65 @@ def _today(request: Request[Any, Any, Any]) -> date:
     return now.astimezone(BEIJING).date()
 
 
+def _locale(request: Request[Any, Any, Any]) -> str:
+    return str(request.scope.get("state", {}).get("locale", "zh"))
+
+
 def _orgs(db: Session, scope: OrgScope) -> list[OrgUnit]:
     """The active organisations the user may record for, in tree order."""
     return list(
         db.exec(
             select(OrgUnit)
-            .where(OrgUnit.id.in_(scope.org_ids_select()), OrgUnit.active.is_(True))  # type: ignore[union-attr, attr-defined]
+            .where(col(OrgUnit.id).in_(scope.org_ids_select()), col(OrgUnit.active).is_(True))
             .order_by(OrgUnit.path)
             .limit(200)
         ).all()
     )
 
 
-def _validate(
-    db: Session, scope: OrgScope, data: dict[str, Any], today: date
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The cleaned values and, per field, what is wrong (in Chinese; the layout shows it)."""
-    errors: dict[str, str] = {}
-    title = str(data.get("title", "")).strip()
-    if not title:
-        errors["title"] = "请填写名称"
-    elif len(title) > 100:
-        errors["title"] = "名称不能超过 100 个字"
-    recorded_on: date | None = None
-    try:
-        recorded_on = date.fromisoformat(str(data.get("recorded_on", "")))
-        if recorded_on > today:
-            errors["recorded_on"] = "登记日期不能晚于今天"
-    except ValueError:
-        errors["recorded_on"] = "请填写有效的日期，例如 2026-11-23"
-    org_id: int | None = None
-    try:
-        org_id = int(str(data.get("org_id", "")))
-    except ValueError:
-        errors["org_id"] = "请选择所属机构"
-    if org_id is not None and not scope.allows(db, org_id):
-        errors["org_id"] = "您无权为该机构登记"
-    return {"title": title, "recorded_on": recorded_on, "org_id": org_id}, errors
+def _people(db: Session, user: CurrentUser, ids: set[int]) -> dict[int, PersonView]:
+    """The visitors the user may see, masked; others are left out (shown as —)."""
+    scope = user.scope(db, PEOPLE).org_ids_select()
+    found: dict[int, PersonView] = {}
+    for person_id in ids:
+        try:
+            found[person_id] = masked(get_person(db, person_id, org_ids_select=scope))
+        except PersonNotFound:
+            continue
+    return found
 
 
-@get("/", name="petitions_records", opt={"permission": VIEW}, sync_to_thread=True)
-def record_list(
-    request: Request[Any, Any, Any], db: Session, current_user: CurrentUser
-) -> Template:
-    """The register, newest first, a page at a time, only within the user's subtree."""
+def _common(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    locale = _locale(request)
+    return {
+        "channels": [(c.value, CHANNEL_LABELS[c][1 if locale == "en" else 0]) for c in Channel],
+        "channel_labels": {k: v[1 if locale == "en" else 0] for k, v in CHANNEL_LABELS.items()},
+    }
+
+
+@get("/", name="petitions_visits", opt={"permission": VIEW}, sync_to_thread=True)
+def visit_list(request: Request[Any, Any, Any], db: Session, current_user: CurrentUser) -> Template:
+    """The register, newest first, a page at a time, only within the user's subtree;
+    filters: channel and state (open, overdue, answered, handed over)."""
     scope = current_user.scope(db, VIEW)
-    query = select(PetitionsRecord).where(scope.where(PetitionsRecord.org_id))
+    query = select(PetitionVisit).where(scope.where(PetitionVisit.org_id))
+    channel = request.query_params.get("channel", "")
+    state = request.query_params.get("state", "")
+    notice = ""
+    if channel in set(Channel):
+        query = query.where(PetitionVisit.channel == channel)
+    elif channel:
+        notice, channel = "未知的信访形式，已忽略该筛选条件", ""
+    if state == "open":
+        query = query.where(col(PetitionVisit.answered_on).is_(None))
+    elif state == "overdue":
+        query = query.where(col(PetitionVisit.overdue).is_(True))
+    elif state == "answered":
+        query = query.where(col(PetitionVisit.answered_on).is_not(None))
+    elif state == "referred":
+        query = query.where(col(PetitionVisit.referral_record_id).is_not(None))
+    elif state:
+        notice, state = "未知的办理状态，已忽略该筛选条件", ""
     total = int(db.exec(select(func.count()).select_from(query.subquery())).one())
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     try:
@@ -94,31 +133,61 @@ def record_list(
     except ValueError:
         page = 1
     rows = db.exec(
-        query.order_by(PetitionsRecord.recorded_on.desc(), PetitionsRecord.id.desc())  # type: ignore[attr-defined, union-attr]
+        query.order_by(col(PetitionVisit.visited_on).desc(), col(PetitionVisit.id).desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
     names = dict(
-        db.exec(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_({r.org_id for r in rows}))).all()  # type: ignore[union-attr]
+        db.exec(
+            select(OrgUnit.id, OrgUnit.name).where(col(OrgUnit.id).in_({r.org_id for r in rows}))
+        ).all()
     )
     return Template(
         "petitions/list.html",
         context={
+            **_common(request),
             "rows": rows,
+            "people": _people(db, current_user, {r.person_id for r in rows}),
             "org_names": names,
             "page": page,
             "pages": pages,
             "total": total,
+            "filters": {"channel": channel, "state": state},
+            "states": STATES,
+            "notice": notice,
             "can_edit": current_user.can(EDIT),
         },
     )
 
 
+def _new_page(
+    request: Request[Any, Any, Any],
+    db: Session,
+    user: CurrentUser,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Template:
+    return Template(
+        "petitions/new.html",
+        context={
+            **_common(request),
+            "orgs": _orgs(db, user.scope(db, EDIT)),
+            "values": values,
+            "errors": errors,
+        },
+        status_code=status_code,
+    )
+
+
 @get("/new", name="petitions_new", opt={"permission": EDIT}, sync_to_thread=True)
 def new_form(request: Request[Any, Any, Any], db: Session, current_user: CurrentUser) -> Template:
-    orgs = _orgs(db, current_user.scope(db, EDIT))
-    values = {"recorded_on": _today(request).isoformat(), "org_id": current_user.org_id}
-    return Template("petitions/new.html", context={"orgs": orgs, "values": values, "errors": {}})
+    values = {
+        "visited_on": _today(request).isoformat(),
+        "org_id": current_user.org_id,
+        "channel": Channel.VISIT.value,
+    }
+    return _new_page(request, db, current_user, values, {})
 
 
 @post("/new", opt={"permission": EDIT}, sync_to_thread=True)
@@ -128,78 +197,163 @@ def create(
     current_user: CurrentUser,
     data: dict[str, Any] = FORM,
 ) -> Template | Redirect:
-    """Save a new entry; on bad input the form comes back (422) with the user's input."""
-    scope = current_user.scope(db, EDIT)
-    values, errors = _validate(db, scope, data, _today(request))
-    if errors:
-        return Template(
-            "petitions/new.html",
-            context={"orgs": _orgs(db, scope), "values": data, "errors": errors},
-            status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+    """Register a visit; on bad input the form comes back (422) with what was typed."""
+    checked = check_visit(
+        db,
+        data,
+        scope=current_user.scope(db, EDIT),
+        people=current_user.scope(db, PEOPLE).org_ids_select(),
+        today=_today(request),
+        new=True,
+    )
+    if checked.errors:
+        return _new_page(
+            request, db, current_user, data, checked.errors, HTTP_422_UNPROCESSABLE_ENTITY
         )
-    record = PetitionsRecord(**values)
-    db.add(record)
-    db.flush()
-    return Redirect(f"/m/petitions/{record.id}", status_code=HTTP_303_SEE_OTHER)
+    visit = register_visit(db, checked.values, actor_id=current_user.id)
+    return Redirect(f"/m/petitions/{visit.id}", status_code=HTTP_303_SEE_OTHER)
 
 
-@get(
-    "/{record_id:int}",
-    name="petitions_record",
-    opt={"permission": VIEW, "records": RECORD},
-    sync_to_thread=True,
-)
-def record_detail(db: Session, current_user: CurrentUser, record_id: int) -> Template:
-    record = db.get(PetitionsRecord, record_id)
+def _detail(
+    request: Request[Any, Any, Any],
+    db: Session,
+    platform: Any,
+    user: CurrentUser,
+    visit: PetitionVisit,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    handover_errors: dict[str, str] | None = None,
+    handover_values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Template:
+    can_refer = user.can(REFER) and visit.referral_record_id is None
+    places = mediation_places(db, platform.host, user.scope(db, REFER)) if can_refer else []
     return Template(
         "petitions/detail.html",
         context={
-            "record": record,
-            "org": db.get(OrgUnit, record.org_id) if record else None,
-            "values": {},
-            "errors": {},
-            "can_edit": current_user.can(EDIT),
+            **_common(request),
+            "visit": visit,
+            "person": _people(db, user, {visit.person_id}).get(visit.person_id),
+            "org": db.get(OrgUnit, visit.org_id),
+            "values": values or {},
+            "errors": errors or {},
+            "can_edit": user.can(EDIT),
+            "can_refer": can_refer,
+            "places": places,
+            "categories": MEDIATION_CATEGORIES,
+            "handover_errors": handover_errors or {},
+            "handover_values": handover_values or {},
+            "handed_over": request.query_params.get("handed_over") == "1",
         },
+        status_code=status_code,
     )
 
 
-@post("/{record_id:int}", opt={"permission": EDIT, "records": RECORD}, sync_to_thread=True)
-def record_update(
+@get(
+    "/{visit_id:int}",
+    name="petitions_visit",
+    opt={"permission": VIEW, "records": RECORD},
+    sync_to_thread=True,
+)
+def visit_detail(
     request: Request[Any, Any, Any],
     db: Session,
+    platform: Any,
     current_user: CurrentUser,
-    record_id: int,
+    visit_id: int,
+) -> Template:
+    visit = db.get(PetitionVisit, visit_id)
+    assert visit is not None  # the guard answered 404 otherwise
+    return _detail(request, db, platform, current_user, visit)
+
+
+@post("/{visit_id:int}", opt={"permission": EDIT, "records": RECORD}, sync_to_thread=True)
+def visit_update(
+    request: Request[Any, Any, Any],
+    db: Session,
+    platform: Any,
+    current_user: CurrentUser,
+    visit_id: int,
     data: dict[str, Any] = FORM,
 ) -> Template | Redirect:
-    """Rename or re-date an entry. A save based on an old version is refused (409) and the
-    page shows the current values beside the user's input, so nothing typed is lost."""
-    record = db.get(PetitionsRecord, record_id)
-    assert record is not None  # the guard answered 404 otherwise
-    context: dict[str, Any] = {
-        "record": record,
-        "org": db.get(OrgUnit, record.org_id),
-        "values": data,
-        "can_edit": True,
-    }
+    """Correct a visit or record the answer. A save based on an old version is refused
+    (409) and the page shows the current values beside the user's input."""
+    visit = db.get(PetitionVisit, visit_id)
+    assert visit is not None
     try:
-        check_version(record, int(str(data.get("version", ""))))
+        check_version(visit, int(str(data.get("version", ""))))
     except (StaleRecord, ValueError) as exc:
         message = exc.message if isinstance(exc, StaleRecord) else "页面已过期，请刷新后重试"
-        context["errors"] = {"version": message}
-        return Template("petitions/detail.html", context=context, status_code=HTTP_409_CONFLICT)
-    values, errors = _validate(
-        db, current_user.scope(db, EDIT), {**data, "org_id": record.org_id}, _today(request)
+        return _detail(
+            request, db, platform, current_user, visit,
+            values=data, errors={"version": message}, status_code=HTTP_409_CONFLICT,
+        )  # fmt: skip
+    checked = check_visit(
+        db,
+        data,
+        scope=current_user.scope(db, EDIT),
+        people=current_user.scope(db, PEOPLE).org_ids_select(),
+        today=_today(request),
+        new=False,
     )
-    if errors:
-        context["errors"] = errors
-        return Template(
-            "petitions/detail.html", context=context, status_code=HTTP_422_UNPROCESSABLE_ENTITY
+    if checked.errors:
+        return _detail(
+            request, db, platform, current_user, visit,
+            values=data, errors=checked.errors, status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+        )  # fmt: skip
+    update_visit(db, visit, checked.values)
+    return Redirect(f"/m/petitions/{visit.id}", status_code=HTTP_303_SEE_OTHER)
+
+
+@post(
+    "/{visit_id:int}/handover",
+    name="petitions_handover",
+    opt={"permission": REFER, "records": RECORD},
+    sync_to_thread=True,
+)
+def visit_handover(
+    request: Request[Any, Any, Any],
+    db: Session,
+    platform: Any,
+    current_user: CurrentUser,
+    visit_id: int,
+    data: dict[str, Any] = FORM,
+) -> Template | Redirect:
+    """Hand the matter to a mediation committee in the user's subtree (转交人民调解).
+
+    Refusals (mediation not active, no committee, a committee outside the user's subtree,
+    already handed over) come back as 422 with the reason; nothing is written then.
+    """
+    visit = db.get(PetitionVisit, visit_id)
+    assert visit is not None
+    values = {k: str(data.get(k, "")) for k in ("committee_org_id", "category_code")}
+    try:
+        org_id = int(values["committee_org_id"])
+    except ValueError:
+        org_id = None
+    try:
+        if org_id is None or not current_user.scope(db, REFER).allows(db, org_id):
+            raise ReferralRefused("请选择接收的人民调解委员会", "Choose a mediation committee")
+        hand_over(
+            db,
+            platform.host,
+            visit,
+            committee_org_id=org_id,
+            category_code=values["category_code"],
+            actor_id=current_user.id,
+            today=_today(request),
         )
-    record.title = values["title"]
-    record.recorded_on = values["recorded_on"]
-    touch(record)
-    db.add(record)
-    return Redirect(f"/m/petitions/{record.id}", status_code=HTTP_303_SEE_OTHER)
+    except ReferralRefused as exc:
+        db.rollback()
+        db.refresh(visit)
+        message = exc.message_en if _locale(request) == "en" else exc.message
+        return _detail(
+            request, db, platform, current_user, visit,
+            handover_errors={"handover": message}, handover_values=values,
+            status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+        )  # fmt: skip
+    return Redirect(f"/m/petitions/{visit.id}?handed_over=1", status_code=HTTP_303_SEE_OTHER)
 
 
-ROUTES = [record_list, new_form, create, record_detail, record_update]
+ROUTES = [visit_list, new_form, create, visit_detail, visit_update, visit_handover]
