@@ -327,11 +327,21 @@ def visit_handover(
     """
     visit = db.get(PetitionVisit, visit_id)
     assert visit is not None
-    values = {k: str(data.get(k, "")) for k in ("committee_org_id", "category_code")}
+    values = {
+        k: str(data.get(k, "")) for k in ("committee_org_id", "category_code", "respondent_id")
+    }
     try:
         org_id = int(values["committee_org_id"])
     except ValueError:
         org_id = None
+    try:
+        respondent = get_person(
+            db,
+            int(values["respondent_id"]),
+            org_ids_select=current_user.scope(db, PEOPLE).org_ids_select(),
+        ).id
+    except (PersonNotFound, ValueError):
+        respondent = None
     try:
         if org_id is None or not current_user.scope(db, REFER).allows(db, org_id):
             raise ReferralRefused("请选择接收的人民调解委员会", "Choose a mediation committee")
@@ -341,6 +351,7 @@ def visit_handover(
             visit,
             committee_org_id=org_id,
             category_code=values["category_code"],
+            respondent_id=respondent,
             actor_id=current_user.id,
             today=_today(request),
         )

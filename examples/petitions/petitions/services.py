@@ -213,20 +213,35 @@ def hand_over(
     *,
     committee_org_id: int,
     category_code: str,
+    respondent_id: int | None,
     actor_id: int | None,
     today: date,
 ) -> ReferralReceipt:
     """Hand the visit to people's mediation (转交人民调解) and keep the receipt.
 
     Raises ``ReferralRefused`` (a Chinese message for the page) when it cannot go: already
-    handed over, an unknown category, mediation not installed or off, no committee there.
+    handed over, an unknown category, no other party, mediation not installed or off, no
+    committee there (mediation needs an applicant and a respondent: the visitor is the
+    applicant, *respondent_id* a person the caller checked through its scope).
     Nothing is written then; otherwise the mediation case and the receipt are saved in the
     caller's transaction.
     """
     if visit.referral_record_id is not None:
         raise ReferralRefused("该信访事项已转交，不能重复转交", "Already handed over")
+    if not any(
+        t.code == MEDIATION_TARGET for t in referral_targets(session, host, committee_org_id)
+    ):
+        raise ReferralRefused(
+            "无法转交：人民调解模块未安装或未对该单位启用，或所选单位不是已登记的人民调解委员会",
+            "Cannot hand over: mediation is not installed or not on there, or no committee",
+        )
     if category_code not in MEDIATION_CATEGORIES:
         raise ReferralRefused("请选择纠纷类型", "Choose a dispute category")
+    if respondent_id is None or respondent_id == visit.person_id:
+        raise ReferralRefused(
+            "转交调解须选择对方当事人（被申请人），且不能是信访人本人",
+            "Choose the other party (respondent), not the visitor",
+        )
     receipt = refer(
         session,
         host,
@@ -237,7 +252,7 @@ def hand_over(
             org_id=committee_org_id,
             title=visit.matter[:40],
             description=visit.matter,
-            person_ids=(visit.person_id,),
+            person_ids=(visit.person_id, respondent_id),
             details={
                 "category_code": category_code,
                 "source": "government_assignment",

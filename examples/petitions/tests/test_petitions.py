@@ -1,116 +1,337 @@
-"""The petitions plugin booted with only the core, on a throwaway SQLite database: its register,
-its access rules, optimistic locking and its indicator, as staff meet them in the browser."""
+"""The petitions desk booted with the core (and, for the hand-over, people's mediation) on a
+throwaway SQLite database, as staff meet it in the browser: the register, access rules,
+optimistic locking, the 15-day answer deadline and its daily job, the indicators, demo data,
+and handing a visit over to mediation through the core's referral hook."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from itertools import count
 from pathlib import Path
-
-import pytest
-from sqlmodel import func, select
+from typing import Any
 
 import petitions.plugin
-from petitions.models import PetitionsRecord
-from core.api import session_scope
-from web.testing import OrgTree, boot_platform, make_org_tree, post_form, signed_in_client
+import pytest
+from petitions.demo import add_demo_visits
+from petitions.models import PetitionVisit
+from petitions.services import flag_overdue
+from sqlmodel import func, select
+
+from core.api import DueSource, due_items_of, register_person, session_scope
+from web.testing import (
+    FakeClock,
+    OrgTree,
+    boot_platform,
+    make_org_tree,
+    post_form,
+    signed_in_client,
+    use_clock,
+)
+
+mediation_plugin = pytest.importorskip("mediation.plugin")
+
+ID_NUMBER = "110101199003074514"
+PHONE = "13812345678"
+CLOCK = FakeClock()  # 2026-11-23 17:00 in Beijing
+_names = count(1)
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[object]:
-    platform = boot_platform(tmp_path, {"petitions": petitions.plugin})
-    yield platform
-    platform.engine.dispose()
+def user() -> str:
+    return f"staff{next(_names)}"
 
 
-@pytest.fixture
-def tree(platform) -> OrgTree:
-    with session_scope(platform.engine) as session:
-        return make_org_tree(session, activate=platform.host)
+class Desk:
+    """A booted platform with its organisation tree and one registered visitor per station."""
+
+    def __init__(self, tmp: Path, plugins: dict[str, Any]) -> None:
+        self.platform = boot_platform(tmp, plugins)
+        with session_scope(self.platform.engine) as session:
+            self.tree: OrgTree = make_org_tree(session, activate=self.platform.host)
+            self.person_a = register_person(
+                session,
+                {
+                    "name": "张秀英",
+                    "id_type": "resident_id",
+                    "id_number": ID_NUMBER,
+                    "phone": PHONE,
+                },
+                org_id=self.tree.station_a,
+            ).id
+            self.respondent = register_person(
+                session,
+                {"name": "王德厚", "id_type": "none", "no_id_reason": "未带证件"},
+                org_id=self.tree.station_a,
+            ).id
+            self.person_b = register_person(
+                session,
+                {"name": "刘建国", "id_type": "none", "no_id_reason": "未带证件"},
+                org_id=self.tree.station_b,
+            ).id
+
+    def client(self, roles: dict[str, int | None]) -> Any:
+        return signed_in_client(self.platform, user(), roles)
+
+    def count(self) -> int:
+        with session_scope(self.platform.engine) as session:
+            return session.exec(select(func.count()).select_from(PetitionVisit)).one()
 
 
-def entry(client, org_id: int, title: str = "第一条登记", recorded_on: str = "2026-11-20"):
-    return post_form(
-        client,
-        "/m/petitions/new",
-        {"title": title, "recorded_on": recorded_on, "org_id": str(org_id)},
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    desk = Desk(
+        tmp_path_factory.mktemp("desk"),
+        {"petitions": petitions.plugin, "mediation": mediation_plugin},
     )
+    yield desk
+    desk.platform.engine.dispose()
 
 
-def count_rows(platform) -> int:
-    with session_scope(platform.engine) as session:
-        return session.exec(select(func.count()).select_from(PetitionsRecord)).one()
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """The desk without the mediation module installed."""
+    desk = Desk(tmp_path_factory.mktemp("alone"), {"petitions": petitions.plugin})
+    yield desk
+    desk.platform.engine.dispose()
 
 
-def test_the_plugin_loads_with_its_migration(platform) -> None:
-    assert [record.name for record in platform.host.loaded()] == ["petitions"]
-    assert count_rows(platform) == 0  # the table exists: the migration line ran
+def register(client: Any, desk: Desk, **given: Any) -> Any:
+    use_clock(client, CLOCK)
+    data = {
+        "person_id": str(desk.person_a),
+        "visited_on": "2026-11-02",
+        "channel": "visit",
+        "matter": "反映邻居加盖房屋影响采光，要求协调",
+        "org_id": str(desk.tree.village_a),
+        **given,
+    }
+    return post_form(client, "/m/petitions/new", data)
 
 
-def test_an_empty_register_says_so(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhang", {"station_staff": tree.station_a}) as client:
+def test_the_plugin_loads_beside_mediation_with_its_migration(desk: Desk) -> None:
+    assert {r.name for r in desk.platform.host.loaded()} == {"petitions", "mediation"}
+    assert not desk.platform.host.failed()
+
+
+def test_an_empty_register_says_so(alone: Desk) -> None:
+    with alone.client({"station_staff": alone.tree.station_b}) as client:
         page = client.get("/m/petitions")
-    assert page.status_code == 200
-    assert "还没有登记" in page.text
+    assert page.status_code == 200 and "还没有信访登记" in page.text
 
 
-def test_an_entry_is_saved_and_listed(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhang", {"station_staff": tree.station_a}) as client:
-        saved = entry(client, tree.village_a)
+def test_a_visit_gets_a_number_and_a_15_day_due_date_and_lists_the_visitor_masked(
+    desk: Desk,
+) -> None:
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        saved = register(client, desk)
         assert saved.status_code == 303
-        listed = client.get("/m/petitions").text
-    assert "第一条登记" in listed and "前进社区" in listed
+        detail = client.get(saved.headers["location"])
+        listed = client.get("/m/petitions?channel=visit&state=open")
+    assert "信访2026-" in detail.text and "2026-11-17" in detail.text  # 2 Nov + 15 days
+    assert "张秀英" in listed.text and "来访" in listed.text
+    assert ID_NUMBER not in listed.text and PHONE not in listed.text
+    assert ID_NUMBER[:6] in listed.text and PHONE[-4:] in listed.text  # masked, not hidden
 
 
-def test_bad_input_gets_a_chinese_message_and_saves_nothing(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhang", {"station_staff": tree.station_a}) as client:
-        refused = entry(client, tree.village_a, title="", recorded_on="2026-02-30")
-        foreign = entry(client, tree.village_b)
-    assert refused.status_code == 422
-    assert "请填写名称" in refused.text and "请填写有效的日期" in refused.text
-    assert foreign.status_code == 422 and "您无权为该机构登记" in foreign.text
-    assert count_rows(platform) == 0
+def test_bad_input_gets_chinese_messages_with_422_and_saves_nothing(desk: Desk) -> None:
+    before = desk.count()
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        bad = register(client, desk, visited_on="2026-02-30", channel="fax", matter=" ")
+        future = register(client, desk, visited_on="2026-12-01")
+        foreign_person = register(client, desk, person_id=str(desk.person_b))
+        foreign_org = register(client, desk, org_id=str(desk.tree.village_b))
+    assert bad.status_code == 422
+    for message in ("请填写有效的日期", "请选择信访形式", "请填写信访事项"):
+        assert message in bad.text
+    assert future.status_code == 422 and "不能晚于今天" in future.text
+    assert foreign_person.status_code == 422 and "请从人员库中选择信访人" in foreign_person.text
+    assert foreign_org.status_code == 422 and "您无权为该机构登记" in foreign_org.text
+    assert desk.count() == before
 
 
-def test_another_station_can_neither_see_nor_change_an_entry(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhang", {"station_staff": tree.station_a}) as a:
-        url = entry(a, tree.village_a).headers["location"]
-    with signed_in_client(platform, "lisi", {"station_staff": tree.station_b}) as b:
+def test_another_station_can_neither_see_nor_change_nor_hand_over_a_visit(desk: Desk) -> None:
+    with desk.client({"station_staff": desk.tree.station_a}) as a:
+        url = register(a, desk, matter="甲站的信访").headers["location"]
+    with desk.client({"station_head": desk.tree.station_b}) as b:
         assert b.get(url).status_code == 404
-        changed = post_form(b, url, {"title": "改名", "recorded_on": "2026-11-21", "version": "1"})
-        assert changed.status_code == 404
-        assert "第一条登记" not in b.get("/m/petitions").text
-    with session_scope(platform.engine) as session:
-        (row,) = session.exec(select(PetitionsRecord)).all()
-        assert (row.title, row.version) == ("第一条登记", 1)
+        changed = post_form(b, url, {"matter": "改掉", "visited_on": "2026-11-02", "version": "1"})
+        handed = post_form(b, f"{url}/handover", {"committee_org_id": "1", "category_code": "0201"})
+        assert changed.status_code == 404 and handed.status_code == 404
+        assert "甲站的信访" not in b.get("/m/petitions").text
+    visit_id = int(url.rsplit("/", 1)[1])
+    with session_scope(desk.platform.engine) as session:
+        visit = session.get(PetitionVisit, visit_id)
+        assert visit is not None and (visit.matter, visit.version) == ("甲站的信访", 1)
 
 
-def test_a_stale_save_is_refused_and_keeps_what_was_typed(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhang", {"station_staff": tree.station_a}) as client:
-        url = entry(client, tree.village_a).headers["location"]
-        first = post_form(client, url, {"title": "甲改的", "recorded_on": "2026-11-20", "version": "1"})
-        assert first.status_code == 303
-        stale = post_form(client, url, {"title": "乙改的", "recorded_on": "2026-11-20", "version": "1"})
-    assert stale.status_code == 409
-    assert "已被他人修改" in stale.text and "乙改的" in stale.text
+def test_an_inspector_may_look_but_not_record_and_staff_may_not_hand_over(desk: Desk) -> None:
+    with desk.client({"inspector": desk.tree.bureau}) as inspector:
+        assert inspector.get("/m/petitions").status_code == 200
+        assert register(inspector, desk).status_code == 403
+    with desk.client({"station_staff": desk.tree.station_a}) as staff:
+        url = register(staff, desk).headers["location"]
+        assert "转交人民调解" not in staff.get(url).text
+        refused = post_form(staff, f"{url}/handover", {"committee_org_id": "1"})
+        assert refused.status_code == 403
 
 
-def test_a_user_without_the_permission_is_refused(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhou", {"inspector": tree.bureau}) as inspector:
-        assert inspector.get("/m/petitions").status_code == 200  # may look
-        assert entry(inspector, tree.village_a).status_code == 403  # may not record
-    assert count_rows(platform) == 0
+def test_a_stale_save_gets_409_and_keeps_what_was_typed(desk: Desk) -> None:
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        url = register(client, desk).headers["location"]
+        form = {"visited_on": "2026-11-02", "channel": "letter", "version": "1"}
+        first = post_form(client, url, {**form, "matter": "甲改的"})
+        stale = post_form(client, url, {**form, "matter": "乙改的"})
+        answer_without_text = post_form(
+            client, url, {**form, "matter": "甲改的", "version": "2", "answered_on": "2026-11-10"}
+        )
+    assert first.status_code == 303
+    assert stale.status_code == 409 and "已被他人修改" in stale.text and "乙改的" in stale.text
+    assert answer_without_text.status_code == 422 and "请写明告知内容" in answer_without_text.text
 
 
-def test_the_indicator_counts_the_months_entries_up_the_tree(platform, tree: OrgTree) -> None:
-    with signed_in_client(platform, "zhang", {"station_staff": tree.station_a}) as a:
-        entry(a, tree.village_a, "一", "2026-11-03")
-        entry(a, tree.station_a, "二", "2026-11-28")
-        entry(a, tree.village_a, "十月的", "2026-10-31")  # another period
-    with signed_in_client(platform, "wang", {"station_staff": tree.station_b}) as b:
-        entry(b, tree.village_b, "三", "2026-11-15")
-    with signed_in_client(platform, "juzhang", {"bureau_leader": tree.bureau}) as leader:
-        page = leader.get(f"/indicators?org={tree.bureau}&period=2026-11")
+def test_the_daily_job_flags_visits_unanswered_after_15_days_once_and_the_answer_clears_it(
+    desk: Desk,
+) -> None:
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        late = register(client, desk, visited_on="2026-11-01", matter="逾期的").headers["location"]
+        fresh = register(client, desk, visited_on="2026-11-20", matter="未到期").headers["location"]
+    late_id, fresh_id = (int(u.rsplit("/", 1)[1]) for u in (late, fresh))
+    host = desk.platform.host
+    with session_scope(desk.platform.engine) as session:
+        first = flag_overdue(session, host, date(2026, 11, 23))
+    with session_scope(desk.platform.engine) as session:
+        again = flag_overdue(session, host, date(2026, 11, 23))
+        visit = session.get(PetitionVisit, late_id)
+        assert visit is not None and visit.overdue and visit.version == 1
+        assert not session.get(PetitionVisit, fresh_id).overdue  # type: ignore[union-attr]
+        (item,) = due_items_of(session, DueSource("petitions", "visit", late_id))
+        assert item.done_at is None and str(item.due_at.date()) == "2026-11-16"
+    assert first >= 1 and again == 0
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        assert "逾期的" in client.get("/m/petitions?state=overdue").text
+        answered = post_form(
+            client,
+            late,
+            {
+                "visited_on": "2026-11-01",
+                "channel": "visit",
+                "matter": "逾期的",
+                "answered_on": "2026-11-23",
+                "answer": "已告知依法受理",
+                "version": "1",
+            },
+        )
+        assert answered.status_code == 303
+        assert "逾期的" not in client.get("/m/petitions?state=overdue").text
+    with session_scope(desk.platform.engine) as session:
+        (item,) = due_items_of(session, DueSource("petitions", "visit", late_id))
+        assert item.done_at is not None
+
+
+def make_committee(desk: Desk) -> int:
+    """A village committee registered through mediation's own page (as its staff would)."""
+    with desk.client({"station_head": desk.tree.station_a}) as head:
+        made = post_form(
+            head,
+            "/m/mediation/committees/new",
+            {
+                "parent_id": str(desk.tree.village_a),
+                "name": "前进社区人民调解委员会",
+                "kind": "village",
+                "short_name": "前进",
+            },
+        )
+    assert made.status_code == 303, made.text[-2000:]
+    from core.api import OrgUnit
+
+    with session_scope(desk.platform.engine) as session:
+        org = session.exec(select(OrgUnit).where(OrgUnit.name == "前进社区人民调解委员会")).one()
+        return org.id  # type: ignore[return-value]
+
+
+def test_handing_a_visit_to_mediation_creates_the_case_and_links_it(desk: Desk) -> None:
+    committee = make_committee(desk)
+    send = {"committee_org_id": str(committee), "category_code": "0201"}
+    with desk.client({"station_head": desk.tree.station_a}) as head:
+        url = register(head, desk, matter="邻里通行纠纷，要求调解").headers["location"]
+        page = head.get(url)
+        assert "前进社区人民调解委员会" in page.text  # offered as a place to send it
+        no_party = post_form(head, f"{url}/handover", send)
+        assert no_party.status_code == 422 and "须选择对方当事人" in no_party.text
+        send["respondent_id"] = str(desk.respondent)
+        bad = post_form(head, f"{url}/handover", {**send, "category_code": "9999"})
+        assert bad.status_code == 422 and "请选择纠纷类型" in bad.text
+        handed = post_form(head, f"{url}/handover", send)
+        assert handed.status_code == 303
+        detail = head.get(handed.headers["location"])
+        assert "已转交人民调解" in detail.text
+        case_url = detail.text.split("data-referral")[0].rsplit('href="', 1)[1].split('"')[0]
+        assert case_url.startswith("/m/mediation/cases/")
+        case = head.get(case_url)
+        assert case.status_code == 200 and "邻里通行纠纷" in case.text
+        assert "王德厚" in case.text and "张秀英" in case.text
+        again = post_form(head, f"{url}/handover", send)
+        assert again.status_code == 422 and "已转交" in again.text
+
+
+def test_without_mediation_the_page_says_so_and_a_handover_is_refused_clearly(alone: Desk) -> None:
+    with alone.client({"station_head": alone.tree.station_a}) as head:
+        url = register(head, alone).headers["location"]
+        assert "人民调解模块未启用" in head.get(url).text
+        refused = post_form(
+            head,
+            f"{url}/handover",
+            {"committee_org_id": str(alone.tree.village_a), "category_code": "0201"},
+        )
+    assert refused.status_code == 422 and "人民调解模块未安装或未对该单位启用" in refused.text
+    with session_scope(alone.platform.engine) as session:
+        visit = session.get(PetitionVisit, int(url.rsplit("/", 1)[1]))
+        assert visit is not None and visit.referral_record_id is None
+
+
+def test_the_indicators_count_the_months_visits_and_the_share_answered_in_time(alone: Desk) -> None:
+    with alone.client({"station_staff": alone.tree.station_b}) as b:
+        for day in ("2026-10-03", "2026-10-05", "2026-10-30"):
+            register(
+                b,
+                alone,
+                visited_on=day,
+                person_id=str(alone.person_b),
+                org_id=str(alone.tree.village_b),
+            )
+        in_time = register(
+            b,
+            alone,
+            visited_on="2026-10-08",
+            person_id=str(alone.person_b),
+            org_id=str(alone.tree.village_b),
+        )
+        post_form(b, in_time.headers["location"], {
+            "visited_on": "2026-10-08", "channel": "visit", "matter": "按期", "version": "1",
+            "answered_on": "2026-10-20", "answer": "已告知",
+        })  # fmt: skip
+    with alone.client({"bureau_leader": alone.tree.bureau}) as leader:
+        page = leader.get(f"/indicators?org={alone.tree.station_b}&period=2026-10")
     assert page.status_code == 200
-    start = page.text.index('data-indicator="petitions.records_entered"')
-    row = page.text[start : page.text.index("</tr>", start)]
-    assert ">3<" in row  # two at station A and one at station B, October left out
+    row = page.text[page.text.index('data-indicator="petitions.visits_received"') :]
+    assert ">4<" in row[: row.index("</tr>")]
+    rate = page.text[page.text.index('data-indicator="petitions.answered_in_time"') :]
+    assert "25" in rate[: rate.index("</tr>")]  # one of four answered in time
+
+
+def test_demo_data_fills_the_register_with_some_red_items(tmp_path: Path) -> None:
+    platform = boot_platform(tmp_path, {"petitions": petitions.plugin})
+    with session_scope(platform.engine) as session:
+        tree = make_org_tree(session, activate=platform.host)
+        for n in range(5):
+            register_person(
+                session,
+                {"name": f"示例{n}", "id_type": "none", "no_id_reason": "演示"},
+                org_id=tree.station_a,
+            )
+        made = add_demo_visits(session, tree.bureau, seed=7, today=date(2026, 11, 23))
+    with session_scope(platform.engine) as session:
+        visits = session.exec(select(PetitionVisit)).all()
+        assert made == len(visits) == 24  # twelve per station
+        assert any(v.overdue for v in visits) and any(v.answered_on for v in visits)
+    platform.engine.dispose()
