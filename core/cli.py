@@ -116,6 +116,8 @@ def plugins_list() -> None:
             f"{r.name:<16} {r.version:<10} {r.label_zh} / {r.label_en:<24} {r.state.value}"
             + (f"  — {r.reason}" if r.reason else "")
         )
+        for warning in r.warnings:
+            click.echo(f"{'':<16} 警告 (warning): {warning}")
 
 
 @plugins.command("new")
