@@ -5,7 +5,11 @@ and handing a visit over to mediation through the core's referral hook."""
 
 from __future__ import annotations
 
+import os
+import re
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import count
 from pathlib import Path
@@ -16,6 +20,7 @@ import pytest
 from petitions.demo import add_demo_visits
 from petitions.models import PetitionVisit
 from petitions.services import flag_overdue
+from sqlalchemy import create_engine, make_url, text
 from sqlmodel import func, select
 
 from core.api import DueSource, due_items_of, register_person, session_scope
@@ -41,11 +46,38 @@ def user() -> str:
     return f"staff{next(_names)}"
 
 
+def backends() -> list[str]:
+    """SQLite always; PostgreSQL too when CI=true or SIFA_TEST_POSTGRES=1 (as sifa's suite)."""
+    wanted = os.environ.get("CI") == "true" or os.environ.get("SIFA_TEST_POSTGRES") == "1"
+    return ["sqlite", "postgresql"] if wanted else ["sqlite"]
+
+
+@contextmanager
+def database(backend: str) -> Iterator[str | None]:
+    """None (boot_platform's SQLite file) or the URL of a new, empty PostgreSQL database."""
+    if backend == "sqlite":
+        yield None
+        return
+    admin_url = os.environ.get(
+        "SIFA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    name = f"petitions_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 class Desk:
     """A booted platform with its organisation tree and one registered visitor per station."""
 
-    def __init__(self, tmp: Path, plugins: dict[str, Any]) -> None:
-        self.platform = boot_platform(tmp, plugins)
+    def __init__(self, tmp: Path, plugins: dict[str, Any], url: str | None = None) -> None:
+        self.platform = boot_platform(tmp, plugins, database_url=url)
         with session_scope(self.platform.engine) as session:
             self.tree: OrgTree = make_org_tree(session, activate=self.platform.host)
             self.person_a = register_person(
@@ -77,22 +109,29 @@ class Desk:
             return session.exec(select(func.count()).select_from(PetitionVisit)).one()
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    desk = Desk(
-        tmp_path_factory.mktemp("desk"),
-        {"petitions": petitions.plugin, "mediation": mediation_plugin},
-    )
-    yield desk
-    desk.platform.engine.dispose()
+@pytest.fixture(scope="module", params=backends())
+def desk(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Desk]:
+    with database(request.param) as url:
+        desk = Desk(
+            tmp_path_factory.mktemp("desk"),
+            {"petitions": petitions.plugin, "mediation": mediation_plugin},
+            url,
+        )
+        yield desk
+        desk.platform.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+@pytest.fixture(scope="module", params=backends())
+def alone(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Desk]:
     """The desk without the mediation module installed."""
-    desk = Desk(tmp_path_factory.mktemp("alone"), {"petitions": petitions.plugin})
-    yield desk
-    desk.platform.engine.dispose()
+    with database(request.param) as url:
+        desk = Desk(tmp_path_factory.mktemp("alone"), {"petitions": petitions.plugin}, url)
+        yield desk
+        desk.platform.engine.dispose()
 
 
 def register(client: Any, desk: Desk, **given: Any) -> Any:
@@ -335,3 +374,32 @@ def test_demo_data_fills_the_register_with_some_red_items(tmp_path: Path) -> Non
         assert made == len(visits) == 24  # twelve per station
         assert any(v.overdue for v in visits) and any(v.answered_on for v in visits)
     platform.engine.dispose()
+
+
+def petitions_routes(app: Any) -> list[tuple[str, str, Any]]:
+    """(method, path, handler) of every route this plugin mounts."""
+    from litestar.routes import HTTPRoute
+
+    return [
+        (method, route.path, handler)
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and route.path.startswith("/m/petitions")
+        for handler in route.route_handlers
+        for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"})
+    ]
+
+
+def test_every_route_needs_its_permission_and_declares_its_record(desk: Desk) -> None:
+    """The core's access matrix, for this plugin's routes: each names a permission, each
+    path parameter is a declared record, and an account without the module's permissions
+    (a mediator) gets 403 on every one of them, by GET and by POST."""
+    with desk.client({"mediator": desk.tree.station_a}) as outsider:
+        routes = petitions_routes(outsider.app)
+        assert len(routes) == 6
+        for method, path, handler in routes:
+            assert handler.opt.get("permission", "").startswith("petitions."), path
+            for name in re.findall(r"\{(\w+):\w+\}", path):
+                assert name in handler.opt.get("records", {}), f"{method} {path}: {name}"
+            url = re.sub(r"\{\w+:int\}", "1", path)
+            answer = outsider.get(url) if method == "GET" else post_form(outsider, url, {})
+            assert answer.status_code == 403, f"{method} {url}: {answer.status_code}"
