@@ -181,10 +181,10 @@ def update_visit(session: Session, visit: PetitionVisit, values: dict[str, Any])
     """Apply a checked change (the caller checked the version first)."""
     for name in ("visited_on", "channel", "matter", "answered_on", "answer"):
         setattr(visit, name, values[name])
-    visit.due_on = answer_due(session, visit)
     if visit.answered_on is not None:
         visit.overdue = False
-    touch(visit)
+    touch(visit)  # before any query autoflushes: one audited change, not two
+    visit.due_on = answer_due(session, visit)
     session.add(visit)
     session.flush()
     sync_visit_due_items(session, visit)

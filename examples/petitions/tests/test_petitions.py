@@ -403,3 +403,20 @@ def test_every_route_needs_its_permission_and_declares_its_record(desk: Desk) ->
             url = re.sub(r"\{\w+:int\}", "1", path)
             answer = outsider.get(url) if method == "GET" else post_form(outsider, url, {})
             assert answer.status_code == 403, f"{method} {url}: {answer.status_code}"
+
+
+def test_every_change_to_a_visit_is_in_the_audit_trail(desk: Desk) -> None:
+    with desk.client({"station_head": desk.tree.station_a}) as head:
+        url = register(head, desk, matter="审计用的信访").headers["location"]
+        visit_id = url.rsplit("/", 1)[1]
+        edited = post_form(
+            head,
+            url,
+            {"visited_on": "2026-11-02", "channel": "online", "matter": "改过的", "version": "1"},
+        )
+        assert edited.status_code == 303
+        trail = head.get("/audit?entity=petitions_visit")
+    assert trail.status_code == 200
+    text = re.sub(r"\s+", " ", trail.text)
+    assert f"petitions_visit #{visit_id}" in text and 'data-action="insert"' in text
+    assert re.search(r'data-field="matter">.*?审计用的信访.*?改过的', text)
