@@ -18,6 +18,7 @@ from petitions.jobs import PERIODIC_JOBS
 from petitions.models import MODELS
 from petitions.pages import ROUTES
 from petitions.permissions import PERMISSIONS, VIEW
+from petitions.widgets import WIDGETS
 
 HERE = Path(__file__).parent
 
@@ -66,6 +67,11 @@ def sifa_navigation() -> list[NavItem]:
 @hookimpl
 def sifa_indicators() -> list[Any]:
     return INDICATORS
+
+
+@hookimpl
+def sifa_dashboard_widgets() -> list[Any]:
+    return WIDGETS
 
 
 @hookimpl

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -265,6 +265,34 @@ def test_the_daily_job_flags_visits_unanswered_after_15_days_once_and_the_answer
     with session_scope(desk.platform.engine) as session:
         (item,) = due_items_of(session, DueSource("petitions", "visit", late_id))
         assert item.done_at is not None
+
+
+def test_the_scheduled_job_works_on_the_slots_day_in_china(desk: Desk) -> None:
+    """The job's actor, called as the scheduler calls it (a JobContext-like object)."""
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        register(client, desk, visited_on="2026-11-03", matter="待标记")
+
+    class Context:
+        slot = datetime(2026, 11, 22, 17, 10, tzinfo=UTC)  # 01:10 on 23 November in Beijing
+        host = desk.platform.host
+
+        @staticmethod
+        def session() -> Any:
+            return session_scope(desk.platform.engine)
+
+    (job,) = [j for j in desk.platform.host.get("petitions").contributions.periodic_jobs]  # type: ignore[union-attr]
+    assert job.name == "petitions.flag_overdue"
+    assert job.actor(Context())["marked"] >= 1  # due 18 November, unanswered
+    assert job.actor(Context()) == {"marked": 0}  # a repeated run changes nothing
+
+
+def test_the_dashboard_shows_waiting_and_overdue_petitions(desk: Desk) -> None:
+    with desk.client({"bureau_leader": desk.tree.bureau}) as leader:
+        page = leader.get(f"/dashboard?org={desk.tree.bureau}&period=2026-11").text
+        (url,) = re.findall(r'hx-get="(/dashboard/widget\?[^"]*code=petitions\.desk[^"]*)"', page)
+        panel = leader.get(url.replace("&amp;", "&"), headers={"HX-Request": "true"})
+    assert panel.status_code == 200 and "<html" not in panel.text
+    assert "待告知" in panel.text and "逾期未告知" in panel.text and "state=overdue" in panel.text
 
 
 def make_committee(desk: Desk) -> int:
