@@ -34,7 +34,13 @@ from web.testing import (
     use_clock,
 )
 
-mediation_plugin = pytest.importorskip("mediation.plugin")
+try:  # the hand-over needs sifa's mediation plugin beside this one
+    import mediation.plugin as mediation_plugin
+except ImportError:  # pragma: no cover - only where mediation is not installed
+    mediation_plugin = None
+needs_mediation = pytest.mark.skipif(
+    mediation_plugin is None, reason="sifa-mediation not installed"
+)
 
 ID_NUMBER = "110101199003074514"
 PHONE = "13812345678"
@@ -116,7 +122,9 @@ def desk(
     with database(request.param) as url:
         desk = Desk(
             tmp_path_factory.mktemp("desk"),
-            {"petitions": petitions.plugin, "mediation": mediation_plugin},
+            {"petitions": petitions.plugin, "mediation": mediation_plugin}
+            if mediation_plugin
+            else {"petitions": petitions.plugin},
             url,
         )
         yield desk
@@ -147,6 +155,7 @@ def register(client: Any, desk: Desk, **given: Any) -> Any:
     return post_form(client, "/m/petitions/new", data)
 
 
+@needs_mediation
 def test_the_plugin_loads_beside_mediation_with_its_migration(desk: Desk) -> None:
     assert {r.name for r in desk.platform.host.loaded()} == {"petitions", "mediation"}
     assert not desk.platform.host.failed()
@@ -316,6 +325,7 @@ def make_committee(desk: Desk) -> int:
         return org.id  # type: ignore[return-value]
 
 
+@needs_mediation
 def test_handing_a_visit_to_mediation_creates_the_case_and_links_it(desk: Desk) -> None:
     committee = make_committee(desk)
     send = {"committee_org_id": str(committee), "category_code": "0201"}
