@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.api import (
@@ -40,6 +41,7 @@ from petitions.models import PetitionVisit
 PLUGIN = "petitions"
 MEDIATION_TARGET = "mediation.dispute"
 MATTER_MAX = 500
+NUMBER_ATTEMPTS = 5
 
 
 @dataclass
@@ -116,8 +118,9 @@ def check_visit(
 
 
 def next_number(session: Session, year: int) -> str:
-    """The next register number of *year* (信访2026-0001); unique in the table, so two
-    desks saving at the same moment cannot both take one (the second save fails)."""
+    """The next register number of *year* (信访2026-0001), one more than the highest so far.
+    Unique in the table: of two desks saving at the same moment, the second retries
+    (:func:`register_visit`)."""
     prefix = f"信访{year}-"
     last = session.exec(
         select(func.max(PetitionVisit.number)).where(col(PetitionVisit.number).startswith(prefix))
@@ -161,7 +164,7 @@ def register_visit(
     """Save a checked new visit with its number, due date and due item."""
     visit = PetitionVisit(
         org_id=values["org_id"],
-        number=next_number(session, values["visited_on"].year),
+        number="",
         person_id=values["person_id"],
         visited_on=values["visited_on"],
         channel=values["channel"],
@@ -171,8 +174,16 @@ def register_visit(
         created_by=actor_id,
     )
     visit.due_on = answer_due(session, visit)
-    session.add(visit)
-    session.flush()
+    for attempt in range(NUMBER_ATTEMPTS):
+        visit.number = next_number(session, visit.visited_on.year)
+        try:
+            with session.begin_nested():  # a taken number rolls back this insert only
+                session.add(visit)
+                session.flush()
+            break
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
     sync_visit_due_items(session, visit)
     return visit
 

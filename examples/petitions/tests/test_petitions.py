@@ -458,3 +458,21 @@ def test_every_change_to_a_visit_is_in_the_audit_trail(desk: Desk) -> None:
     text = re.sub(r"\s+", " ", trail.text)
     assert f"petitions_visit #{visit_id}" in text and 'data-action="insert"' in text
     assert re.search(r'data-field="matter">.*?审计用的信访.*?改过的', text)
+
+
+def test_a_number_taken_at_the_same_moment_is_retried_not_a_500(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two desks saving at once compute the same next number; the second takes the next."""
+    import petitions.services as services
+
+    real = services.next_number
+    with desk.client({"station_staff": desk.tree.station_a}) as client:
+        first = client.get(register(client, desk, matter="先保存的").headers["location"]).text
+        taken = re.search(r"信访2026-\d{4}", first)[0]  # type: ignore[index]
+        calls = iter([taken])
+        monkeypatch.setattr(services, "next_number", lambda s, y: next(calls, None) or real(s, y))
+        second = register(client, desk, matter="同时保存的")
+        assert second.status_code == 303
+        page = client.get(second.headers["location"]).text
+    assert "同时保存的" in page and taken not in page
