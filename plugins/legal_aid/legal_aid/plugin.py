@@ -151,3 +151,10 @@ def sifa_busy_periods(session: Session, start: Any, end: Any, practice_numbers: 
         BusyPeriod(number, begins, ends, text, "legal_aid")
         for number, begins, ends, text in busy_rows(session, start, end, practice_numbers)
     ]
+
+
+@hookimpl
+def sifa_dashboard_widgets() -> list[Any]:
+    from legal_aid.widgets import WIDGETS
+
+    return list(WIDGETS)

@@ -258,3 +258,14 @@ def test_bad_input_on_the_staff_form_is_422_with_chinese_messages(
     assert "孙某" in answer.text
     with session_scope(platform.engine) as session:
         assert session.exec(select(LegalAidCase)).all() == []
+
+
+def test_the_dashboard_panel_counts_waiting_and_overdue_cases(platform, centre_id) -> None:
+    from legal_aid.widgets import render
+
+    with session_scope(platform.engine) as session:
+        application(session, centre_id, date(2026, 11, 2))  # review due 11-09
+        notice(session, centre_id, date(2026, 11, 20), matter="notice_minor")
+        figures = render(session, [centre_id], Period.parse("2026-11"))
+    values = [f.value for f in figures.figures]
+    assert values == ["2", "2", "2"]  # both received, waiting, and past due by the month end
