@@ -158,3 +158,11 @@ def sifa_dashboard_widgets() -> list[Any]:
     from legal_aid.widgets import WIDGETS
 
     return list(WIDGETS)
+
+
+@hookimpl
+def sifa_event_assistants(session: Session, org_id: int, day: Any) -> list[Any]:
+    """助诊: the bureau's legal-aid lawyers not on duty that day."""
+    from legal_aid.assistants import assistants_for
+
+    return assistants_for(session, org_id, day)

@@ -63,3 +63,29 @@ def test_a_duty_shift_is_a_busy_period_for_other_modules(platform, org_tree) -> 
     assert period.practice_number == lawyer.practice_number
     assert period.start == datetime(2026, 11, 5, 1, tzinfo=UTC)  # 09:00 in Beijing
     assert "看守所" in period.label
+
+
+def test_roster_lawyers_not_on_duty_are_offered_for_publicity_events(platform, org_tree) -> None:
+    from datetime import date
+
+    from core.api import event_assistants
+
+    with session_scope(platform.engine) as session:
+        centre_id = centre(session, org_tree.bureau)
+        busy = provider(session, centre_id, "值班律师丙")
+        free = provider(session, centre_id, "普法律师丁")
+        duty.add_shift(
+            session,
+            centre_id,
+            {
+                "workstation": "court",
+                "place": "乐陵市人民法院",
+                "provider_id": str(busy.id),
+                "starts_at": "2026-12-04T09:00",
+                "ends_at": "2026-12-04T17:00",
+            },
+        )
+        offered = event_assistants(session, platform.host, org_tree.village_a, date(2026, 12, 4))
+    keys = {a.key for a in offered}
+    assert f"legal_aid.provider:{free.id}" in keys
+    assert f"legal_aid.provider:{busy.id}" not in keys
