@@ -3,6 +3,8 @@ what was typed kept."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from la_support import centre, provider
 from legal_aid.models import LegalAidProvider
 
@@ -59,3 +61,35 @@ def test_roster_validation_and_stale_edit(platform, org_tree, admin_client) -> N
     with session_scope(platform.engine) as session:
         row = session.get(LegalAidProvider, lawyer_id)
         assert (row.name, row.relevant_years, row.active) == ("周律师", 3, True)
+
+
+def test_staff_add_a_material_and_a_bad_file_is_refused(platform, org_tree, admin_client) -> None:
+    from la_support import notice
+
+    from tests.support.auth import csrf_headers
+
+    with session_scope(platform.engine) as session:
+        case_id = notice(
+            session,
+            centre(session, org_tree.bureau),
+            date(2026, 11, 2),
+            matter="notice_minor",
+        ).id
+    url = f"/m/legal_aid/cases/{case_id}/attachments"
+    good = admin_client.post(
+        url,
+        data={"kind": "material"},
+        files={"attachment": ("起诉书.pdf", b"%PDF-1.7 x", "application/pdf")},
+        headers=csrf_headers(admin_client),
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    assert "起诉书.pdf" in admin_client.get(f"/m/legal_aid/cases/{case_id}").text
+    bad = admin_client.post(
+        url,
+        data={"kind": "material"},
+        files={"attachment": ("照片.png", b"not a png", "image/png")},
+        headers=csrf_headers(admin_client),
+        follow_redirects=False,
+    )
+    assert bad.status_code == 422 and "内容与扩展名不符" in bad.text

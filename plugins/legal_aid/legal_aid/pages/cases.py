@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
@@ -49,6 +50,7 @@ from legal_aid.models import (
 )
 from legal_aid.pages.common import (
     FORM,
+    MULTIPART,
     centres_in,
     error_context,
     form_values,
@@ -72,7 +74,7 @@ from legal_aid.services.intake import (
     register_application,
     register_notice,
 )
-from legal_aid.services.uploads import attachment_dir
+from legal_aid.services.uploads import Upload, attachment_dir, check_upload, store_upload
 
 RECORD = {"case_id": LegalAidCase}
 
@@ -184,6 +186,7 @@ def case_context(
         "attachments": db.exec(
             select(LegalAidAttachment).where(LegalAidAttachment.case_id == case.id)
         ).all(),
+        "can_upload": may(db, user, CASES_EDIT, case.org_id),
         "subsidy": db.exec(
             select(LegalAidSubsidy).where(LegalAidSubsidy.case_id == case.id)
         ).first(),
@@ -426,6 +429,53 @@ def attachment(db: Session, platform: Any, attachment_id: int) -> File:
     return File(path=path, filename=row.filename, media_type=row.content_type)
 
 
+@post(
+    "/cases/{case_id:int}/attachments",
+    name="legal_aid_case_attach",
+    opt={"permission": CASES_EDIT, "records": RECORD},
+    sync_to_thread=True,
+    request_max_body_size=64 * 1024 * 1024,
+)
+def attach(
+    request: Request[Any, Any, Any],
+    db: Session,
+    platform: Any,
+    current_user: CurrentUser,
+    case_id: int,
+    data: dict[str, Any] = MULTIPART,
+) -> Template | Redirect:
+    """Add a material (补充材料、结案文书) to the case file: PDF/JPG/PNG within the size limit."""
+    case = get_case(db, case_id)
+    item = data.get("attachment")
+    kind = str(data.get("kind") or "material")[:30]
+    upload = (
+        Upload(item.filename, item.file.read())
+        if isinstance(item, UploadFile) and item.filename
+        else None
+    )
+    max_mb = settings_for(db, platform, case.org_id).upload_max_mb
+    problem = check_upload(upload, max_mb) if upload else ("请选择要上传的文件", "Choose a file")
+    if problem:
+        locale = locale_of(request)
+        message = problem[1] if locale == "en" else problem[0]
+        return _detail(
+            request,
+            db,
+            platform,
+            current_user,
+            case_id,
+            status=422,
+            failed="attach",
+            error=message,
+            errors={"attachment": message},
+        )
+    assert upload is not None
+    store_upload(
+        db, platform.settings.data_dir, case_id, case.org_id, upload, kind=kind, now=now_of(request)
+    )
+    return Redirect(f"/m/legal_aid/cases/{case_id}", status_code=HTTP_303_SEE_OTHER)
+
+
 # -- actions ----------------------------------------------------------------------------
 
 Runner = Callable[..., Any]
@@ -626,6 +676,7 @@ ROUTES = [
     case_detail,
     decision_notice,
     attachment,
+    attach,
     handovers,
     receive,
     decide_objection,
