@@ -8,6 +8,7 @@ deprecation period of one minor core API version.
 from core.audit import record_event
 from core.db import metadata, session_scope
 from core.identity.current import CurrentUser
+from core.identity.holders import role_holders
 from core.identity.permissions import PermissionDecl
 from core.identity.scoping import OrgScope, scope_for
 from core.indicators.definitions import (
@@ -164,6 +165,7 @@ __all__ = [
     "referral_targets",
     "register_person",
     "rename_org",
+    "role_holders",
     "scope_for",
     "search_people",
     "session_scope",

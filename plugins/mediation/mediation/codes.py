@@ -29,6 +29,7 @@ __all__ = [
     "Remedy",
     "Satisfaction",
     "TerminationReason",
+    "WarningLevel",
     "choices",
     "label",
 ]
@@ -173,6 +174,19 @@ class FilingKind(StrEnum):
     DISSOLUTION = "dissolution"  # 撤销备案
 
 
+class WarningLevel(StrEnum):
+    """预警等级 (DOMAIN.md §1.10: no national standard; the bureau chooses which are used).
+
+    Ordered from the most to the least serious; a bureau switches levels on or off and sets
+    each one's response time and how far up the tree it is reported (module settings).
+    """
+
+    RED = "red"  # 红色预警：立即上报
+    ORANGE = "orange"  # 橙色预警：当日处置
+    YELLOW = "yellow"  # 黄色预警：就地化解
+    BLUE = "blue"  # 蓝色预警（四色方案）
+
+
 class MinistryCategory(StrEnum):
     """The 司法部 statistics categories (15 incl. 其他), DOMAIN.md §1.8 A."""
 
@@ -194,6 +208,12 @@ class MinistryCategory(StrEnum):
 
 
 LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
+    WarningLevel: {
+        WarningLevel.RED: ("红色预警", "Red warning"),
+        WarningLevel.ORANGE: ("橙色预警", "Orange warning"),
+        WarningLevel.YELLOW: ("黄色预警", "Yellow warning"),
+        WarningLevel.BLUE: ("蓝色预警", "Blue warning"),
+    },
     CaseStatus: {
         CaseStatus.REGISTERED: ("已登记待受理", "Registered"),
         CaseStatus.REFUSED: ("不予受理", "Refused"),

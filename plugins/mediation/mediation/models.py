@@ -30,6 +30,7 @@ __all__ = [
     "MediationSubsidyLine",
     "MediationSubsidySheet",
     "MediationTraining",
+    "MediationWarning",
 ]
 
 MONEY = Numeric(14, 2)
@@ -197,6 +198,8 @@ class MediationCase(SQLModel, table=True):
     closed_on: date | None = Field(default=None, index=True)
     archived_on: date | None = None
     archived_by: int | None = None
+    #: 预警等级 now in force (None: no warning); its history is ``mediation_warning``.
+    warning_level: str | None = Field(default=None, sa_column=Column(String(10), index=True))
     #: A due date could not be computed (its year's holidays unknown): the nightly job retries.
     deadlines_pending: bool = Field(default=False, index=True)
     version: int = 1
@@ -307,6 +310,31 @@ class MediationFollowUp(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class MediationWarning(SQLModel, table=True):
+    """预警: one change of a case's warning level (raised, lowered or lifted), with why.
+
+    The last row of a case is the warning in force. A raised level must be answered
+    (响应/处置) within the level's response time: until then it is a core due item that
+    turns red and climbs the tree when late.
+    """
+
+    __tablename__ = "mediation_warning"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    level: str | None = Field(default=None, sa_column=Column(String(10)))
+    previous_level: str | None = Field(default=None, sa_column=Column(String(10)))
+    reason: str = Field(max_length=500)
+    changed_at: datetime
+    changed_by: int | None = None
+    respond_by: datetime | None = None
+    responded_at: datetime | None = None
+    responded_by: int | None = None
+    response_note: str | None = Field(default=None, max_length=500)
+    version: int = 1
+
+
 # -- subsidies ----------------------------------------------------------------------------
 
 
@@ -395,4 +423,5 @@ MODELS: list[type[SQLModel]] = [
     MediationSubsidySheet,
     MediationSubsidyLine,
     MediationScreeningRound,
+    MediationWarning,
 ]

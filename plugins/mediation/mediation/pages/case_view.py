@@ -29,12 +29,13 @@ from mediation.codes import (
     Remedy,
     Satisfaction,
     TerminationReason,
+    WarningLevel,
     choices,
     label,
 )
 from mediation.deadlines import FOLLOW_UP
 from mediation.models import MediationCase, MediationMediator
-from mediation.pages.common import due_day, may, settings_at
+from mediation.pages.common import BEIJING, due_day, may, settings_at
 from mediation.permissions import CASES_EDIT
 from mediation.services.aftercare import confirmation_deadline
 from mediation.services.archive import missing_items
@@ -47,9 +48,17 @@ from mediation.services.cases import (
     sessions,
 )
 from mediation.services.due_items import case_source
+from mediation.services.warnings import current_warning, warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
+from mediation.settings import warning_scheme
 
-__all__ = ["case_context"]
+__all__ = ["EXTRA_LABELS", "case_context"]
+
+#: Things done on a case outside the state machine, for the "done" message.
+EXTRA_LABELS: dict[str, tuple[str, str]] = {
+    "warning": ("调整预警等级", "change the warning level"),
+    "warning_response": ("记录预警响应处置", "record the response to the warning"),
+}
 
 
 def _labels(locale: str) -> dict[str, Any]:
@@ -70,7 +79,13 @@ def _labels(locale: str) -> dict[str, Any]:
         "difficulty_label": of(Difficulty),
         "satisfaction_label": of(Satisfaction),
         "ministry_label": of(MinistryCategory),
-        "action_label": lambda action: ACTION_LABELS[Action(action)][1 if locale == "en" else 0],
+        "action_label": lambda action: (EXTRA_LABELS.get(action) or ACTION_LABELS[Action(action)])[
+            1 if locale == "en" else 0
+        ],
+        "warning_label": of(WarningLevel),
+        "beijing": lambda moment: (
+            moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
+        ),
     }
 
 
@@ -150,8 +165,17 @@ def case_context(
         (item, due_state(item, now), due_day(item.due_at))
         for item in due_items_of(db, case_source(case.id))
     ]
+    warning = current_warning(db, case.id)
+    scheme = warning_scheme(settings)
     return {
         "case": case,
+        "warning": warning if warning is not None and warning.level else None,
+        "warning_history": warning_history(db, case.id),
+        "warning_levels": [
+            (rule.level.value, label(WarningLevel, rule.level, locale), rule.hours)
+            for rule in scheme
+        ],
+        "can_warn": can_edit and case.status != CaseStatus.ARCHIVED,
         "due_items": reminders,
         "committee_org": db.get(OrgUnit, case.org_id),
         "category": category,
