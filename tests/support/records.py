@@ -70,11 +70,12 @@ def _register_testplugin() -> None:
 
 
 def _register_mediation() -> None:
-    from datetime import date, timedelta
+    from datetime import UTC, date, datetime, timedelta
 
     from mediation.models import (
         MediationCase,
         MediationCommittee,
+        MediationEscalation,
         MediationMediator,
         MediationScreeningRound,
     )
@@ -152,6 +153,21 @@ def _register_mediation() -> None:
             today=today,
             visible_people=select(OrgUnit.id),
         )
+
+    @factory(MediationEscalation)
+    def _escalation(session: Session, org_id: int) -> MediationEscalation:
+        """A case of *org_id* escalated to *org_id* itself (scoped by its receiver)."""
+        case = _case(session, org_id)
+        row = MediationEscalation(
+            case_id=case.id,
+            org_id=case.org_id,
+            receiver_org_id=org_id,
+            reason="外站上报",
+            escalated_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
 
 
 def _register_indicators() -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "ConfirmationStatus",
     "Difficulty",
     "Employment",
+    "EscalationStatus",
     "FilingKind",
     "MediatorPosition",
     "MinistryCategory",
@@ -174,6 +175,14 @@ class FilingKind(StrEnum):
     DISSOLUTION = "dissolution"  # 撤销备案
 
 
+class EscalationStatus(StrEnum):
+    """Where an escalation (上报/移交) stands."""
+
+    PENDING = "pending"  # 待签收
+    SIGNED = "signed"  # 已签收，办理中
+    REPORTED = "reported"  # 已回告
+
+
 class WarningLevel(StrEnum):
     """预警等级 (DOMAIN.md §1.10: no national standard; the bureau chooses which are used).
 
@@ -208,6 +217,11 @@ class MinistryCategory(StrEnum):
 
 
 LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
+    EscalationStatus: {
+        EscalationStatus.PENDING: ("待签收", "Awaiting signature"),
+        EscalationStatus.SIGNED: ("已签收·办理中", "Signed for, in hand"),
+        EscalationStatus.REPORTED: ("已回告", "Reported back"),
+    },
     WarningLevel: {
         WarningLevel.RED: ("红色预警", "Red warning"),
         WarningLevel.ORANGE: ("橙色预警", "Orange warning"),

@@ -22,6 +22,7 @@ __all__ = [
     "MediationCaseCounter",
     "MediationCaseMediator",
     "MediationCommittee",
+    "MediationEscalation",
     "MediationFiling",
     "MediationFollowUp",
     "MediationMediator",
@@ -335,6 +336,38 @@ class MediationWarning(SQLModel, table=True):
     version: int = 1
 
 
+class MediationEscalation(SQLModel, table=True):
+    """上报/移交: a case the committee cannot resolve, handed up to a station, the bureau or
+    a named department (an organisation node), which must sign for it (签收) in time and
+    report back (回告) with the result.
+
+    Scoped by the *receiver* (``__scope_org_attr__``): the receiving organisation reaches
+    the escalation — and, while it is open, the case's facts through it — even when the
+    case lies outside its subtree; the sender reaches it through the case.
+    """
+
+    __tablename__ = "mediation_escalation"
+    __scope_org_attr__ = "receiver_org_id"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    receiver_org_id: int = Field(foreign_key="org_unit.id", index=True)
+    status: str = Field(default="pending", sa_column=Column(String(10), nullable=False, index=True))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    escalated_at: datetime
+    escalated_by: int | None = None
+    sign_by: datetime | None = None
+    signed_at: datetime | None = None
+    signed_by: int | None = None
+    report_by: date | None = None
+    reported_at: datetime | None = None
+    reported_by: int | None = None
+    result: str | None = Field(default=None, sa_column=Column(Text))
+    version: int = 1
+    updated_at: datetime | None = None
+
+
 # -- subsidies ----------------------------------------------------------------------------
 
 
@@ -424,4 +457,5 @@ MODELS: list[type[SQLModel]] = [
     MediationSubsidyLine,
     MediationScreeningRound,
     MediationWarning,
+    MediationEscalation,
 ]

@@ -8,6 +8,7 @@ from mediation.pages import (
     cases,
     committees,
     documents,
+    escalations,
     intake,
     ledger,
     mediators,
@@ -24,4 +25,5 @@ ROUTES: list[Any] = [
     *ledger.ROUTES,
     *subsidies.ROUTES,
     *screening.ROUTES,
+    *escalations.ROUTES,
 ]

@@ -22,6 +22,7 @@ from mediation.codes import (
     CaseStatus,
     ConfirmationStatus,
     Difficulty,
+    EscalationStatus,
     MinistryCategory,
     PartyRole,
     ReferralMode,
@@ -48,6 +49,7 @@ from mediation.services.cases import (
     sessions,
 )
 from mediation.services.due_items import case_source
+from mediation.services.escalations import case_escalations, escalation_targets
 from mediation.services.warnings import current_warning, warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
 from mediation.settings import warning_scheme
@@ -57,6 +59,7 @@ __all__ = ["EXTRA_LABELS", "case_context"]
 #: Things done on a case outside the state machine, for the "done" message.
 EXTRA_LABELS: dict[str, tuple[str, str]] = {
     "warning": ("调整预警等级", "change the warning level"),
+    "escalate": ("上报/移交", "escalate the case"),
     "warning_response": ("记录预警响应处置", "record the response to the warning"),
 }
 
@@ -167,7 +170,28 @@ def case_context(
     ]
     warning = current_warning(db, case.id)
     scheme = warning_scheme(settings)
+    escalations = case_escalations(db, case.id)
+    open_escalation = next((e for e in escalations if e.status != "reported"), None)
+    can_escalate = (
+        can_edit
+        and open_escalation is None
+        and case.status not in (CaseStatus.ARCHIVED, CaseStatus.REFUSED)
+    )
     return {
+        "escalations": escalations,
+        "escalation_orgs": {
+            o.id: o.name
+            for o in db.exec(
+                select(OrgUnit).where(
+                    OrgUnit.id.in_({e.receiver_org_id for e in escalations} or {0})  # type: ignore[union-attr]
+                )
+            ).all()
+        },
+        "escalation_targets": [(str(o.id), o.name) for o in escalation_targets(db, case)]
+        if can_escalate
+        else [],
+        "can_escalate": can_escalate,
+        "escalation_label": lambda v: label(EscalationStatus, v, locale),
         "case": case,
         "warning": warning if warning is not None and warning.level else None,
         "warning_history": warning_history(db, case.id),

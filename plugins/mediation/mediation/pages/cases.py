@@ -38,7 +38,14 @@ from mediation.pages.common import (
     today_of,
 )
 from mediation.permissions import CASES_EDIT, CASES_VIEW
-from mediation.services import aftercare, archive, intake, proceedings, warnings
+from mediation.services import (
+    aftercare,
+    archive,
+    escalations,
+    intake,
+    proceedings,
+    warnings,
+)
 from mediation.services.cases import get_case
 from mediation.services.workflow import Action
 
@@ -258,6 +265,13 @@ ACTION_ROUTES = [
         "warning_response",
         "warning-response",
         lambda db, cid, d, v, u, t, p, n: warnings.respond_to_warning(
+            db, cid, d, expected_version=v, actor_id=u.id, now=n
+        ),
+    ),
+    _action_route(
+        "escalate",
+        "escalate",
+        lambda db, cid, d, v, u, t, p, n: escalations.escalate_case(
             db, cid, d, expected_version=v, actor_id=u.id, now=n
         ),
     ),

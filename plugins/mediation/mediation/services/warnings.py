@@ -33,6 +33,7 @@ from mediation.validation import Form
 __all__ = [
     "WARNING_KIND",
     "current_warning",
+    "mediator_accounts",
     "recipients",
     "respond_to_warning",
     "set_warning_level",
@@ -50,7 +51,7 @@ def warning_history(session: Session, case_id: int) -> list[MediationWarning]:
     )
 
 
-def _mediator_accounts(session: Session, case_id: int) -> list[int]:
+def mediator_accounts(session: Session, case_id: int) -> list[int]:
     rows = session.exec(
         select(MediationMediator.account_id)
         .join(MediationCaseMediator, MediationCaseMediator.mediator_id == MediationMediator.id)  # type: ignore[arg-type]
@@ -63,7 +64,7 @@ def recipients(session: Session, case: MediationCase, rule: WarningRule) -> list
     """Whom a warning of *rule*'s level tells: the case's mediators (their accounts) and
     the holders of the level's supervising roles along the case's organisation chain."""
     assert case.id is not None
-    accounts = set(_mediator_accounts(session, case.id))
+    accounts = set(mediator_accounts(session, case.id))
     accounts.update(role_holders(session, case.org_id, rule.roles))
     if not accounts:  # nobody linked yet: the heads of the committee's organisation
         accounts.update(role_holders(session, case.org_id, ("station_head", "bureau_leader")))
