@@ -76,6 +76,7 @@ def _register_mediation() -> None:
         MediationCase,
         MediationCommittee,
         MediationEscalation,
+        MediationEvidence,
         MediationMediator,
         MediationScreeningRound,
     )
@@ -164,6 +165,25 @@ def _register_mediation() -> None:
             receiver_org_id=org_id,
             reason="外站上报",
             escalated_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(MediationEvidence)
+    def _evidence(session: Session, org_id: int) -> MediationEvidence:
+        """A file row of a case of *org_id* (the bytes are not needed to be refused)."""
+        case = _case(session, org_id)
+        row = MediationEvidence(
+            case_id=case.id,
+            org_id=case.org_id,
+            category="evidence",
+            original_name="外站证据.pdf",
+            stored_name=f"test{next(_serial)}.pdf",
+            file_kind="pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_at=datetime(2026, 11, 23, tzinfo=UTC),
         )
         session.add(row)
         session.flush()

@@ -21,6 +21,7 @@ __all__ = [
     "Difficulty",
     "Employment",
     "EscalationStatus",
+    "EvidenceCategory",
     "FilingKind",
     "MediatorPosition",
     "MinistryCategory",
@@ -183,6 +184,18 @@ class EscalationStatus(StrEnum):
     REPORTED = "reported"  # 已回告
 
 
+class EvidenceCategory(StrEnum):
+    """What an uploaded file is in the case file (一案一卷, DOMAIN.md §1.7)."""
+
+    IDENTITY = "identity"  # 当事人身份证明
+    POWER_OF_ATTORNEY = "power_of_attorney"  # 授权委托书
+    INVESTIGATION = "investigation"  # 调查记录
+    EVIDENCE = "evidence"  # 证据材料
+    PERFORMANCE = "performance"  # 履行凭证
+    CONFIRMATION = "confirmation"  # 司法确认有关材料
+    OTHER = "other"  # 其他
+
+
 class WarningLevel(StrEnum):
     """预警等级 (DOMAIN.md §1.10: no national standard; the bureau chooses which are used).
 
@@ -221,6 +234,15 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         EscalationStatus.PENDING: ("待签收", "Awaiting signature"),
         EscalationStatus.SIGNED: ("已签收·办理中", "Signed for, in hand"),
         EscalationStatus.REPORTED: ("已回告", "Reported back"),
+    },
+    EvidenceCategory: {
+        EvidenceCategory.IDENTITY: ("当事人身份证明", "Identity proof"),
+        EvidenceCategory.POWER_OF_ATTORNEY: ("授权委托书", "Power of attorney"),
+        EvidenceCategory.INVESTIGATION: ("调查记录", "Investigation record"),
+        EvidenceCategory.EVIDENCE: ("证据材料", "Evidence"),
+        EvidenceCategory.PERFORMANCE: ("履行凭证（收条、汇款单等）", "Proof of performance"),
+        EvidenceCategory.CONFIRMATION: ("司法确认有关材料", "Judicial confirmation papers"),
+        EvidenceCategory.OTHER: ("其他材料", "Other"),
     },
     WarningLevel: {
         WarningLevel.RED: ("红色预警", "Red warning"),

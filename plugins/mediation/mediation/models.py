@@ -23,6 +23,7 @@ __all__ = [
     "MediationCaseMediator",
     "MediationCommittee",
     "MediationEscalation",
+    "MediationEvidence",
     "MediationFiling",
     "MediationFollowUp",
     "MediationMediator",
@@ -368,6 +369,36 @@ class MediationEscalation(SQLModel, table=True):
     updated_at: datetime | None = None
 
 
+class MediationEvidence(SQLModel, table=True):
+    """证据材料: a file of the case file, stored outside the database.
+
+    The bytes live under ``<data_dir>/mediation/evidence/`` with a random name
+    (``stored_name``); the row keeps what the user called it, its checked kind, size and
+    SHA-256. Deleting removes the file and marks the row (who, when, why), so the audit
+    trail still says what was there.
+    """
+
+    __tablename__ = "mediation_evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    category: str = Field(sa_column=Column(String(20), nullable=False))
+    description: str | None = Field(default=None, max_length=200)
+    original_name: str = Field(max_length=200)
+    stored_name: str = Field(max_length=80, unique=True)
+    file_kind: str = Field(sa_column=Column(String(10), nullable=False))
+    size: int
+    sha256: str = Field(max_length=64)
+    uploaded_at: datetime
+    uploaded_by: int | None = None
+    deleted_at: datetime | None = None
+    deleted_by: int | None = None
+    delete_reason: str | None = Field(default=None, max_length=200)
+    version: int = 1
+    updated_at: datetime | None = None
+
+
 # -- subsidies ----------------------------------------------------------------------------
 
 
@@ -458,4 +489,5 @@ MODELS: list[type[SQLModel]] = [
     MediationScreeningRound,
     MediationWarning,
     MediationEscalation,
+    MediationEvidence,
 ]

@@ -43,6 +43,7 @@ class MediationSettings(BaseModel):
         title="允许地方性不予受理理由",
         description="属于刑事案件或治安案件的，按地方规定不予受理（全国性规定未列明）。",
     )
+    evidence_max_mb: int = Field(default=10, ge=1, le=50, title="证据材料单个文件大小上限（MB）")
     # 预警方案 (DOMAIN.md §1.10): default three levels red / orange / yellow.
     warning_red_enabled: bool = Field(default=True, title="预警：启用红色预警")
     warning_red_hours: int = Field(

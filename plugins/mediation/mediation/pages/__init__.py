@@ -9,6 +9,7 @@ from mediation.pages import (
     committees,
     documents,
     escalations,
+    evidence,
     intake,
     ledger,
     mediators,
@@ -26,4 +27,5 @@ ROUTES: list[Any] = [
     *subsidies.ROUTES,
     *screening.ROUTES,
     *escalations.ROUTES,
+    *evidence.ROUTES,
 ]

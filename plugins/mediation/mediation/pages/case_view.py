@@ -23,6 +23,7 @@ from mediation.codes import (
     ConfirmationStatus,
     Difficulty,
     EscalationStatus,
+    EvidenceCategory,
     MinistryCategory,
     PartyRole,
     ReferralMode,
@@ -35,6 +36,7 @@ from mediation.codes import (
     label,
 )
 from mediation.deadlines import FOLLOW_UP
+from mediation.files import ALLOWED
 from mediation.models import MediationCase, MediationMediator
 from mediation.pages.common import BEIJING, due_day, may, settings_at
 from mediation.permissions import CASES_EDIT
@@ -50,6 +52,7 @@ from mediation.services.cases import (
 )
 from mediation.services.due_items import case_source
 from mediation.services.escalations import case_escalations, escalation_targets
+from mediation.services.evidence import case_evidence
 from mediation.services.warnings import current_warning, warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
 from mediation.settings import warning_scheme
@@ -60,6 +63,8 @@ __all__ = ["EXTRA_LABELS", "case_context"]
 EXTRA_LABELS: dict[str, tuple[str, str]] = {
     "warning": ("调整预警等级", "change the warning level"),
     "escalate": ("上报/移交", "escalate the case"),
+    "evidence": ("上传证据材料", "upload a file"),
+    "evidence_delete": ("删除证据材料", "delete a file"),
     "warning_response": ("记录预警响应处置", "record the response to the warning"),
 }
 
@@ -178,6 +183,15 @@ def case_context(
         and case.status not in (CaseStatus.ARCHIVED, CaseStatus.REFUSED)
     )
     return {
+        "evidence": case_evidence(db, case.id),
+        "evidence_categories": choices(EvidenceCategory, locale),
+        "evidence_label": lambda v: label(EvidenceCategory, v, locale),
+        "evidence_accept": ",".join(f".{e}" for k in ALLOWED.values() for e in k.extensions),
+        "evidence_max_mb": settings.evidence_max_mb,
+        "can_upload": can_edit and case.status != CaseStatus.ARCHIVED,
+        "size_text": lambda n: (
+            f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(n // 1024, 1)} KB"
+        ),
         "escalations": escalations,
         "escalation_orgs": {
             o.id: o.name
