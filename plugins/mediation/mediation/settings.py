@@ -43,6 +43,17 @@ class MediationSettings(BaseModel):
         title="允许地方性不予受理理由",
         description="属于刑事案件或治安案件的，按地方规定不予受理（全国性规定未列明）。",
     )
+    archive_requires_follow_up: bool = Field(
+        default=False,
+        title="归档前须有回访记录",
+        description="勾选后，达成协议的案件须至少回访一次才能结案归档。",
+    )
+    retention_period: str = Field(
+        default="长期",
+        max_length=20,
+        title="卷宗保管期限",
+        description="印在卷宗封面上（全国无统一规定，由本局确定）。",
+    )
     evidence_max_mb: int = Field(default=10, ge=1, le=50, title="证据材料单个文件大小上限（MB）")
     # 预警方案 (DOMAIN.md §1.10): default three levels red / orange / yellow.
     warning_red_enabled: bool = Field(default=True, title="预警：启用红色预警")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from core.api import CurrentUser, OrgUnit, due_items_of, due_state
-from mediation import categories
+from mediation import casefile, categories
 from mediation.codes import (
     AGREEMENT_STATES,
     LOCAL_REFUSAL_REASONS,
@@ -52,7 +52,6 @@ from mediation.services.cases import (
 )
 from mediation.services.due_items import case_source
 from mediation.services.escalations import case_escalations, escalation_targets
-from mediation.services.evidence import case_evidence
 from mediation.services.warnings import current_warning, warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
 from mediation.settings import warning_scheme
@@ -182,8 +181,17 @@ def case_context(
         and open_escalation is None
         and case.status not in (CaseStatus.ARCHIVED, CaseStatus.REFUSED)
     )
+    file_data = casefile.load(db, case)
     return {
-        "evidence": case_evidence(db, case.id),
+        "file_contents": casefile.contents(
+            file_data, follow_up_required=settings.archive_requires_follow_up
+        ),
+        "documents": [
+            (spec.code, spec.title)
+            for spec in casefile.DOCUMENTS.values()
+            if spec.available(file_data)
+        ],
+        "evidence": file_data.evidence,
         "evidence_categories": choices(EvidenceCategory, locale),
         "evidence_label": lambda v: label(EvidenceCategory, v, locale),
         "evidence_accept": ",".join(f".{e}" for k in ALLOWED.values() for e in k.extensions),
@@ -241,7 +249,12 @@ def case_context(
             and case.status == CaseStatus.AGREED
             and today > agreement.performance_deadline
         ),
-        "missing": [zh if locale != "en" else en for zh, en in missing_items(db, case)]
+        "missing": [
+            zh if locale != "en" else en
+            for zh, en in missing_items(
+                db, case, follow_up_required=settings.archive_requires_follow_up
+            )
+        ]
         if Action.ARCHIVE in actions
         else [],
         "actions": [a.value for a in actions],

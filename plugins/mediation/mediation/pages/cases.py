@@ -279,7 +279,13 @@ ACTION_ROUTES = [
         Action.ARCHIVE,
         "archive",
         lambda db, cid, d, v, u, t, p, n: archive.archive_case(
-            db, cid, d, expected_version=v, actor_id=u.id, today=t
+            db,
+            cid,
+            d,
+            expected_version=v,
+            actor_id=u.id,
+            today=t,
+            follow_up_required=_settings(db, p, cid).archive_requires_follow_up,
         ),
     ),
 ]
