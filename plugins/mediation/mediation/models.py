@@ -200,6 +200,11 @@ class MediationCase(SQLModel, table=True):
     closed_on: date | None = Field(default=None, index=True)
     archived_on: date | None = None
     archived_by: int | None = None
+    #: Prevention outcomes the statistics report (DOMAIN.md §1.9): mediation kept the dispute
+    #: from turning into a criminal case (防止民间纠纷转化为刑事案件) / from a group petition
+    #: (防止群体性上访). Set on a case with an agreement.
+    prevented_criminal: bool = Field(default=False, index=True)
+    prevented_group_petition: bool = Field(default=False, index=True)
     #: 预警等级 now in force (None: no warning); its history is ``mediation_warning``.
     warning_level: str | None = Field(default=None, sa_column=Column(String(10), index=True))
     #: A due date could not be computed (its year's holidays unknown): the nightly job retries.

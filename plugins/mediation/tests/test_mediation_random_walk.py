@@ -61,6 +61,7 @@ TARGET: dict[Action, set[CaseStatus] | None] = {  # None: the state stays as it 
     Action.CONFIRMATION_RESULT: None,
     Action.REMEDIATE: {CaseStatus.MEDIATING},
     Action.DIFFICULTY: None,
+    Action.PREVENTION: None,
     Action.ARCHIVE: {CaseStatus.ARCHIVED},
 }
 
@@ -162,6 +163,8 @@ def _data(
         }
     if action is Action.DIFFICULTY:
         return {"difficulty": rng.choice([*Difficulty, ""])}
+    if action is Action.PREVENTION:
+        return {"prevented_criminal": rng.choice(["", "1"]), "prevented_group_petition": "1"}
     if action is Action.ARCHIVE:
         return {"archived_on": _day(rng, row.closed_on, today)}
     return {}
@@ -187,6 +190,7 @@ def _run(
             session, case_id, data, today=today, **kw
         ),
         Action.DIFFICULTY: lambda: proceedings.set_difficulty(session, case_id, data, **kw),
+        Action.PREVENTION: lambda: proceedings.set_prevention(session, case_id, data, **kw),
         Action.PERFORMED: lambda: aftercare.record_performance(
             session, case_id, data, today=today, **kw
         ),

@@ -255,6 +255,13 @@ ACTION_ROUTES = [
         ),
     ),
     _action_route(
+        Action.PREVENTION,
+        "prevention",
+        lambda db, cid, d, v, u, t, p, n: proceedings.set_prevention(
+            db, cid, d, expected_version=v
+        ),
+    ),
+    _action_route(
         "warning",
         "warning",
         lambda db, cid, d, v, u, t, p, n: warnings.set_warning_level(
