@@ -26,6 +26,7 @@ __all__ = [
     "MediationEvidence",
     "MediationFiling",
     "MediationFollowUp",
+    "MediationHandover",
     "MediationMediator",
     "MediationParty",
     "MediationSession",
@@ -404,6 +405,25 @@ class MediationEvidence(SQLModel, table=True):
     updated_at: datetime | None = None
 
 
+class MediationHandover(SQLModel, table=True):
+    """转办: the case handed to another module through the core's referrals (e.g. legal
+    aid, ``legal_aid.application``); what the receiver made of it, to link back."""
+
+    __tablename__ = "mediation_handover"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    target: str = Field(max_length=60)
+    receiver_org_id: int = Field(foreign_key="org_unit.id")
+    record_id: int
+    url: str = Field(max_length=200)
+    label: str = Field(max_length=200)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime
+    sent_by: int | None = None
+
+
 # -- subsidies ----------------------------------------------------------------------------
 
 
@@ -495,4 +515,5 @@ MODELS: list[type[SQLModel]] = [
     MediationWarning,
     MediationEscalation,
     MediationEvidence,
+    MediationHandover,
 ]

@@ -52,6 +52,7 @@ from mediation.services.cases import (
 )
 from mediation.services.due_items import case_source
 from mediation.services.escalations import case_escalations, escalation_targets
+from mediation.services.handover import handovers, legal_aid_places
 from mediation.services.warnings import current_warning, warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
 from mediation.settings import warning_scheme
@@ -64,6 +65,7 @@ EXTRA_LABELS: dict[str, tuple[str, str]] = {
     "escalate": ("上报/移交", "escalate the case"),
     "evidence": ("上传证据材料", "upload a file"),
     "evidence_delete": ("删除证据材料", "delete a file"),
+    "legal_aid": ("转法律援助", "hand over to legal aid"),
     "warning_response": ("记录预警响应处置", "record the response to the warning"),
 }
 
@@ -182,7 +184,13 @@ def case_context(
         and case.status not in (CaseStatus.ARCHIVED, CaseStatus.REFUSED)
     )
     file_data = casefile.load(db, case)
+    may_hand_over = can_edit and case.status != CaseStatus.ARCHIVED
     return {
+        "handovers": handovers(db, case.id),
+        "can_hand_over": may_hand_over,
+        "legal_aid_places": [(str(o.id), o.name) for o in legal_aid_places(db, platform.host, case)]
+        if may_hand_over
+        else [],
         "file_contents": casefile.contents(
             file_data, follow_up_required=settings.archive_requires_follow_up
         ),

@@ -42,6 +42,7 @@ from mediation.services import (
     aftercare,
     archive,
     escalations,
+    handover,
     intake,
     proceedings,
     warnings,
@@ -259,6 +260,13 @@ ACTION_ROUTES = [
         "prevention",
         lambda db, cid, d, v, u, t, p, n: proceedings.set_prevention(
             db, cid, d, expected_version=v
+        ),
+    ),
+    _action_route(
+        "legal_aid",
+        "legal-aid",
+        lambda db, cid, d, v, u, t, p, n: handover.hand_to_legal_aid(
+            db, p.host, cid, d, expected_version=v, actor_id=u.id, now=n
         ),
     ),
     _action_route(
