@@ -70,11 +70,13 @@ def _register_testplugin() -> None:
 
 
 def _register_mediation() -> None:
-    from datetime import date, timedelta
+    from datetime import UTC, date, datetime, timedelta
 
     from mediation.models import (
         MediationCase,
         MediationCommittee,
+        MediationEscalation,
+        MediationEvidence,
         MediationMediator,
         MediationScreeningRound,
     )
@@ -152,6 +154,40 @@ def _register_mediation() -> None:
             today=today,
             visible_people=select(OrgUnit.id),
         )
+
+    @factory(MediationEscalation)
+    def _escalation(session: Session, org_id: int) -> MediationEscalation:
+        """A case of *org_id* escalated to *org_id* itself (scoped by its receiver)."""
+        case = _case(session, org_id)
+        row = MediationEscalation(
+            case_id=case.id,
+            org_id=case.org_id,
+            receiver_org_id=org_id,
+            reason="外站上报",
+            escalated_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(MediationEvidence)
+    def _evidence(session: Session, org_id: int) -> MediationEvidence:
+        """A file row of a case of *org_id* (the bytes are not needed to be refused)."""
+        case = _case(session, org_id)
+        row = MediationEvidence(
+            case_id=case.id,
+            org_id=case.org_id,
+            category="evidence",
+            original_name="外站证据.pdf",
+            stored_name=f"test{next(_serial)}.pdf",
+            file_kind="pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
 
 
 def _register_legal_aid() -> None:
