@@ -9,18 +9,19 @@ it; SEQUENCE grows with the row's version, and a session swapped away disappears
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 from sqlmodel import Session, col, select
 
 from clinic.codes import SessionStatus
 from clinic.models import ClinicProvider, ClinicRoom, ClinicSession
-from clinic.planner import BEIJING
 from core.api import OrgUnit
 
 __all__ = ["provider_feed"]
 
 HORIZON = timedelta(days=400)
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # a named zone, so phones abroad show the right hour
 
 
 def provider_feed(session: Session, provider: ClinicProvider, *, today: date) -> bytes:
@@ -47,8 +48,8 @@ def provider_feed(session: Session, provider: ClinicProvider, *, today: date) ->
         event.add("uid", f"clinic-session-{row.id}@sifa")
         event.add("dtstamp", (row.updated_at or datetime.now(UTC)).astimezone(UTC))
         event.add("sequence", row.version)
-        event.add("dtstart", datetime.combine(row.day, row.starts_at, BEIJING))
-        event.add("dtend", datetime.combine(row.day, row.ends_at, BEIJING))
+        event.add("dtstart", datetime.combine(row.day, row.starts_at, SHANGHAI))
+        event.add("dtend", datetime.combine(row.day, row.ends_at, SHANGHAI))
         event.add("summary", f"法律服务诊室接诊：{clinic.name}")
         event.add("location", clinic.address or community.name)
         event.add(
@@ -64,4 +65,5 @@ def provider_feed(session: Session, provider: ClinicProvider, *, today: date) ->
         alarm.add("trigger", timedelta(days=-1))
         event.add_component(alarm)
         calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -12,5 +12,17 @@ The browser (Playwright) test of this plugin lives with the other browser tests 
 server) must not be defined twice.
 """
 
+import pytest
+
 from tests.conftest import *  # noqa: F403
 from tests.conftest import _signed_in_client  # noqa: F401
+from tests.support.databases import backends, run_id
+
+
+@pytest.fixture(scope="module", params=backends())
+def clinic_database_url(request: pytest.FixtureRequest, tmp_path_factory) -> str | None:
+    """One database per test module and backend (SQLite; PostgreSQL with
+    ``SIFA_TEST_POSTGRES=1``): the clinic tests share a world built once per module."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("postgres").create(f"sifa_test_{run_id()}_clinic")

@@ -6,9 +6,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from clinic.errors import ClinicError, Conflict, InvalidInput
-from clinic.planner import BEIJING
-from clinic.settings import ClinicSettings
 from litestar import Request
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -16,6 +13,9 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session
 
+from clinic.errors import ClinicError, Conflict, InvalidInput
+from clinic.planner import BEIJING
+from clinic.settings import ClinicSettings
 from core.api import CurrentUser, StaleRecord, module_settings
 
 __all__ = [

@@ -5,6 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Response, Template
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
+from sqlmodel import Session, col, select
+
 from clinic.codes import SessionStatus, label
 from clinic.errors import ClinicError
 from clinic.ical import provider_feed
@@ -20,12 +26,6 @@ from clinic.pages.common import (
 from clinic.permissions import MANAGE, VIEW
 from clinic.planner import Infeasible, describe_weekday, month_days
 from clinic.services.rota import plan_month
-from litestar import Request, get, post
-from litestar.exceptions import NotFoundException
-from litestar.response import Redirect, Response, Template
-from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
-from sqlmodel import Session, col, select
-
 from core.api import CurrentUser, OrgType, OrgUnit, active_plugins
 
 CLINIC = {"clinic_id": ClinicRoom}

@@ -6,6 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+from sqlmodel import Session, col, select
+
 from clinic.codes import CATEGORIES, REFERRAL_OF, Outcome, SwapStatus, choices, label
 from clinic.errors import ClinicError, Conflict, InvalidInput
 from clinic.models import (
@@ -28,11 +33,6 @@ from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.services import sessions as service
 from clinic.services.rota import bureau_of, move_session, providers_for, session_conflicts
 from clinic.services.swaps import approve_swap, reject_swap, request_swap
-from litestar import Request, get, post
-from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
-from sqlmodel import Session, col, select
-
 from core.api import (
     CurrentUser,
     OrgType,
@@ -215,13 +215,16 @@ def add_consultation(
     row = db.get(ClinicSession, session_id)
     assert row is not None
     person_id = int_or_none(data.get("person_id"))
+    other_id = int_or_none(data.get("other_party_id"))
     try:
-        if person_id is not None:
-            scope = current_user.scope(db, "core.people.view")
+        scope = current_user.scope(db, "core.people.view")
+        for field, chosen in (("person_id", person_id), ("other_party_id", other_id)):
+            if chosen is None:
+                continue
             try:
-                get_person(db, person_id, org_ids_select=scope.org_ids_select())
+                get_person(db, chosen, org_ids_select=scope.org_ids_select())
             except PersonNotFound:
-                raise InvalidInput({"person_id": "找不到该人员或无权查看"}) from None
+                raise InvalidInput({field: "找不到该人员或无权查看"}) from None
         receiver = int_or_none(data.get("target_org_id"))
         target = REFERRAL_OF.get(str(data.get("outcome") or ""))
         if target is not None and receiver is not None:
@@ -229,7 +232,13 @@ def add_consultation(
             if receiver not in allowed:
                 raise InvalidInput({"target_org_id": "该单位不能接收此类转办"})
         service.record_consultation(
-            db, platform.host, row, data, person_id=person_id, actor_id=current_user.id
+            db,
+            platform.host,
+            row,
+            data,
+            person_id=person_id,
+            other_party_id=other_id,
+            actor_id=current_user.id,
         )
     except ClinicError as exc:
         context = _context(request, db, platform, current_user, row, values=data)

@@ -90,6 +90,7 @@ def record_consultation(
     *,
     person_id: int | None,
     actor_id: int | None,
+    other_party_id: int | None = None,
 ) -> ClinicConsultation:
     """Save one consultation of a held session; refer it on when the outcome says so.
 
@@ -120,7 +121,10 @@ def record_consultation(
             session.flush()
             if target is not None:
                 receipt = refer(
-                    session, host, target, _referral(session, row, consultation, data, receiver)
+                    session,
+                    host,
+                    target,
+                    _referral(session, row, consultation, receiver, other_party_id),
                 )  # type: ignore[arg-type]
                 consultation.referral_target = target
                 consultation.referral_record_id = receipt.record_id
@@ -137,8 +141,8 @@ def _referral(
     session: Session,
     row: ClinicSession,
     consultation: ClinicConsultation,
-    data: dict[str, Any],
     receiver: int,
+    other_party_id: int | None,
 ) -> Referral:
     """The hand-over: the question, the lawyer's advice, and where it came from."""
     clinic = session.get(ClinicRoom, row.clinic_id)
@@ -150,8 +154,16 @@ def _referral(
         org_id=receiver,
         title=f"{clinic_name}转来：{consultation.question[:30]}",
         description=f"{consultation.question}\n\n律师意见：{consultation.advice}",
-        person_ids=(consultation.person_id,) if consultation.person_id else (),
+        person_ids=tuple(p for p in (consultation.person_id, other_party_id) if p),
         details={
+            "parties": [
+                {"person_id": str(p), "role": role}
+                for p, role in (
+                    (consultation.person_id, "applicant"),
+                    (other_party_id, "respondent"),
+                )
+                if p
+            ],
             "category_code": DISPUTE_CODE_OF.get(consultation.category, "1099"),
             "source": "government_assignment",
             "referring_body": clinic_name,
