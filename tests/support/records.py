@@ -220,6 +220,7 @@ def _register_clinic() -> None:
         ClinicSwapRequest,
     )
     from clinic.services.roster import create_clinic, create_provider
+
     from core.orgs.models import OrgType, OrgUnit
     from core.orgs.service import create_org
 

@@ -238,6 +238,10 @@ def add_consultation(
             data,
             person_id=person_id,
             other_party_id=other_id,
+            other_party={
+                "name": str(data.get("other_party_name") or "").strip()[:50],
+                "sex": str(data.get("other_party_sex") or ""),
+            },
             actor_id=current_user.id,
         )
     except ClinicError as exc:

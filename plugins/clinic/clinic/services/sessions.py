@@ -70,8 +70,6 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     outcome = str(data.get("outcome") or "")
     if outcome not in set(Outcome):
         errors["outcome"] = "请选择处理结果"
-    if outcome in REFERRAL_OF and not str(data.get("target_org_id") or "").isdigit():
-        errors["target_org_id"] = "请选择接收单位"
     if errors:
         raise InvalidInput(errors)
     return {
@@ -91,6 +89,7 @@ def record_consultation(
     person_id: int | None,
     actor_id: int | None,
     other_party_id: int | None = None,
+    other_party: dict[str, str] | None = None,
 ) -> ClinicConsultation:
     """Save one consultation of a held session; refer it on when the outcome says so.
 
@@ -102,7 +101,14 @@ def record_consultation(
         raise ClinicError("请先签到再登记咨询", "Check in before recording consultations")
     values = _values(data)
     target = REFERRAL_OF.get(values["outcome"])
-    receiver = int(str(data["target_org_id"])) if target else None
+    receiver = (
+        int(str(data["target_org_id"])) if str(data.get("target_org_id") or "").isdigit() else None
+    )
+    if target is not None and receiver is None:
+        raise ClinicError(
+            f"无法转办：请选择接收单位（没有可选单位时，说明“{target}”所属模块未安装或未在本局启用）",
+            f"Cannot refer: choose the receiving organisation ({target} may not be installed)",
+        )
     if target is not None and target not in available_targets(session, host, receiver):  # type: ignore[arg-type]
         raise ClinicError(
             f"无法转办：“{target}”所属模块未安装或在接收单位未启用，或该单位不能接收",
@@ -124,7 +130,7 @@ def record_consultation(
                     session,
                     host,
                     target,
-                    _referral(session, row, consultation, receiver, other_party_id),
+                    _referral(session, row, consultation, receiver, other_party_id, other_party),
                 )  # type: ignore[arg-type]
                 consultation.referral_target = target
                 consultation.referral_record_id = receipt.record_id
@@ -143,11 +149,31 @@ def _referral(
     consultation: ClinicConsultation,
     receiver: int,
     other_party_id: int | None,
+    other_party: dict[str, str] | None = None,
 ) -> Referral:
-    """The hand-over: the question, the lawyer's advice, and where it came from."""
+    """The hand-over: the question, the lawyer's advice, where it came from, and the two
+    sides. The other side is a registered person, or — often at a clinic, where only the
+    visitor came — a name the receiver registers without an identity number."""
     clinic = session.get(ClinicRoom, row.clinic_id)
     provider = session.get(ClinicProvider, row.provider_id)
     clinic_name = clinic.name if clinic else "法律服务诊室"
+    parties: list[dict[str, Any]] = [
+        {"person_id": str(p), "role": role}
+        for p, role in ((consultation.person_id, "applicant"), (other_party_id, "respondent"))
+        if p
+    ]
+    if other_party_id is None and other_party and other_party.get("name"):
+        parties.append(
+            {
+                "role": "respondent",
+                "person": {
+                    "name": other_party["name"],
+                    "sex": other_party.get("sex") or "",
+                    "id_type": "none",
+                    "no_id_reason": "诊室咨询时对方未到场，身份证号不详",
+                },
+            }
+        )
     return Referral(
         source="clinic",
         source_ref=f"诊室咨询-{consultation.id}",
@@ -156,14 +182,7 @@ def _referral(
         description=f"{consultation.question}\n\n律师意见：{consultation.advice}",
         person_ids=tuple(p for p in (consultation.person_id, other_party_id) if p),
         details={
-            "parties": [
-                {"person_id": str(p), "role": role}
-                for p, role in (
-                    (consultation.person_id, "applicant"),
-                    (other_party_id, "respondent"),
-                )
-                if p
-            ],
+            "parties": parties,
             "category_code": DISPUTE_CODE_OF.get(consultation.category, "1099"),
             "source": "government_assignment",
             "referring_body": clinic_name,
