@@ -292,7 +292,10 @@ def solve(problem: PlanProblem) -> Plan:
         plan = _solve(problem, parts, taken, fair=True)
     except Infeasible:
         plan = _solve(problem, parts, taken, fair=False)
-        plan.warnings.append("无法使每位律师的接诊次数相差不超过1次（可用日期不足），已尽量均衡")
+        if max(plan.loads.values(), default=0) - min(plan.loads.values(), default=0) > 1:
+            plan.warnings.append(
+                "无法使每位律师的接诊次数相差不超过1次（可用日期不足），已尽量均衡"
+            )
     plan.seconds = clock.perf_counter() - started
     return plan
 
@@ -309,6 +312,44 @@ def _fixed_parts(problem: PlanProblem) -> set[tuple[int, int]]:
             if fixed.day in part:
                 served.add((clinic.id, index))
     return served
+
+
+def _greedy(
+    problem: PlanProblem, parts: dict[tuple[int, int], list[date]], taken: set[tuple[int, date]]
+) -> dict[tuple[int, int], tuple[date, int]]:
+    """A quick first plan: the hardest clinic part first, then the least-loaded free
+    provider (usual, then local, first). Used as the solver's hint, and as the plan when the
+    solver runs out of time before finding its own. May leave parts unserved."""
+    clinics = {c.id: c for c in problem.clinics}
+    loads = {p.id: 0 for p in problem.providers}
+    for fixed in problem.fixed:
+        if fixed.provider_id in loads:
+            loads[fixed.provider_id] += 1
+    busy = set(taken)
+    chosen: dict[tuple[int, int], tuple[date, int]] = {}
+    for key in sorted(parts, key=lambda k: (len(parts[k]), k)):
+        clinic = clinics[key[0]]
+        best: tuple[tuple[int, int, int, int], date, int] | None = None
+        for day in parts[key]:
+            for provider in problem.providers:
+                if loads[provider.id] >= provider.max_sessions or (provider.id, day) in busy:
+                    continue
+                if blocked_reason(provider, clinic, day, set()) is not None:
+                    continue
+                rank = (
+                    loads[provider.id],
+                    provider.id != clinic.usual_provider_id,
+                    provider.station_id != clinic.station_id,
+                    provider.id,
+                )
+                if best is None or rank < best[0]:
+                    best = (rank, day, provider.id)
+        if best is not None:
+            _, day, provider_id = best
+            chosen[key] = (day, provider_id)
+            busy.add((provider_id, day))
+            loads[provider_id] += 1
+    return chosen
 
 
 def _solve(
@@ -369,6 +410,9 @@ def _solve(
         else:
             objective.append(20 * (top - bottom))
     model.minimize(sum(objective))
+    hint = _greedy(problem, parts, taken)
+    for (clinic_id, index, day, provider_id), var in x.items():
+        model.add_hint(var, hint.get((clinic_id, index)) == (day, provider_id))
     model.add_assumptions(list(cover.values()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = problem.time_limit
@@ -377,6 +421,11 @@ def _solve(
     # Travel costs tie a lot; a plan within a few penalty points of the best is good enough.
     solver.parameters.absolute_gap_limit = 3
     status = solver.solve(model)
+    if status == cp_model.UNKNOWN and len(hint) == len(parts):
+        plan = _plan_of(problem, hint, fixed_load, "时限内未求得最优方案，采用逐一指派的方案")
+        spread = max(plan.loads.values(), default=0) - min(plan.loads.values(), default=0)
+        if not fair or spread <= 1:
+            return plan
     if status == cp_model.UNKNOWN:
         raise Infeasible(
             [Unservable(0, "排班", (date(problem.year, problem.month, 1),), "在时限内未找到方案")]
@@ -396,6 +445,26 @@ def _solve(
         loads=counts,
         seconds=0.0,
         optimal=status == cp_model.OPTIMAL,
+    )
+
+
+def _plan_of(
+    problem: PlanProblem,
+    chosen: dict[tuple[int, int], tuple[date, int]],
+    fixed_load: dict[int, int],
+    warning: str,
+) -> Plan:
+    counts = {p.id: fixed_load[p.id] for p in problem.providers}
+    assignments = []
+    for (clinic_id, _index), (day, provider_id) in chosen.items():
+        assignments.append(Assignment(clinic_id, day, provider_id))
+        counts[provider_id] += 1
+    return Plan(
+        assignments=sorted(assignments, key=lambda a: (a.day, a.clinic_id)),
+        loads=counts,
+        seconds=0.0,
+        optimal=False,
+        warnings=[warning],
     )
 
 

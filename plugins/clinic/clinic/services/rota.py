@@ -242,7 +242,7 @@ def _replace(
 ) -> None:
     """Swap the month's scheduled sessions for the plan's, reusing rows where the day holds."""
     by_key = {(s.clinic_id, s.day): s for s in old}
-    keep: set[int] = set()
+    rows: list[ClinicSession] = []
     for item in plan.assignments:
         row = by_key.get((item.clinic_id, item.day))
         clinic = clinics[item.clinic_id]
@@ -260,9 +260,11 @@ def _replace(
             row.provider_id = item.provider_id
             touch(row)
         session.add(row)
-        session.flush()
-        keep.add(row.id)  # type: ignore[arg-type]
+        rows.append(row)
+    session.flush()  # one round trip for the month's rows, then their due items
+    for row in rows:
         sync_session_due(session, row)
+    keep = {row.id for row in rows}
     gone = [s.id for s in old if s.id not in keep]
     if gone:
         session.exec(delete(ClinicSwapRequest).where(col(ClinicSwapRequest.session_id).in_(gone)))  # type: ignore[call-overload]
