@@ -1,18 +1,19 @@
 """A session's due item (待办) in the core's reminders: check in by the end of the day.
 
-It turns amber the day before (lead time one day — the reminder), red when the day ends
-without a check-in (未到岗), and escalates up the tree like every red light. Checking in
+It is due when the sitting ends; it turns amber a day before (the reminder), red once the
+sitting is over without a check-in (未到岗), and escalates up the tree like every red light. Checking in
 closes it; a cancelled session drops it; a no-show keeps it red until someone deals with it.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from clinic.codes import SessionStatus
 from clinic.models import ClinicProvider, ClinicRoom, ClinicSession
+from clinic.planner import BEIJING
 from core.api import DueItemKind, DueItemSpec, DueSource, sync_due_items
 
 __all__ = ["CHECKIN_KIND", "DUE_ITEM_KINDS", "session_source", "sync_session_due"]
@@ -47,7 +48,7 @@ def sync_session_due(session: Session, row: ClinicSession) -> None:
                 key=f"checkin:{row.day.isoformat()}:{row.provider_id}",
                 title_zh=f"接诊签到：{clinic.name if clinic else ''} {row.day:%m-%d} {name}",
                 title_en=f"Clinic session check-in {row.day.isoformat()}",
-                due_at=row.day,
+                due_at=datetime.combine(row.day, row.ends_at, BEIJING),
                 org_id=row.org_id,
                 account_id=provider.account_id if provider else None,
                 kind=CHECKIN_KIND,
