@@ -193,3 +193,10 @@ def sifa_demo_data(session: Session, bureau_id: int, seed: int) -> None:
     from clinic.demo import fill_demo
 
     fill_demo(session, bureau_id, seed)
+
+
+@hookimpl
+def sifa_dashboard_widgets() -> list[Any]:
+    from clinic.widgets import WIDGETS
+
+    return list(WIDGETS)

@@ -272,3 +272,16 @@ def test_without_the_legal_aid_module_the_page_says_the_referral_is_unavailable(
         )
         assert refused.status_code == 422 and "该单位不能接收此类转办" in refused.text
     bare.platform.engine.dispose()
+
+
+def test_the_dashboard_panel_counts_the_clinics_month(world) -> None:
+    from clinic.widgets import WIDGETS
+
+    from core.api import OrgUnit
+
+    with session_scope(world.platform.engine) as session:
+        new_session(session, world, date(2026, 8, 10), SessionStatus.HELD)
+        new_session(session, world, date(2026, 8, 24), SessionStatus.NO_SHOW)
+        shown = WIDGETS[0].render(session, select(OrgUnit.id), Period(2026, PeriodType.MONTH, 8))
+    values = {f.label_zh: f.value for f in shown.figures}
+    assert values["排班场次"] == "2" and values["已接诊"] == "1" and values["未到岗"] == "1"
