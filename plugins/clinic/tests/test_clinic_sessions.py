@@ -306,3 +306,32 @@ def test_the_rota_page_plans_a_month_and_the_door_sign_shows_it(world, clients) 
     sign = suo.get(f"/m/clinic/clinics/{world.clinic_id}/sign?month=2026-11")
     assert sign.status_code == 200 and "定点 · 定人 · 定时 · 定责" in sign.text
     assert "王律师" in sign.text  # the usual provider kept (定人)
+
+
+def test_a_quarter_is_planned_month_after_month(world, clients) -> None:
+    planned = post_form(
+        clients["suo_a"],
+        "/m/clinic/rota/plan",
+        {"org_id": str(world.tree.station_a), "month": "2026-07", "span": "quarter"},
+    )
+    assert planned.status_code == 200 and "已排定12场接诊" in planned.text
+    with session_scope(world.platform.engine) as session:
+        days = session.exec(
+            select(ClinicSession.day).where(
+                ClinicSession.day >= date(2026, 7, 1), ClinicSession.day <= date(2026, 9, 30)
+            )
+        ).all()
+    assert {d.month for d in days} == {7, 8, 9}
+
+
+def test_a_provider_claims_the_roster_entry_and_sees_only_their_sessions(world, clients) -> None:
+    from web.testing import signed_in_client
+
+    with signed_in_client(world.platform, "li_lawyer", {"lawyer": world.tree.station_a}) as li:
+        page = li.get(f"/m/clinic/providers/{world.li}")
+        assert "这是我本人" in page.text
+        assert post_form(li, f"/m/clinic/providers/{world.li}/me", {}).status_code == 303
+        assert "已关联您的账号" in li.get(f"/m/clinic/providers/{world.li}").text
+        assert "这是我本人" not in li.get(f"/m/clinic/providers/{world.wang}").text  # taken
+        mine = li.get("/m/clinic/rota?month=2026-07&mine=1").text
+        assert "李律师" in mine and "王律师" not in mine.split("rota-table")[-1]

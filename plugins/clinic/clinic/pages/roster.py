@@ -17,10 +17,10 @@ from clinic.codes import ProviderKind, choices, label
 from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicAdviserAssignment, ClinicProvider, ClinicRoom, ClinicUnavailability
 from clinic.pages.common import FORM, failed, int_or_none, locale_of, may, settings_at, today_of
-from clinic.permissions import MANAGE, VIEW
+from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.planner import describe_weekday
 from clinic.services import roster as service
-from core.api import CurrentUser, OrgType, OrgUnit, StaleRecord, check_version
+from core.api import CurrentUser, OrgType, OrgUnit, StaleRecord, check_version, touch
 
 PAGE_SIZE = 50
 PROVIDER = {"provider_id": ClinicProvider}
@@ -225,6 +225,7 @@ def _detail_context(
         "feed_url": f"{str(request.base_url).rstrip('/')}/m/clinic/ical/{provider.ical_token}.ics",
         "can_manage": may(db, user, MANAGE, provider.org_id),
         "is_self": provider.account_id == user.id,
+        "can_claim": provider.account_id is None and may(db, user, ATTEND, provider.org_id),
         "values": {},
         "errors": {},
     }
@@ -312,6 +313,23 @@ def provider_token(db: Session, provider_id: int) -> Redirect:
     provider = db.get(ClinicProvider, provider_id)
     assert provider is not None
     service.renew_token(db, provider)
+    return Redirect(f"/m/clinic/providers/{provider_id}", status_code=HTTP_303_SEE_OTHER)
+
+
+@post(
+    "/providers/{provider_id:int}/me",
+    opt={"permission": ATTEND, "records": PROVIDER},
+    sync_to_thread=True,
+)
+def provider_is_me(db: Session, current_user: CurrentUser, provider_id: int) -> Redirect:
+    """“这是我本人”: a provider links the roster entry to their own account, once, so the
+    rota shows them their sessions and reminders reach them."""
+    provider = db.get(ClinicProvider, provider_id)
+    assert provider is not None
+    if provider.account_id is None:
+        provider.account_id = current_user.id
+        touch(provider)
+        db.add(provider)
     return Redirect(f"/m/clinic/providers/{provider_id}", status_code=HTTP_303_SEE_OTHER)
 
 
@@ -410,6 +428,7 @@ ROUTES = [
     provider_update,
     provider_unavailable,
     provider_token,
+    provider_is_me,
     adviser_list,
     adviser_assign,
 ]

@@ -48,7 +48,9 @@ def _roots(db: Session, user: CurrentUser) -> list[OrgUnit]:
     )
 
 
-def _month_rows(db: Session, user: CurrentUser, org: OrgUnit | None, year: int, month: int) -> Any:
+def _month_rows(
+    db: Session, user: CurrentUser, org: OrgUnit | None, year: int, month: int, *, mine: bool
+) -> Any:
     days = month_days(year, month)
     scope = user.scope(db, VIEW)
     query = (
@@ -63,8 +65,10 @@ def _month_rows(db: Session, user: CurrentUser, org: OrgUnit | None, year: int, 
         )
         .order_by(ClinicSession.day, ClinicRoom.name)
     )
-    if org is not None:
+    if org is not None and not mine:
         query = query.where(col(OrgUnit.path).startswith(org.path))
+    if mine:
+        query = query.where(ClinicProvider.account_id == user.id)
     return db.exec(query).all()
 
 
@@ -88,7 +92,8 @@ def _rota_page(
     roots = _roots(db, user)
     org_id = int_or_none(values.get("org_id") or request.query_params.get("org_id"))
     org = next((o for o in roots if o.id == org_id), roots[0] if roots else None)
-    rows = _month_rows(db, user, org, year, month)
+    mine = request.query_params.get("mine") == "1"
+    rows = _month_rows(db, user, org, year, month, mine=mine)
     previous = (month_days(year, month)[0] - timedelta(days=1)).strftime("%Y-%m")
     following = (month_days(year, month)[-1] + timedelta(days=1)).strftime("%Y-%m")
     return Template(
@@ -103,6 +108,7 @@ def _rota_page(
             "previous": previous,
             "following": following,
             "today": today,
+            "mine": mine,
             "can_plan": org is not None and may(db, user, MANAGE, org.id),  # type: ignore[arg-type]
             "status_label": lambda code: label(code, locale_of(request)),
             "problems": [],
@@ -126,9 +132,14 @@ def plan(
     if org_id is None or not may(db, current_user, MANAGE, org_id):
         raise NotFoundException()
     year, month = month_of(data.get("month"), today_of(request))
+    months = [(year, month)]
+    if data.get("span") == "quarter":  # this month and the two after, one after the other
+        for _ in range(2):
+            year, month = (year + (month == 12), month % 12 + 1)
+            months.append((year, month))
     try:
         with db.begin_nested():
-            result = plan_month(db, platform.host, org_id, year, month)
+            results = [plan_month(db, platform.host, org_id, y, m) for y, m in months]
     except Infeasible as exc:
         return _rota_page(
             request,
@@ -151,8 +162,9 @@ def plan(
         current_user,
         extra={
             "values": data,
-            "notice": f"已排定{len(result.assignments)}场接诊（用时{result.seconds:.1f}秒）",
-            "warnings": result.warnings,
+            "notice": f"已排定{sum(len(r.assignments) for r in results)}场接诊"
+            f"（用时{sum(r.seconds for r in results):.1f}秒）",
+            "warnings": [w for r in results for w in r.warnings],
         },
     )
 
