@@ -335,3 +335,27 @@ def test_a_provider_claims_the_roster_entry_and_sees_only_their_sessions(world, 
         assert "这是我本人" not in li.get(f"/m/clinic/providers/{world.wang}").text  # taken
         mine = li.get("/m/clinic/rota?month=2026-07&mine=1").text
         assert "李律师" in mine and "王律师" not in mine.split("rota-table")[-1]
+
+
+def test_a_clinic_is_edited_with_locking_and_messages(world, clients) -> None:
+    suo = clients["suo_a"]
+    url = f"/m/clinic/clinics/{world.other_clinic_id}"
+    assert "常驻律师（定人）" in suo.get(url).text
+    form = {
+        "name": "新华村诊室",
+        "sessions_per_month": "2",
+        "preferred_weekday": "2",
+        "starts_at": "14:30",
+        "ends_at": "17:00",
+        "usual_provider_id": str(world.li),
+        "active": "on",
+    }
+    bad = post_form(suo, url, {**form, "ends_at": "08:00", "version": "1"})
+    assert (
+        bad.status_code == 422 and "结束时间须晚于开始时间" in bad.text and "新华村诊室" in bad.text
+    )
+    assert post_form(suo, url, {**form, "version": "1"}).status_code == 303
+    stale = post_form(suo, url, {**form, "name": "改名", "version": "1"})
+    assert stale.status_code == 409 and "改名" in stale.text
+    assert clients["suo_b"].get(url).status_code == 404
+    assert clients["wang"].get(url).status_code == 403  # lawyers do not manage clinics

@@ -136,6 +136,73 @@ def clinic_create(
     return Redirect("/m/clinic/clinics", status_code=HTTP_303_SEE_OTHER)
 
 
+CLINIC = {"clinic_id": ClinicRoom}
+
+
+def _clinic_edit_context(db: Session, clinic: ClinicRoom, values: dict[str, Any]) -> dict[str, Any]:
+    from clinic.services.rota import providers_for
+
+    return {
+        "clinic": clinic,
+        "community": db.get(OrgUnit, clinic.org_id),
+        "roster": [("", "—")] + [(str(p.id), p.name) for p in providers_for(db, clinic.org_id)],
+        "weekdays": [(str(i), f"每周{'一二三四五'[i]}") for i in range(5)],
+        "values": values,
+        "errors": {},
+    }
+
+
+def _clinic_values(clinic: ClinicRoom) -> dict[str, Any]:
+    return {
+        "name": clinic.name,
+        "address": clinic.address or "",
+        "sessions_per_month": str(clinic.sessions_per_month),
+        "preferred_weekday": ""
+        if clinic.preferred_weekday is None
+        else str(clinic.preferred_weekday),
+        "starts_at": clinic.starts_at.strftime("%H:%M"),
+        "ends_at": clinic.ends_at.strftime("%H:%M"),
+        "usual_provider_id": str(clinic.usual_provider_id or ""),
+        "active": "on" if clinic.active else "",
+        "version": str(clinic.version),
+    }
+
+
+@get(
+    "/clinics/{clinic_id:int}",
+    name="clinic_clinic",
+    opt={"permission": MANAGE, "records": CLINIC},
+    sync_to_thread=True,
+)
+def clinic_edit(db: Session, clinic_id: int) -> Template:
+    clinic = db.get(ClinicRoom, clinic_id)
+    assert clinic is not None
+    return Template(
+        "clinic/clinic.html", context=_clinic_edit_context(db, clinic, _clinic_values(clinic))
+    )
+
+
+@post(
+    "/clinics/{clinic_id:int}",
+    opt={"permission": MANAGE, "records": CLINIC},
+    sync_to_thread=True,
+)
+def clinic_update(
+    request: Request[Any, Any, Any], db: Session, clinic_id: int, data: dict[str, Any] = FORM
+) -> Template | Redirect:
+    """Save a clinic; a stale save (409) or bad input (422) keeps what was typed."""
+    clinic = db.get(ClinicRoom, clinic_id)
+    assert clinic is not None
+    try:
+        check_version(clinic, int_or_none(data.get("version")) or 0)
+        service.update_clinic(db, clinic, data)
+    except (ClinicError, StaleRecord) as exc:
+        return failed(
+            "clinic/clinic.html", _clinic_edit_context(db, clinic, data), exc, locale_of(request)
+        )
+    return Redirect("/m/clinic/clinics", status_code=HTTP_303_SEE_OTHER)
+
+
 # -- providers ------------------------------------------------------------------------------
 
 
@@ -422,6 +489,8 @@ def adviser_assign(
 ROUTES = [
     clinic_list,
     clinic_create,
+    clinic_edit,
+    clinic_update,
     provider_list,
     provider_create,
     provider_detail,

@@ -28,6 +28,7 @@ __all__ = [
     "create_provider",
     "new_token",
     "renew_token",
+    "update_clinic",
     "update_provider",
 ]
 
@@ -156,6 +157,40 @@ def create_clinic(
     session.add(clinic)
     session.flush()
     return clinic
+
+
+def update_clinic(session: Session, clinic: ClinicRoom, data: dict[str, Any]) -> None:
+    """Change a clinic's name, place, rhythm, hours or usual provider (定人)."""
+    errors: dict[str, str] = {}
+    name = _text(data, "name")
+    if not name or len(name) > 100:
+        errors["name"] = "请填写诊室名称（不超过100字）"
+    sessions = _int(data, "sessions_per_month", errors, "每月接诊次数应为1至8之间的整数", 1, 8)
+    weekday = _text(data, "preferred_weekday")
+    if weekday and weekday not in "01234":
+        errors["preferred_weekday"] = "请选择周一至周五"
+    try:
+        starts = time.fromisoformat(_text(data, "starts_at"))
+        ends = time.fromisoformat(_text(data, "ends_at"))
+        if not starts < ends:
+            errors["ends_at"] = "结束时间须晚于开始时间"
+    except ValueError:
+        errors["ends_at"] = "请填写有效的时间，如 09:00"
+    usual = _text(data, "usual_provider_id")
+    if usual and (not usual.isdigit() or session.get(ClinicProvider, int(usual)) is None):
+        errors["usual_provider_id"] = "请选择名册中的律师"
+    if errors:
+        raise InvalidInput(errors)
+    clinic.name = name
+    clinic.address = _text(data, "address")[:200] or None
+    clinic.sessions_per_month = sessions  # type: ignore[assignment]
+    clinic.preferred_weekday = int(weekday) if weekday else None
+    clinic.starts_at, clinic.ends_at = starts, ends
+    clinic.usual_provider_id = int(usual) if usual else None
+    clinic.active = data.get("active") == "on"
+    touch(clinic)
+    session.add(clinic)
+    session.flush()
 
 
 def add_unavailability(
