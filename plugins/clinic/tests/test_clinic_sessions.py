@@ -129,7 +129,9 @@ def test_a_provider_checks_in_records_three_consultations_and_refers_two(world, 
 
 def test_a_referral_missing_the_other_party_is_refused_and_saves_nothing(world, clients) -> None:
     session_id = make_session(world, date(2026, 12, 2))
-    post_form(clients["wang"], f"/m/clinic/sessions/{session_id}/checkin", {"version": "1"})
+    late = post_form(clients["wang"], f"/m/clinic/sessions/{session_id}/checkin", {"version": "1"})
+    assert late.status_code == 400 and "接诊日已过" in late.text  # the provider cannot
+    post_form(clients["suo_a"], f"/m/clinic/sessions/{session_id}/checkin", {"version": "1"})
     refused = consult(
         clients["wang"],
         session_id,

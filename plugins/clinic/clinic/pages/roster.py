@@ -266,6 +266,12 @@ def provider_create(
     return Redirect(f"/m/clinic/providers/{provider.id}", status_code=HTTP_303_SEE_OTHER)
 
 
+def _public_base(request: Request[Any, Any, Any]) -> str:
+    """The address phones reach the platform at (the configured public URL behind a proxy)."""
+    configured = getattr(request.app.state.platform.settings, "public_url", "") or ""
+    return (configured or str(request.base_url)).rstrip("/")
+
+
 def _detail_context(
     request: Request[Any, Any, Any], db: Session, user: CurrentUser, provider: ClinicProvider
 ) -> dict[str, Any]:
@@ -289,7 +295,7 @@ def _detail_context(
             .join(ClinicAdviserAssignment, ClinicAdviserAssignment.org_id == OrgUnit.id)  # type: ignore[arg-type]
             .where(ClinicAdviserAssignment.provider_id == provider.id)
         ).all(),
-        "feed_url": f"{str(request.base_url).rstrip('/')}/m/clinic/ical/{provider.ical_token}.ics",
+        "feed_url": f"{_public_base(request)}/m/clinic/ical/{provider.ical_token}.ics",
         "can_manage": may(db, user, MANAGE, provider.org_id),
         "is_self": provider.account_id == user.id,
         "can_claim": provider.account_id is None and may(db, user, ATTEND, provider.org_id),

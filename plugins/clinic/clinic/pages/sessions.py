@@ -189,6 +189,7 @@ def check_in(
             now=now_of(request),
             today=today_of(request),
             version=int_or_none(data.get("version")),
+            late=may(db, current_user, MANAGE, row.org_id),
         )
     except (ClinicError, StaleRecord) as exc:
         context = _context(request, db, platform, current_user, row)

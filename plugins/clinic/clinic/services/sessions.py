@@ -33,9 +33,18 @@ __all__ = [
 
 
 def check_in(
-    session: Session, row: ClinicSession, *, now: datetime, today: date, version: int | None
+    session: Session,
+    row: ClinicSession,
+    *,
+    now: datetime,
+    today: date,
+    version: int | None,
+    late: bool = False,
 ) -> None:
-    """The provider is at the clinic: the session is held and its due item closes."""
+    """The provider is at the clinic: the session is held and its due item closes.
+
+    On the day itself; afterwards (a forgotten check-in, a no-show that was in fact held)
+    only as a correction by the station (``late``), which the audit trail records."""
     check_version(row, version)
     if row.status == SessionStatus.HELD:
         return
@@ -43,6 +52,11 @@ def check_in(
         raise ClinicError("该场次已取消", "The session was cancelled")
     if row.day > today:
         raise ClinicError("只能在接诊当天签到", "Check in on the day of the session")
+    if row.day < today and not late:
+        raise ClinicError(
+            "接诊日已过，不能再签到；如确已到岗，请司法所补登",
+            "The day has passed; the station can record a late check-in",
+        )
     row.status = SessionStatus.HELD
     row.checked_in_at = now
     touch(row)
