@@ -285,3 +285,40 @@ def test_the_dashboard_panel_counts_the_clinics_month(world) -> None:
         shown = WIDGETS[0].render(session, select(OrgUnit.id), Period(2026, PeriodType.MONTH, 8))
     values = {f.label_zh: f.value for f in shown.figures}
     assert values["排班场次"] == "2" and values["已接诊"] == "1" and values["未到岗"] == "1"
+
+
+def test_clinic_sittings_are_busy_periods_for_other_modules_and_on_the_timeline(world) -> None:
+    from datetime import timedelta, timezone
+
+    from clinic.services.sessions import check_in, record_consultation
+    from core.api import busy_periods, person_timeline
+
+    host = world.platform.host
+    beijing = timezone(timedelta(hours=8))
+    with session_scope(world.platform.engine) as session:
+        row = new_session(session, world, date(2026, 7, 7))
+        check_in(
+            session,
+            row,
+            now=datetime(2026, 7, 7, 1, 5, tzinfo=UTC),
+            today=date(2026, 7, 7),
+            version=None,
+        )
+        record_consultation(
+            session,
+            host,
+            row,
+            {
+                "category": "marriage",
+                "question": "离婚财产怎么分",
+                "advice": "协商或诉讼",
+                "outcome": "litigation",
+            },
+            person_id=world.applicant,
+            actor_id=None,
+        )
+        start = datetime(2026, 7, 7, tzinfo=beijing)
+        found = busy_periods(session, host, start, start + timedelta(days=1), {"13714201810000001"})
+        assert any(p.source == "clinic" and "前进社区法律服务诊室" in p.label for p in found)
+        entries = person_timeline(host, session, world.applicant)
+        assert any(e.plugin == "clinic" and "婚姻家庭" in e.title for e in entries)
