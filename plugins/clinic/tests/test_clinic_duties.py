@@ -291,6 +291,7 @@ def test_clinic_sittings_are_busy_periods_for_other_modules_and_on_the_timeline(
     from datetime import timedelta, timezone
 
     from clinic.services.sessions import check_in, record_consultation
+
     from core.api import busy_periods, person_timeline
 
     host = world.platform.host
