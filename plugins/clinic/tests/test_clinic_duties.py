@@ -323,3 +323,25 @@ def test_clinic_sittings_are_busy_periods_for_other_modules_and_on_the_timeline(
         assert any(p.source == "clinic" and "前进社区法律服务诊室" in p.label for p in found)
         entries = person_timeline(host, session, world.applicant)
         assert any(e.plugin == "clinic" and "婚姻家庭" in e.title for e in entries)
+
+
+def test_an_adviser_logs_hours_at_a_village_and_meets_the_norm(world) -> None:
+    with signed_in_client(
+        world.platform, "log_staff", {"station_staff": world.tree.station_a}
+    ) as client:
+        form = {
+            "provider_id": str(world.li),
+            "org_id": str(world.tree.village_a),
+            "day": "2026-06-10",
+            "kind": "on_site",
+            "hours": "4.5",
+            "note": "审查村规民约",
+        }
+        bad = post_form(client, "/m/clinic/log", {**form, "hours": "0"})
+        assert bad.status_code == 422 and "服务时长" in bad.text
+        foreign = post_form(client, "/m/clinic/log", {**form, "org_id": str(world.tree.village_b)})
+        assert foreign.status_code == 422 and "请选择您管辖的村" in foreign.text
+        assert post_form(client, "/m/clinic/log", form).status_code == 303
+        page = client.get("/m/clinic/log?month=2026-06").text
+    row = page.split("李律师")[1].split("</tr>")[0]
+    assert "4.5" in row and "是" in row
