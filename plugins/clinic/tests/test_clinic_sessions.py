@@ -361,3 +361,24 @@ def test_a_clinic_is_edited_with_locking_and_messages(world, clients) -> None:
     assert stale.status_code == 409 and "改名" in stale.text
     assert clients["suo_b"].get(url).status_code == 404
     assert clients["wang"].get(url).status_code == 403  # lawyers do not manage clinics
+
+
+def test_a_provider_enters_and_withdraws_a_day_off_which_then_blocks_the_rota(
+    world, clients
+) -> None:
+    wang = clients["wang"]
+    url = f"/m/clinic/providers/{world.wang}/unavailable"
+    past = post_form(wang, url, {"day": "2026-11-01", "reason": "开庭"})
+    assert past.status_code == 422 and "不能早于今天" in past.text
+    assert post_form(wang, url, {"day": "2026-12-28", "reason": "开庭"}).status_code == 303
+    moving = make_session(world, date(2026, 12, 29), provider_id=world.li)
+    check = post_form(
+        clients["suo_a"],
+        f"/m/clinic/sessions/{moving}/check",
+        {"provider_id": str(world.wang), "day": "2026-12-28"},
+        headers={"HX-Request": "true"},
+    )
+    assert "王律师12月28日不可用（开庭）" in check.text
+    assert post_form(wang, url, {"day": "2026-12-28", "remove": "1"}).status_code == 303
+    assert "2026-12-28 开庭" not in wang.get(f"/m/clinic/providers/{world.wang}").text
+    assert post_form(clients["suo_b"], url, {"day": "2026-12-30"}).status_code == 404

@@ -369,7 +369,10 @@ def provider_unavailable(
             raise InvalidInput({"day": "请填写有效的日期"}) from None
         if day < today_of(request):
             raise InvalidInput({"day": "不可用日期不能早于今天"})
-        service.add_unavailability(db, provider, day, str(data.get("reason") or ""))
+        if data.get("remove"):
+            service.remove_unavailability(db, provider, day)
+        else:
+            service.add_unavailability(db, provider, day, str(data.get("reason") or ""))
     except ClinicError as exc:
         context = {**_detail_context(request, db, current_user, provider), "away_values": data}
         return failed("clinic/provider.html", context, exc, locale_of(request))

@@ -27,6 +27,7 @@ __all__ = [
     "create_clinic",
     "create_provider",
     "new_token",
+    "remove_unavailability",
     "renew_token",
     "update_clinic",
     "update_provider",
@@ -212,6 +213,17 @@ def add_unavailability(
     session.add(row)
     session.flush()
     return row
+
+
+def remove_unavailability(session: Session, provider: ClinicProvider, day: date) -> None:
+    found = session.exec(
+        select(ClinicUnavailability).where(
+            ClinicUnavailability.provider_id == provider.id, ClinicUnavailability.day == day
+        )
+    ).first()
+    if found is not None:
+        session.delete(found)
+        session.flush()
 
 
 def assign_adviser(
