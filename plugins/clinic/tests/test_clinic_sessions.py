@@ -382,3 +382,28 @@ def test_a_provider_enters_and_withdraws_a_day_off_which_then_blocks_the_rota(
     assert post_form(wang, url, {"day": "2026-12-28", "remove": "1"}).status_code == 303
     assert "2026-12-28 开庭" not in wang.get(f"/m/clinic/providers/{world.wang}").text
     assert post_form(clients["suo_b"], url, {"day": "2026-12-30"}).status_code == 404
+
+
+def test_an_impossible_month_is_refused_on_the_page_naming_clinic_and_date(world, clients) -> None:
+    from clinic.services.roster import add_unavailability
+    from clinic_support import provider
+
+    with session_scope(world.platform.engine) as session:
+        for provider_id in (world.wang, world.li, world.duty):
+            for day in range(1, 16):
+                add_unavailability(
+                    session, provider(session, provider_id), date(2026, 6, day), "培训"
+                )
+    refused = post_form(
+        clients["suo_a"],
+        "/m/clinic/rota/plan",
+        {"org_id": str(world.tree.station_a), "month": "2026-06"},
+    )
+    assert refused.status_code == 422
+    assert "前进社区法律服务诊室：6月1日" in refused.text and "王律师当天不可用" in refused.text
+    with session_scope(world.platform.engine) as session:
+        assert not session.exec(
+            select(ClinicSession).where(
+                ClinicSession.day >= date(2026, 6, 1), ClinicSession.day <= date(2026, 6, 30)
+            )
+        ).all()
