@@ -407,3 +407,27 @@ def test_an_impossible_month_is_refused_on_the_page_naming_clinic_and_date(world
                 ClinicSession.day >= date(2026, 6, 1), ClinicSession.day <= date(2026, 6, 30)
             )
         ).all()
+
+
+def test_only_the_scheduled_provider_or_the_station_checks_in(world, clients) -> None:
+    from web.testing import signed_in_client
+
+    session_id = make_session(world, TODAY, provider_id=world.li, clinic_id=world.other_clinic_id)
+    with signed_in_client(
+        world.platform, "grid_a", {"community_worker": world.tree.village_a}
+    ) as grid:
+        use_clock(grid, FakeClock(datetime(2026, 12, 3, 1, 0, tzinfo=UTC)))
+        refused = post_form(grid, f"/m/clinic/sessions/{session_id}/checkin", {"version": "1"})
+        assert refused.status_code == 400 and "律师本人" in refused.text
+    assert (
+        post_form(
+            clients["wang"], f"/m/clinic/sessions/{session_id}/checkin", {"version": "1"}
+        ).status_code
+        == 400
+    )
+    assert (
+        post_form(
+            clients["suo_a"], f"/m/clinic/sessions/{session_id}/checkin", {"version": "1"}
+        ).status_code
+        == 303
+    )

@@ -132,6 +132,7 @@ def _context(
         "referral_of": REFERRAL_OF,
         "label": lambda code: label(code, locale),
         "can_attend": may(db, user, ATTEND, row.org_id),
+        "is_provider": provider is not None and provider.account_id == user.id,
         "can_manage": may(db, user, MANAGE, row.org_id),
         "today": today_of(request),
         "values": {},
@@ -183,13 +184,20 @@ def check_in(
     row = db.get(ClinicSession, session_id)
     assert row is not None
     try:
+        provider = db.get(ClinicProvider, row.provider_id)
+        manager = may(db, current_user, MANAGE, row.org_id)
+        if not manager and (provider is None or provider.account_id != current_user.id):
+            raise ClinicError(
+                "只有排定的律师本人（或司法所）可以签到；请先在律师名册中点“这是我本人”",
+                "Only the scheduled provider (or the station) checks in",
+            )
         service.check_in(
             db,
             row,
             now=now_of(request),
             today=today_of(request),
             version=int_or_none(data.get("version")),
-            late=may(db, current_user, MANAGE, row.org_id),
+            late=manager,
         )
     except (ClinicError, StaleRecord) as exc:
         context = _context(request, db, platform, current_user, row)
