@@ -103,6 +103,8 @@ def test_a_provider_checks_in_records_consultations_and_refers_to_mediation(
     page.click("form[action='/m/clinic/providers'] button.primary")
     page.wait_for_url(re.compile(r".*/m/clinic/providers/\d+"))
     expect(page.locator("#feed-url")).to_contain_text("/m/clinic/ical/")
+    page.click("#this-is-me")  # the signed-in user is this provider from now on
+    expect(page.locator("body")).to_contain_text("已关联您的账号")
 
     # 定时: plan the month, then move a session by hand.
     page.goto(f"{base}/m/clinic/rota?month={today:%Y-%m}")
@@ -110,6 +112,7 @@ def test_a_provider_checks_in_records_consultations_and_refers_to_mediation(
     page.click("form.filters button[type=submit]")
     page.click("text=自动排班")
     expect(page.locator(".alert-success")).to_contain_text("已排定")
+    expect(page.locator(".principle")).to_contain_text("定点 · 定人 · 定时 · 定责")
     target = last_workday(today)
     rows = page.locator("#rota-table tr", has_text=f"{village}法律服务诊室")
     index = 0 if target.month != today.month or target.day <= 15 else rows.count() - 1
