@@ -24,6 +24,7 @@ NOT_RECORDS = {
     "code": "a language code (/lang/{code})",
     "file_path": "a static file name",
     "job_name": "a background job's name (jobs belong to the installation, not to an org)",
+    "token": "a clinic provider's calendar-feed secret (public by design, unguessable)",
 }
 
 

@@ -38,6 +38,8 @@ PUBLIC_ROUTES = {
     ("OPTIONS", "/static/m/mediation/{file_path:path}"),
     ("GET", "/m/legal_aid/apply"),  # the public online legal-aid application (rate-limited)
     ("POST", "/m/legal_aid/apply"),
+    # a clinic provider's phone calendar: the unguessable token in the URL is the key
+    ("GET", "/m/clinic/ical/{token:str}"),
 }
 # Routes any signed-in user may use (their own account, inbox and the home page): listed
 # deliberately, so a new route that names no permission fails the matrix instead of escaping it.

@@ -341,9 +341,97 @@ def _register_exports() -> None:
         return export
 
 
+def _register_clinic() -> None:
+    from datetime import date, time
+
+    from clinic.models import (
+        ClinicHomeVisit,
+        ClinicPanel,
+        ClinicProvider,
+        ClinicRoom,
+        ClinicSession,
+        ClinicSwapRequest,
+    )
+    from clinic.services.roster import create_clinic, create_provider
+
+    from core.orgs.models import OrgType, OrgUnit
+    from core.orgs.service import create_org
+
+    def _community(session: Session, org_id: int) -> int:
+        org = session.get(OrgUnit, org_id)
+        if org is not None and org.type == OrgType.COMMUNITY:
+            return org_id
+        village = create_org(
+            session, name=f"外站诊室村{next(_serial)}", type=OrgType.COMMUNITY, parent_id=org_id
+        )
+        return village.id  # type: ignore[return-value]
+
+    @factory(ClinicProvider)
+    def _provider(session: Session, org_id: int) -> ClinicProvider:
+        n = next(_serial)
+        return create_provider(
+            session, org_id, {"name": f"外站律师{n}", "practice_number": f"X{n:016d}"}
+        )
+
+    @factory(ClinicRoom)
+    def _room(session: Session, org_id: int) -> ClinicRoom:
+        return create_clinic(session, _community(session, org_id), f"外站诊室{next(_serial)}")
+
+    @factory(ClinicSession)
+    def _session(session: Session, org_id: int) -> ClinicSession:
+        room = _room(session, org_id)
+        row = ClinicSession(
+            org_id=room.org_id,
+            clinic_id=room.id,  # type: ignore[arg-type]
+            provider_id=_provider(session, org_id).id,  # type: ignore[arg-type]
+            day=date(2026, 12, 1 + next(_serial) % 28),
+            starts_at=time(9),
+            ends_at=time(11, 30),
+            status="scheduled",
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(ClinicSwapRequest)
+    def _swap(session: Session, org_id: int) -> ClinicSwapRequest:
+        row = _session(session, org_id)
+        swap = ClinicSwapRequest(
+            org_id=row.org_id,
+            session_id=row.id,  # type: ignore[arg-type]
+            from_provider_id=row.provider_id,
+            to_provider_id=_provider(session, org_id).id,  # type: ignore[arg-type]
+            status="pending",
+        )
+        session.add(swap)
+        session.flush()
+        return swap
+
+    @factory(ClinicHomeVisit)
+    def _visit(session: Session, org_id: int) -> ClinicHomeVisit:
+        visit = ClinicHomeVisit(
+            org_id=org_id,
+            address="外站某户",
+            matter="外站巡诊",
+            requested_on=date(2026, 12, 1),
+            status="requested",
+        )
+        session.add(visit)
+        session.flush()
+        return visit
+
+    @factory(ClinicPanel)
+    def _panel(session: Session, org_id: int) -> ClinicPanel:
+        panel = ClinicPanel(org_id=org_id, title="外站会诊", matter="外站疑难", status="open")
+        session.add(panel)
+        session.flush()
+        return panel
+
+
 _register_core()
 _register_exports()
 _register_testplugin()
 _register_indicators()
 _register_mediation()
 _register_legal_aid()
+_register_clinic()

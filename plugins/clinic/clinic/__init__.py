@@ -1,0 +1,1 @@
+"""法律服务诊室 (Legal service clinics): a sifa plugin."""

@@ -1,0 +1,1 @@
+"""The clinic module's rules: plain transactional functions pages, jobs and demo share."""

@@ -1,0 +1,369 @@
+"""The rota (排班表): plan a month with the solver, and check every hand edit against the
+same rules (定时·定人). A change that clashes is refused with the reason, never saved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from clinic.codes import SessionStatus
+from clinic.errors import ClinicError, Conflict
+from clinic.models import (
+    ClinicProvider,
+    ClinicRoom,
+    ClinicSession,
+    ClinicSwapRequest,
+    ClinicUnavailability,
+)
+from clinic.planner import (
+    BEIJING,
+    BusySpan,
+    ClinicSpec,
+    FixedSession,
+    Plan,
+    PlanProblem,
+    ProviderSpec,
+    month_days,
+    solve,
+)
+from clinic.services.due import sync_session_due
+from core.api import (
+    OrgType,
+    OrgUnit,
+    UnknownCalendarYear,
+    busy_periods,
+    check_version,
+    load_calendar,
+    subtree_predicate,
+    touch,
+)
+
+__all__ = [
+    "bureau_of",
+    "clinics_under",
+    "move_session",
+    "plan_month",
+    "providers_for",
+    "session_conflicts",
+    "station_of",
+]
+
+LIVE = (SessionStatus.SCHEDULED, SessionStatus.HELD, SessionStatus.NO_SHOW)
+
+
+def _ancestor(session: Session, org_id: int, kind: OrgType) -> OrgUnit | None:
+    org = session.get(OrgUnit, org_id)
+    while org is not None and org.type != kind:
+        org = session.get(OrgUnit, org.parent_id) if org.parent_id else None
+    return org
+
+
+def station_of(session: Session, org_id: int) -> int | None:
+    found = _ancestor(session, org_id, OrgType.STATION)
+    return found.id if found else None
+
+
+def bureau_of(session: Session, org_id: int) -> int | None:
+    found = _ancestor(session, org_id, OrgType.BUREAU)
+    return found.id if found else None
+
+
+def clinics_under(session: Session, org_id: int) -> list[ClinicRoom]:
+    org = session.get(OrgUnit, org_id)
+    if org is None:
+        return []
+    return list(
+        session.exec(
+            select(ClinicRoom)
+            .join(OrgUnit, OrgUnit.id == ClinicRoom.org_id)  # type: ignore[arg-type]
+            .where(subtree_predicate(org.path), col(ClinicRoom.active).is_(True))
+            .order_by(ClinicRoom.id)
+        ).all()
+    )
+
+
+def providers_for(session: Session, org_id: int) -> list[ClinicProvider]:
+    """The providers who may serve clinics at *org_id*: the whole bureau's roster."""
+    bureau = bureau_of(session, org_id) or org_id
+    org = session.get(OrgUnit, bureau)
+    assert org is not None
+    return list(
+        session.exec(
+            select(ClinicProvider)
+            .join(OrgUnit, OrgUnit.id == ClinicProvider.org_id)  # type: ignore[arg-type]
+            .where(subtree_predicate(org.path), col(ClinicProvider.active).is_(True))
+            .order_by(ClinicProvider.id)
+        ).all()
+    )
+
+
+def _month_span(year: int, month: int) -> tuple[datetime, datetime]:
+    days = month_days(year, month)
+    start = datetime.combine(days[0], datetime.min.time(), BEIJING)
+    return start, start + timedelta(days=len(days))
+
+
+def _foreign_busy(
+    session: Session,
+    host: Any,
+    providers: Sequence[ClinicProvider],
+    start: datetime,
+    end: datetime,
+) -> dict[str, list[BusySpan]]:
+    """Commitments other modules report (duty-lawyer shifts …), by practice number."""
+    numbers = {p.practice_number for p in providers}
+    found: dict[str, list[BusySpan]] = {}
+    if host is None or not numbers:
+        return found
+    for period in busy_periods(session, host, start, end, numbers):
+        if period.source == "clinic":
+            continue
+        found.setdefault(period.practice_number, []).append(
+            BusySpan(period.start, period.end, period.label)
+        )
+    return found
+
+
+def _usual_providers(
+    session: Session, clinics: Sequence[ClinicRoom], before: date
+) -> dict[int, int]:
+    """定人: the set usual provider, else whoever sat most often in the three months before."""
+    usual = {c.id: c.usual_provider_id for c in clinics if c.usual_provider_id}
+    rows = session.exec(
+        select(ClinicSession.clinic_id, ClinicSession.provider_id).where(
+            col(ClinicSession.clinic_id).in_([c.id for c in clinics]),
+            ClinicSession.day < before,
+            ClinicSession.day >= before - timedelta(days=92),
+            col(ClinicSession.status).in_(LIVE),
+        )
+    ).all()
+    counts: dict[int, dict[int, int]] = {}
+    for clinic_id, provider_id in rows:
+        counts.setdefault(clinic_id, {}).setdefault(provider_id, 0)
+        counts[clinic_id][provider_id] += 1
+    for clinic_id, by_provider in counts.items():
+        if clinic_id not in usual:
+            usual[clinic_id] = max(sorted(by_provider), key=lambda p: by_provider[p])
+    return usual  # type: ignore[return-value]
+
+
+def _calendar(session: Session, year: int) -> Any:
+    calendar = load_calendar(session)
+    if not calendar.is_known_year(year):
+        raise ClinicError(
+            f"{year}年的法定节假日安排尚未录入，无法排班；请管理员先录入国务院通知",
+            f"The {year} holiday schedule is not entered yet",
+        )
+    return calendar
+
+
+def plan_month(
+    session: Session,
+    host: Any,
+    org_id: int,
+    year: int,
+    month: int,
+    *,
+    time_limit: float = 6.0,
+) -> Plan:
+    """Plan every clinic under *org_id* for the month and save the sessions.
+
+    Sessions already held (or marked no-show) stay; scheduled ones are planned afresh.
+    Sessions of the same providers at clinics outside *org_id* are kept and respected.
+    Raises :class:`clinic.planner.Infeasible` (nothing saved) when no rota fits.
+    """
+    calendar = _calendar(session, year)
+    clinics = clinics_under(session, org_id)
+    providers = providers_for(session, org_id)
+    start, end = _month_span(year, month)
+    days = month_days(year, month)
+    ids = [c.id for c in clinics]
+    existing = session.exec(
+        select(ClinicSession).where(
+            ClinicSession.day >= days[0],
+            ClinicSession.day <= days[-1],
+            col(ClinicSession.provider_id).in_([p.id for p in providers]),
+            col(ClinicSession.status).in_(LIVE),
+        )
+    ).all()
+    replan = [s for s in existing if s.clinic_id in ids and s.status == SessionStatus.SCHEDULED]
+    fixed = [s for s in existing if s not in replan]
+    away: dict[int, set[date]] = {}
+    for provider_id, day in session.exec(
+        select(ClinicUnavailability.provider_id, ClinicUnavailability.day).where(
+            ClinicUnavailability.day >= days[0], ClinicUnavailability.day <= days[-1]
+        )
+    ):
+        away.setdefault(provider_id, set()).add(day)
+    busy = _foreign_busy(session, host, providers, start, end)
+    usual = _usual_providers(session, clinics, days[0])
+    stations = {c.id: station_of(session, c.org_id) for c in clinics}
+    problem = PlanProblem(
+        year=year,
+        month=month,
+        clinics=[
+            ClinicSpec(
+                id=c.id,  # type: ignore[arg-type]
+                name=c.name,
+                station_id=stations[c.id],
+                sessions=c.sessions_per_month,
+                preferred_weekday=c.preferred_weekday,
+                usual_provider_id=usual.get(c.id),  # type: ignore[arg-type]
+                starts_at=c.starts_at,
+                ends_at=c.ends_at,
+            )
+            for c in clinics
+        ],
+        providers=[
+            ProviderSpec(
+                id=p.id,  # type: ignore[arg-type]
+                name=p.name,
+                station_id=station_of(session, p.org_id),
+                max_sessions=p.max_sessions_per_month,
+                unavailable=frozenset(away.get(p.id, set())),  # type: ignore[arg-type]
+                busy=tuple(busy.get(p.practice_number, ())),
+            )
+            for p in providers
+        ],
+        is_workday=calendar.is_workday,
+        fixed=[FixedSession(s.clinic_id, s.day, s.provider_id) for s in fixed],
+        time_limit=time_limit,
+    )
+    plan = solve(problem)
+    _replace(session, replan, plan, {c.id: c for c in clinics})
+    return plan
+
+
+def _replace(
+    session: Session, old: Sequence[ClinicSession], plan: Plan, clinics: dict[Any, ClinicRoom]
+) -> None:
+    """Swap the month's scheduled sessions for the plan's, reusing rows where the day holds."""
+    by_key = {(s.clinic_id, s.day): s for s in old}
+    rows: list[ClinicSession] = []
+    for item in plan.assignments:
+        row = by_key.get((item.clinic_id, item.day))
+        clinic = clinics[item.clinic_id]
+        if row is None:
+            row = ClinicSession(
+                org_id=clinic.org_id,
+                clinic_id=clinic.id,  # type: ignore[arg-type]
+                provider_id=item.provider_id,
+                day=item.day,
+                starts_at=clinic.starts_at,
+                ends_at=clinic.ends_at,
+                status=SessionStatus.SCHEDULED,
+            )
+        elif row.provider_id != item.provider_id:
+            row.provider_id = item.provider_id
+            touch(row)
+        session.add(row)
+        rows.append(row)
+    session.flush()  # one round trip for the month's rows, then their due items
+    for row in rows:
+        sync_session_due(session, row)
+    keep = {row.id for row in rows}
+    gone = [s.id for s in old if s.id not in keep]
+    if gone:
+        session.exec(delete(ClinicSwapRequest).where(col(ClinicSwapRequest.session_id).in_(gone)))  # type: ignore[call-overload]
+        for row in old:
+            if row.id in gone:
+                row.status = SessionStatus.CANCELLED
+                sync_session_due(session, row)
+                session.delete(row)
+        session.flush()
+
+
+def session_conflicts(
+    session: Session,
+    host: Any,
+    row: ClinicSession,
+    provider_id: int,
+    day: date,
+) -> list[str]:
+    """Why *row* may not move to *provider_id* on *day* — empty when it may."""
+    reasons: list[str] = []
+    provider = session.get(ClinicProvider, provider_id)
+    clinic = session.get(ClinicRoom, row.clinic_id)
+    assert clinic is not None
+    if provider is None or not provider.active:
+        return ["所选律师不在名册中或已停用"]
+    try:
+        calendar = load_calendar(session)
+        if not calendar.is_workday(day):
+            reasons.append(f"{day.month}月{day.day}日是法定节假日或休息日")
+    except UnknownCalendarYear:
+        reasons.append(f"{day.year}年的法定节假日安排尚未录入")
+    off = session.exec(
+        select(ClinicUnavailability).where(
+            ClinicUnavailability.provider_id == provider_id, ClinicUnavailability.day == day
+        )
+    ).first()
+    if off is not None:
+        reasons.append(f"{provider.name}{day.month}月{day.day}日不可用（{off.reason or '已登记'}）")
+    elsewhere = session.exec(
+        select(ClinicSession, ClinicRoom.name)
+        .join(ClinicRoom, ClinicRoom.id == ClinicSession.clinic_id)  # type: ignore[arg-type]
+        .where(
+            ClinicSession.provider_id == provider_id,
+            ClinicSession.day == day,
+            ClinicSession.id != row.id,
+            col(ClinicSession.status).in_(LIVE),
+        )
+    ).first()
+    if elsewhere is not None:
+        reasons.append(f"{provider.name}当天已安排在{elsewhere[1]}接诊，不能同时在两处")
+    same_clinic = session.exec(
+        select(ClinicSession.id).where(
+            ClinicSession.clinic_id == row.clinic_id,
+            ClinicSession.day == day,
+            ClinicSession.id != row.id,
+        )
+    ).first()
+    if same_clinic is not None:
+        reasons.append(f"{clinic.name}当天已有一场接诊")
+    start = datetime.combine(day, clinic.starts_at, BEIJING)
+    end = datetime.combine(day, clinic.ends_at, BEIJING)
+    for span in _foreign_busy(session, host, [provider], start, end).get(
+        provider.practice_number, []
+    ):
+        if span.start < end and start < span.end:
+            reasons.append(f"{provider.name}当时另有安排（{span.label}）")
+    days = month_days(day.year, day.month)
+    load = session.exec(
+        select(ClinicSession.id).where(
+            ClinicSession.provider_id == provider_id,
+            ClinicSession.day >= days[0],
+            ClinicSession.day <= days[-1],
+            ClinicSession.id != row.id,
+            col(ClinicSession.status).in_(LIVE),
+        )
+    ).all()
+    if len(load) >= provider.max_sessions_per_month:
+        reasons.append(f"{provider.name}本月已排{len(load)}次，达到每月上限")
+    return reasons
+
+
+def move_session(
+    session: Session,
+    host: Any,
+    row: ClinicSession,
+    provider_id: int,
+    day: date,
+    version: int,
+) -> None:
+    """A hand edit of the rota: checked like the planner's rules, refused with the reasons."""
+    check_version(row, version)
+    if row.status != SessionStatus.SCHEDULED:
+        raise ClinicError("已接诊或已标记未到岗的场次不能再调整", "Only scheduled sessions move")
+    reasons = session_conflicts(session, host, row, provider_id, day)
+    if reasons:
+        raise Conflict(reasons)
+    row.provider_id = provider_id
+    row.day = day
+    touch(row)
+    session.add(row)
+    session.flush()
+    sync_session_due(session, row)
