@@ -1,0 +1,5 @@
+"""The corrections pages, mounted by the core under ``/m/corrections/``."""
+
+from __future__ import annotations
+
+ROUTES: list = []
