@@ -95,11 +95,6 @@ def sifa_template_dir() -> str:
 
 
 @hookimpl
-def sifa_static_dir() -> str:
-    return str(HERE / "static")
-
-
-@hookimpl
 def sifa_navigation() -> list[NavItem]:
     return [
         NavItem(

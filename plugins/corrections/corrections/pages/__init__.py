@@ -1,5 +1,7 @@
-"""The corrections pages, mounted by the core under ``/m/corrections/``."""
+"""The corrections pages, mounted by the core under ``/m/corrections/`` behind its guard."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+from corrections.pages import actions, aftercare, documents, subjects
+
+ROUTES = [*subjects.ROUTES, *actions.ROUTES, *aftercare.ROUTES, *documents.ROUTES]
