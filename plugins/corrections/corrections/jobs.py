@@ -18,6 +18,7 @@ from core.api import JobContext, PeriodicJob, active_plugins
 from corrections.codes import Status
 from corrections.models import CorrectionsAftercare, CorrectionsSubject
 from corrections.services.due_items import sync_aftercare_items, sync_subject_items
+from corrections.services.geofence import check_geofences
 from corrections.services.intake import start_search
 from corrections.services.location import switch_off_expired
 from corrections.services.release import expire_aftercare
@@ -80,6 +81,13 @@ def daily(context: JobContext) -> dict[str, Any]:
     return run_daily(context.session, context.host, moment.astimezone(BEIJING).date())
 
 
+def geofences(context: JobContext) -> dict[str, Any]:
+    """Breaches of the last two hours become red items (one per fix; repeats add nothing)."""
+    moment = context.slot or datetime.now(UTC)
+    with context.session() as session:
+        return {"breaches": check_geofences(session, context.host, moment)}
+
+
 PERIODIC_JOBS = [
     PeriodicJob(
         "corrections.daily",
@@ -88,5 +96,13 @@ PERIODIC_JOBS = [
         description_zh="社区矫正每日检查：逾期未报到查找、报告计划、电子定位到期解除、帮教期满",
         description_en="Corrections daily pass: overdue intakes, check-ins, location terms, aftercare",
         timeout=timedelta(minutes=30),
-    )
+    ),
+    PeriodicJob(
+        "corrections.geofences",
+        "*/30 * * * *",
+        geofences,
+        description_zh="检查电子围栏越界并预警",
+        description_en="Check geofence breaches",
+        timeout=timedelta(minutes=10),
+    ),
 ]

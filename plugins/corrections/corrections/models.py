@@ -210,7 +210,7 @@ class CorrectionsLocation(SQLModel, table=True):
     end_on: date = Field(index=True)
     active: bool = Field(default=True, index=True)
     switched_off_on: date | None = None
-    provider: str = Field(default="simulated", max_length=40)
+    provider: str = Field(default="corrections.simulated", max_length=40)
     fence_lat: float | None = None
     fence_lon: float | None = None
     fence_radius_m: float | None = None

@@ -22,7 +22,7 @@ plugin_meta = PluginMeta(
     label_zh="社区矫正",
     label_en="Community corrections",
     version="0.1.0",
-    core_api=">=1.1,<2",
+    core_api=">=1.2,<2",
     description_zh="矫正对象接收、监督管理、外出审批、奖惩、电子定位、解除矫正和安置帮教。",
     description_en="Correction subjects from intake to release, then aftercare.",
 )
@@ -64,8 +64,16 @@ def sifa_deadline_rules() -> list[Any]:
 @hookimpl
 def sifa_due_item_kinds() -> list[Any]:
     from corrections.services.due_items import DUE_ITEM_KINDS
+    from corrections.services.geofence import GEOFENCE_KINDS
 
-    return list(DUE_ITEM_KINDS)
+    return [*DUE_ITEM_KINDS, *GEOFENCE_KINDS]
+
+
+@hookimpl
+def sifa_location_providers() -> list[Any]:
+    from corrections.services.geofence import SimulatedProvider
+
+    return [SimulatedProvider()]
 
 
 @hookimpl

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from corrections.pages import actions, aftercare, documents, subjects
+from corrections.pages import actions, aftercare, documents, location, subjects
 
-ROUTES = [*subjects.ROUTES, *actions.ROUTES, *aftercare.ROUTES, *documents.ROUTES]
+ROUTES = [*subjects.ROUTES, *actions.ROUTES, *aftercare.ROUTES, *documents.ROUTES, *location.ROUTES]

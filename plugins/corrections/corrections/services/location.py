@@ -88,7 +88,7 @@ def switch_on(
         approved_on=approved_on,
         start_on=approved_on,
         end_on=add_months(approved_on, months) - timedelta(days=1),
-        provider=str(data.get("provider") or "simulated")[:40],
+        provider=str(data.get("provider") or "corrections.simulated")[:40],
         **fence,
     )
     session.add(row)
