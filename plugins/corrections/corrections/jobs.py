@@ -72,7 +72,7 @@ def run_daily(open_session: Any, host: Any, today: date) -> dict[str, int]:
         for person in session.exec(
             select(CorrectionsAftercare).where(col(CorrectionsAftercare.handed_over_on).is_(None))
         ).all():
-            sync_aftercare_items(session, person)
+            sync_aftercare_items(session, person, today)
     return {"subjects": len(ids), "location_off": switched_off, "aftercare_expired": expired}
 
 

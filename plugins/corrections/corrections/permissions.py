@@ -55,7 +55,10 @@ PERMISSIONS = [
         ("bureau_leader",),
     ),
     PermissionDecl(
-        VIEW_LOCATION, "查看电子定位数据", "View location data", ("bureau_leader", "station_head")
+        VIEW_LOCATION,
+        "查看电子定位数据",
+        "View location data",
+        ("bureau_leader", "bureau_staff", "station_head"),
     ),
     PermissionDecl(
         VIEW_MINORS,

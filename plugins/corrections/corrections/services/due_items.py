@@ -8,7 +8,7 @@ and escalate up the tree (core reminders).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session, col, select
 
@@ -57,6 +57,15 @@ PROPOSALS = {
     SanctionKind.REVOKE_PAROLE.value,
     SanctionKind.RETURN_TO_PRISON.value,
 }
+
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def day_start(today: date) -> datetime:
+    """The start of *today* in Beijing: the services' notion of "now" for the reminders
+    (never later than the real time, and the same as a test's fake clock's day)."""
+    return datetime.combine(today, time.min, BEIJING)
 
 
 def _url(subject: CorrectionsSubject) -> str:
@@ -141,10 +150,14 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
             )
             for p in proposals
         ]
-    sync_due_items(session, DueSource("corrections", "subject", subject.id), specs)
+    sync_due_items(
+        session, DueSource("corrections", "subject", subject.id), specs, now=day_start(today)
+    )
 
 
-def sync_aftercare_items(session: Session, person: CorrectionsAftercare) -> None:
+def sync_aftercare_items(
+    session: Session, person: CorrectionsAftercare, today: date | None = None
+) -> None:
     """The hand-over (衔接) item: due on the release day until the hand-over is recorded."""
     assert person.id is not None
     specs = []
@@ -161,4 +174,5 @@ def sync_aftercare_items(session: Session, person: CorrectionsAftercare) -> None
                 url=f"/m/corrections/aftercare/{person.id}",
             )
         )
-    sync_due_items(session, DueSource("corrections", "aftercare", person.id), specs)
+    now = day_start(today) if today is not None else None
+    sync_due_items(session, DueSource("corrections", "aftercare", person.id), specs, now=now)

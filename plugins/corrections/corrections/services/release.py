@@ -90,7 +90,7 @@ def release(
     session.add(person)
     session.flush()
     sync_subject_items(session, subject, today)
-    sync_aftercare_items(session, person)
+    sync_aftercare_items(session, person, today)
     return person
 
 
@@ -146,7 +146,7 @@ def receive_release_notice(
     )
     session.add(person)
     session.flush()
-    sync_aftercare_items(session, person)
+    sync_aftercare_items(session, person, today)
     return person
 
 
@@ -181,7 +181,7 @@ def hand_over(
     person.term_end = person.term_end or _years_later(person.release_on, settings.aftercare_years)
     session.add(person)
     session.flush()
-    sync_aftercare_items(session, person)
+    sync_aftercare_items(session, person, today)
 
 
 def resettle(session: Session, person: CorrectionsAftercare, resettlement: str) -> None:
@@ -203,7 +203,7 @@ def exit_aftercare(
     person.reoffended = reason == "reoffended"
     session.add(person)
     session.flush()
-    sync_aftercare_items(session, person)
+    sync_aftercare_items(session, person, on)
 
 
 def expire_aftercare(session: Session, today: date) -> int:
