@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from corrections.models import (
     CorrectionsAftercare,
@@ -82,9 +83,7 @@ def test_from_documents_to_aftercare_through_the_pages(platform, org_tree) -> No
                     select(CorrectionsCheckin).order_by(CorrectionsCheckin.due_on)
                 ).all()
             ]
-        assert len(days) >= 4 and all(
-            (b - a).days == 7 for a, b in zip(days, days[1:], strict=False)
-        )
+        assert len(days) >= 4 and all((b - a).days == 7 for a, b in pairwise(days))
 
         # a female subject's team needs a woman
         men = {"member_0_name": "王所员", "member_0_type": "01", "member_0_sex": "male"}
