@@ -213,6 +213,7 @@ def _register_corrections() -> None:
 
     from corrections.models import (
         CorrectionsAftercare,
+        CorrectionsAssessment,
         CorrectionsCheckin,
         CorrectionsLeave,
         CorrectionsLocation,
@@ -288,6 +289,18 @@ def _register_corrections() -> None:
             end_on=day,
         )
     )
+
+    @factory(CorrectionsAssessment)
+    def _assessment(session: Session, org_id: int) -> CorrectionsAssessment:
+        row = CorrectionsAssessment(
+            org_id=org_id,
+            person_id=_person(session, org_id),
+            commissioned_by="外地法院",
+            received_on=day,
+        )
+        session.add(row)
+        session.flush()
+        return row
 
     @factory(CorrectionsAftercare)
     def _aftercare(session: Session, org_id: int) -> CorrectionsAftercare:

@@ -229,3 +229,36 @@ def test_overdue_intakes_are_red_on_the_station_and_bureau_pages(platform, org_t
     with client_for(platform, "juzhang", {"bureau_leader": org_tree.bureau}, clock) as leader:
         page = leader.get("/m/corrections/subjects").text
         assert 'id="overdue-intakes"' in page and "逾期未报到" in page
+
+
+def test_an_assessment_is_registered_and_completed_on_its_page(platform, org_tree) -> None:
+    clock = FakeClock(START)
+    with client_for(platform, "zhang", {"station_staff": org_tree.station_a}, clock) as client:
+        missing = post_form(
+            client,
+            "/m/corrections/assessments",
+            {"org_id": str(org_tree.station_a), "name": "钱某", "received_on": _day(clock)},
+        )
+        assert missing.status_code == 422 and "请填写委托机关" in missing.text
+        saved = post_form(
+            client,
+            "/m/corrections/assessments",
+            {
+                "org_id": str(org_tree.station_a),
+                "name": "钱某",
+                "sex": "male",
+                "commissioned_by": "乐陵市人民法院",
+                "received_on": _day(clock),
+            },
+        )
+        assert saved.status_code == 303
+        page = client.get("/m/corrections/assessments").text
+        assert "钱某" in page and "2026-11-16" in page  # ten working days after Monday 2 Nov
+        match = re.search(r"/m/corrections/assessments/(\d+)/complete", page)
+        done = post_form(
+            client, match.group(0), {"opinion": "建议适用社区矫正", "completed_on": _day(clock)}
+        )
+        assert (
+            done.status_code == 303
+            and "建议适用社区矫正" in client.get("/m/corrections/assessments").text
+        )

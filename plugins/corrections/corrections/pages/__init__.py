@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from corrections.pages import actions, aftercare, documents, location, subjects
+from corrections.pages import actions, aftercare, assessments, documents, location, subjects
 
-ROUTES = [*subjects.ROUTES, *actions.ROUTES, *aftercare.ROUTES, *documents.ROUTES, *location.ROUTES]
+ROUTES = [
+    *subjects.ROUTES,
+    *actions.ROUTES,
+    *aftercare.ROUTES,
+    *documents.ROUTES,
+    *location.ROUTES,
+    *assessments.ROUTES,
+]

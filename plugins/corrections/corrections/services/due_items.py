@@ -16,6 +16,7 @@ from core.api import DueItemKind, DueItemSpec, DueSource, sync_due_items
 from corrections.codes import LeaveStatus, SanctionKind, Status
 from corrections.models import (
     CorrectionsAftercare,
+    CorrectionsAssessment,
     CorrectionsCheckin,
     CorrectionsLeave,
     CorrectionsSanction,
@@ -23,7 +24,7 @@ from corrections.models import (
 )
 from corrections.services.workflow import ENDED
 
-__all__ = ["DUE_ITEM_KINDS", "sync_aftercare_items", "sync_subject_items"]
+__all__ = ["DUE_ITEM_KINDS", "sync_aftercare_items", "sync_assessment_items", "sync_subject_items"]
 
 REPORT_IN = "corrections.report_in"
 CHECKIN = "corrections.checkin"
@@ -31,6 +32,7 @@ LOST = "corrections.lost_contact"
 LEAVE_RETURN = "corrections.leave_return"
 COURT = "corrections.court_decision"
 HANDOVER = "corrections.handover"
+ASSESSMENT = "corrections.assessment"
 
 DUE_ITEM_KINDS = [
     DueItemKind(REPORT_IN, "矫正对象报到", "Report-in", lead_time=timedelta(days=2)),
@@ -45,6 +47,7 @@ DUE_ITEM_KINDS = [
     ),
     DueItemKind(LEAVE_RETURN, "外出到期销假", "Return from leave", lead_time=timedelta(days=1)),
     DueItemKind(COURT, "法院裁定（提请撤销/收监）", "Court decision", lead_time=timedelta(days=5)),
+    DueItemKind(ASSESSMENT, "调查评估", "Pre-sentence assessment", lead_time=timedelta(days=3)),
     DueItemKind(
         HANDOVER, "刑释人员衔接", "Hand-over of a released person", lead_time=timedelta(days=7)
     ),
@@ -176,3 +179,24 @@ def sync_aftercare_items(
         )
     now = day_start(today) if today is not None else None
     sync_due_items(session, DueSource("corrections", "aftercare", person.id), specs, now=now)
+
+
+def sync_assessment_items(session: Session, row: CorrectionsAssessment, today: date) -> None:
+    """The assessment's deadline (10 working days, 5 for 速裁) until the opinion is sent."""
+    assert row.id is not None
+    specs = []
+    if row.completed_on is None and row.due_on is not None:
+        specs.append(
+            DueItemSpec(
+                key="opinion",
+                title_zh=f"调查评估 #{row.id}（{row.commissioned_by}）应于 {row.due_on} 前完成",
+                due_at=row.due_on,
+                kind=ASSESSMENT,
+                org_id=row.org_id,
+                account_id=None,
+                url="/m/corrections/assessments",
+            )
+        )
+    sync_due_items(
+        session, DueSource("corrections", "assessment", row.id), specs, now=day_start(today)
+    )

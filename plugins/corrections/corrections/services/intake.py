@@ -17,13 +17,14 @@ from corrections.codes import IntakeMode, Level, Status, SubjectType
 from corrections.deadlines import ASSESSMENT, ASSESSMENT_FAST, REPORT_IN
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import CorrectionsAssessment, CorrectionsSubject
-from corrections.services.due_items import sync_subject_items
+from corrections.services.due_items import sync_assessment_items, sync_subject_items
 from corrections.services.workflow import move
 from corrections.settings import CorrectionsSettings
 
 __all__ = [
     "announce",
     "clean_subject",
+    "complete_assessment",
     "receive_documents",
     "record_assessment",
     "report_in",
@@ -195,4 +196,21 @@ def record_assessment(
     )
     session.add(row)
     session.flush()
+    sync_assessment_items(session, row, today)
     return row
+
+
+def complete_assessment(
+    session: Session, row: CorrectionsAssessment, *, opinion: str, on: date, today: date
+) -> None:
+    """The assessment opinion (评估意见) sent to the commissioning body."""
+    if row.completed_on is not None:
+        raise CorrectionsError("该调查评估已完成")
+    if not opinion.strip():
+        raise InvalidInput({"opinion": "请填写评估意见"})
+    if on > today or on < row.received_on:
+        raise InvalidInput({"completed_on": "完成日期应在收到委托之后、今天之前"})
+    row.opinion, row.completed_on = opinion.strip()[:1000], on
+    session.add(row)
+    session.flush()
+    sync_assessment_items(session, row, today)
