@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from core.api import CurrentUser, check_version, touch
+from core.api import CurrentUser, LifecycleEvent, check_version, publish, touch
 from corrections.codes import LeaveRoute
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import (
@@ -20,7 +20,15 @@ from corrections.models import (
     CorrectionsSanction,
     CorrectionsSubject,
 )
-from corrections.pages.common import FORM, int_or_none, may, minors_guard, settings_for, today_of
+from corrections.pages.common import (
+    FORM,
+    host_of,
+    int_or_none,
+    may,
+    minors_guard,
+    settings_for,
+    today_of,
+)
 from corrections.pages.subjects import act, parse_day, person_of
 from corrections.permissions import APPROVE_LOCATION, DECIDE, EDIT, STATION_APPROVE, VIEW
 from corrections.services import intake, leave, location, release, sanctions, supervision, transfer
@@ -537,23 +545,30 @@ def release_subject(
     subject_id: int,
     data: dict[str, Any] = FORM,
 ) -> Template | Redirect:
+    """期满解除; other modules hear ``corrections.released`` (payload: person_id, subject_id,
+    aftercare_id), e.g. to offer the person legal aid or employment help."""
     today = today_of(request)
-    return act(
-        request,
-        db,
-        current_user,
-        subject_id,
-        data,
-        lambda s: release.release(
+
+    def run(s: CorrectionsSubject) -> None:
+        aftercare = release.release(
             db,
             s,
             on=parse_day(data, "ended_on", today),
             settings=settings_for(request, db, s.org_id),
             today=today,
-        ),
-        panel="end",
-        permission=DECIDE,
-    )
+        )
+        _announce(request, db, current_user, "corrections.released", s, aftercare_id=aftercare.id)
+
+    return act(request, db, current_user, subject_id, data, run, panel="end", permission=DECIDE)
+
+
+def _announce(
+    request: Req, db: Session, user: CurrentUser, name: str, s: CorrectionsSubject, **extra: Any
+) -> None:
+    host = host_of(request)
+    if host is not None:
+        payload = {"person_id": s.person_id, "subject_id": s.id, **extra}
+        publish(db, host, LifecycleEvent(name, s.org_id, payload, actor_id=user.id))
 
 
 @_route("/subjects/{subject_id:int}/terminate", DECIDE)
@@ -564,20 +579,23 @@ def terminate_subject(
     subject_id: int,
     data: dict[str, Any] = FORM,
 ) -> Template | Redirect:
+    """终止 (revocation, 收监, death); other modules hear ``corrections.terminated``."""
     today = today_of(request)
+
+    def run(s: CorrectionsSubject) -> None:
+        end_type = str(data.get("end_type") or "")
+        release.terminate(
+            db, s, end_type=end_type, on=parse_day(data, "ended_on", today), today=today
+        )
+        _announce(request, db, current_user, "corrections.terminated", s, end_type=end_type)
+
     return act(
         request,
         db,
         current_user,
         subject_id,
         data,
-        lambda s: release.terminate(
-            db,
-            s,
-            end_type=str(data.get("end_type") or ""),
-            on=parse_day(data, "ended_on", today),
-            today=today,
-        ),
+        run,
         panel="end",
         permission=DECIDE,
     )
