@@ -262,3 +262,25 @@ def test_an_assessment_is_registered_and_completed_on_its_page(platform, org_tre
             done.status_code == 303
             and "建议适用社区矫正" in client.get("/m/corrections/assessments").text
         )
+
+
+def test_the_person_page_shows_corrections_and_a_plan_review_is_due(platform, org_tree) -> None:
+    clock = FakeClock(START)
+    with client_for(platform, "zhang", {"station_staff": org_tree.station_a}, clock) as client:
+        subject_id, _ = _receive(client, clock, org_tree.station_a)
+        url = f"/m/corrections/subjects/{subject_id}"
+        post_form(client, f"{url}/report-in", {"reported_on": _day(clock), "intake_mode": "self"})
+        post_form(client, f"{url}/announce", {"announced_on": _day(clock)})
+        saved = post_form(
+            client,
+            f"{url}/plan",
+            {"plan": "每周谈话教育", "plan_review_on": _day(clock, 30), "version": "1"},
+        )
+        assert saved.status_code == 303
+        assert "矫正方案评估调整" in client.get(url).text
+    with session_scope(platform.engine) as session:
+        person_id = session.get(CorrectionsSubject, subject_id).person_id
+        from core.api import person_timeline
+
+        entries = person_timeline(platform.host, session, person_id)
+    assert any(e.plugin == "corrections" and "缓刑" in e.title for e in entries)

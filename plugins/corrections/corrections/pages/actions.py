@@ -32,6 +32,7 @@ from corrections.pages.common import (
 from corrections.pages.subjects import act, parse_day, person_of
 from corrections.permissions import APPROVE_LOCATION, DECIDE, EDIT, STATION_APPROVE, VIEW
 from corrections.services import intake, leave, location, release, sanctions, supervision, transfer
+from corrections.services.due_items import sync_subject_items
 
 __all__ = ["ROUTES"]
 
@@ -169,6 +170,8 @@ def plan(
         )
         touch(s)
         db.add(s)
+        db.flush()
+        sync_subject_items(db, s, today)
 
     return act(request, db, current_user, subject_id, data, run, panel="plan")
 

@@ -32,6 +32,7 @@ LOST = "corrections.lost_contact"
 LEAVE_RETURN = "corrections.leave_return"
 COURT = "corrections.court_decision"
 HANDOVER = "corrections.handover"
+PLAN_REVIEW = "corrections.plan_review"
 ASSESSMENT = "corrections.assessment"
 
 DUE_ITEM_KINDS = [
@@ -47,6 +48,7 @@ DUE_ITEM_KINDS = [
     ),
     DueItemKind(LEAVE_RETURN, "外出到期销假", "Return from leave", lead_time=timedelta(days=1)),
     DueItemKind(COURT, "法院裁定（提请撤销/收监）", "Court decision", lead_time=timedelta(days=5)),
+    DueItemKind(PLAN_REVIEW, "矫正方案评估调整", "Plan review", lead_time=timedelta(days=3)),
     DueItemKind(ASSESSMENT, "调查评估", "Pre-sentence assessment", lead_time=timedelta(days=3)),
     DueItemKind(
         HANDOVER, "刑释人员衔接", "Hand-over of a released person", lead_time=timedelta(days=7)
@@ -89,6 +91,16 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
                     title_zh=f"{name} 应于 {subject.report_due_on} 前报到",
                     due_at=subject.report_due_on,
                     kind=REPORT_IN,
+                    **base,
+                )
+            )
+        if subject.plan_review_on is not None:
+            specs.append(
+                DueItemSpec(
+                    key=f"plan_review:{subject.plan_review_on.isoformat()}",
+                    title_zh=f"{name} 矫正方案评估调整（{subject.plan_review_on}）",
+                    due_at=subject.plan_review_on,
+                    kind=PLAN_REVIEW,
                     **base,
                 )
             )
