@@ -84,6 +84,13 @@ def sifa_indicators() -> list[Any]:
 
 
 @hookimpl
+def sifa_dashboard_widgets() -> list[Any]:
+    from corrections.widgets import WIDGETS
+
+    return list(WIDGETS)
+
+
+@hookimpl
 def sifa_periodic_jobs() -> list[Any]:
     from corrections.jobs import PERIODIC_JOBS
 

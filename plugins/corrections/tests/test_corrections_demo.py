@@ -34,3 +34,26 @@ def test_demo_data_fills_the_stations_once_with_some_red_items(platform, org_tre
         ).all()
         kinds = {item.kind for item in red}
         assert {"corrections.checkin", "corrections.lost_contact", "corrections.report_in"} <= kinds
+
+
+def test_the_dashboard_panel_counts_the_subtree(platform, org_tree) -> None:
+    from corrections.widgets import overview
+
+    from core.api import subtree_ids_select
+    from core.indicators.periods import Period
+    from core.orgs.models import OrgUnit
+
+    with session_scope(platform.engine) as session:
+        fill_demo(session, org_tree.bureau, seed=7, today=TODAY)
+    with session_scope(platform.engine) as session:
+        bureau = session.get(OrgUnit, org_tree.bureau)
+        figures = {
+            f.label_zh: int(f.value)
+            for f in overview(session, subtree_ids_select(bureau), Period.parse("2026-11")).figures
+        }
+        supervised = session.exec(
+            select(func.count())
+            .select_from(CorrectionsSubject)
+            .where(CorrectionsSubject.status == "supervised")
+        ).one()
+    assert figures["在矫人数"] == supervised and figures["脱管失联"] == 1
