@@ -181,3 +181,47 @@ def test_a_pre_sentence_assessment_is_due_in_working_days(platform, org_tree) ->
         )
     assert normal.due_on == date(2026, 12, 7)  # ten working days after Monday 23 Nov
     assert fast.due_on == date(2026, 11, 30)
+
+
+def test_the_daily_job_starts_the_search_for_an_overdue_intake_once(platform, org_tree) -> None:
+    from corrections.jobs import run_daily
+    from corrections.models import CorrectionsSubject
+    from corrections_support import subject
+
+    with session_scope(platform.engine) as session:
+        late = subject(
+            session, org_tree.station_a, received=TODAY - timedelta(days=15)
+        ).id  # due 18 Nov
+        waiting = subject(session, org_tree.station_a, received=TODAY - timedelta(days=3)).id
+
+    def sessions():
+        return session_scope(platform.engine)
+
+    run_daily(sessions, platform.host, TODAY)
+    run_daily(sessions, platform.host, TODAY)  # idempotent
+    with session_scope(platform.engine) as session:
+        assert session.get(CorrectionsSubject, late).status == "searching"
+        assert session.get(CorrectionsSubject, late).search_started_on == TODAY
+        assert session.get(CorrectionsSubject, waiting).status == "awaiting"
+        red = session.exec(
+            select(DueItem).where(DueItem.key == "report_in", DueItem.done_at.is_(None))
+        ).all()  # type: ignore[union-attr]
+        assert len(red) == 2
+
+
+def test_frequent_travel_gets_one_county_approval_for_six_months(platform, org_tree) -> None:
+    with session_scope(platform.engine) as session:
+        subject = supervised(session, org_tree.station_a)
+        row = leave.apply_leave(
+            session,
+            subject,
+            {
+                "destination": "济南市（务工）",
+                "reason": "经常性跨市县务工",
+                "start_on": "2026-12-01",
+                "frequent": "1",
+            },
+            settings=SETTINGS,
+            today=TODAY,
+        )
+        assert (row.route, row.end_on) == ("county", date(2027, 5, 31))

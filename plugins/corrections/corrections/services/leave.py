@@ -33,11 +33,13 @@ def route_leave(
 ) -> LeaveRoute:
     """The approver of a leave of *days* days when *days_in_window* are already approved
     within the window before it."""
+    if frequent:  # one county approval covers the whole six months
+        return LeaveRoute.COUNTY
     if days > settings.leave_county_max_days:
         return LeaveRoute.CITY
     if days_in_window + days > settings.leave_window_max_days:
         return LeaveRoute.CITY
-    if frequent or days > settings.leave_station_max_days:
+    if days > settings.leave_station_max_days:
         return LeaveRoute.COUNTY
     return LeaveRoute.STATION
 
