@@ -284,3 +284,25 @@ def test_the_person_page_shows_corrections_and_a_plan_review_is_due(platform, or
 
         entries = person_timeline(platform.host, session, person_id)
     assert any(e.plugin == "corrections" and "缓刑" in e.title for e in entries)
+
+
+def test_every_change_on_a_file_is_audited_with_who_and_what(platform, org_tree) -> None:
+    from core.audit.models import AuditRecord
+
+    clock = FakeClock(START)
+    with client_for(platform, "zhang", {"station_staff": org_tree.station_a}, clock) as client:
+        subject_id, _ = _receive(client, clock, org_tree.station_a)
+        post_form(
+            client,
+            f"/m/corrections/subjects/{subject_id}/report-in",
+            {"reported_on": _day(clock), "intake_mode": "self"},
+        )
+    with session_scope(platform.engine) as session:
+        rows = session.exec(
+            select(AuditRecord).where(
+                AuditRecord.entity == "corrections_subject",
+                AuditRecord.entity_id == str(subject_id),
+            )
+        ).all()
+        changed = [r for r in rows if r.changes and "status" in r.changes]
+        assert changed and all(r.actor_name == "zhang" or r.actor_id is not None for r in rows)
