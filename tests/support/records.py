@@ -215,6 +215,7 @@ def _register_corrections() -> None:
         CorrectionsAftercare,
         CorrectionsAssessment,
         CorrectionsCheckin,
+        CorrectionsHealthReport,
         CorrectionsLeave,
         CorrectionsLocation,
         CorrectionsSanction,
@@ -265,6 +266,7 @@ def _register_corrections() -> None:
         return make
 
     factory(CorrectionsCheckin)(_child(CorrectionsCheckin, due_on=day, mode="phone"))
+    factory(CorrectionsHealthReport)(_child(CorrectionsHealthReport, kind="condition", due_on=day))
     factory(CorrectionsLeave)(
         _child(
             CorrectionsLeave,

@@ -19,6 +19,7 @@ from corrections.codes import Status
 from corrections.models import CorrectionsAftercare, CorrectionsSubject
 from corrections.services.due_items import sync_aftercare_items, sync_subject_items
 from corrections.services.geofence import check_geofences
+from corrections.services.health import schedule_health_reports
 from corrections.services.intake import start_search
 from corrections.services.location import switch_off_expired
 from corrections.services.release import expire_aftercare
@@ -41,6 +42,7 @@ def refresh_subject(session: Session, host: Any, subject: CorrectionsSubject, to
         start_search(session, subject, today)
     if subject.status == Status.SUPERVISED:
         settings = settings_at(session, host, subject.org_id)
+        schedule_health_reports(session, subject, settings=settings, today=today)
         schedule_checkins(
             session, subject, settings=settings, start=subject.announced_on or today, today=today
         )

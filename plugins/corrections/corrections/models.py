@@ -20,6 +20,7 @@ __all__ = [
     "CorrectionsAssessment",
     "CorrectionsCheckin",
     "CorrectionsEvaluation",
+    "CorrectionsHealthReport",
     "CorrectionsLeave",
     "CorrectionsLocation",
     "CorrectionsSanction",
@@ -111,6 +112,22 @@ class CorrectionsCheckin(SQLModel, table=True):
     mode: str = Field(max_length=20)
     done_on: date | None = None
     done_mode: str | None = Field(default=None, max_length=20)
+    note: str = Field(default="", max_length=200)
+
+
+class CorrectionsHealthReport(SQLModel, table=True):
+    """暂予监外执行: the monthly report on physical condition, and for medical parole the
+    hospital check-up every three months (C8, 实施办法 art. 24)."""
+
+    __tablename__ = "corrections_health_report"
+    __table_args__ = (UniqueConstraint("subject_id", "kind", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    subject_id: int = Field(foreign_key="corrections_subject.id", index=True)
+    kind: str = Field(max_length=20)  # condition | checkup
+    due_on: date = Field(index=True)
+    submitted_on: date | None = None
     note: str = Field(default="", max_length=200)
 
 
@@ -249,6 +266,7 @@ MODELS = [
     CorrectionsAssessment,
     CorrectionsTeamMember,
     CorrectionsCheckin,
+    CorrectionsHealthReport,
     CorrectionsActivity,
     CorrectionsEvaluation,
     CorrectionsLeave,

@@ -31,6 +31,10 @@ class CorrectionsSettings(BaseModel):
     service_hours_lenient: int = Field(default=4, ge=0, le=200, title="宽管：每月公益活动（小时）")
     strict_initial_months: int = Field(default=2, ge=0, le=12, title="入矫后严管期（月）")
     strict_after_admonitions: int = Field(default=2, ge=1, le=10, title="训诫几次后转严管")
+    health_report_months: int = Field(
+        default=1, ge=1, le=6, title="暂予监外执行：身体状况报告间隔（月）"
+    )
+    checkup_months: int = Field(default=3, ge=1, le=12, title="保外就医：病情复查间隔（月）")
     leave_station_max_days: int = Field(default=7, ge=1, le=60, title="司法所可批外出天数上限")
     leave_county_max_days: int = Field(default=30, ge=1, le=180, title="县级机构每次可批天数上限")
     leave_window_days: int = Field(default=60, ge=1, le=366, title="累计外出统计期（天，约两个月）")

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from corrections.models import (
     CorrectionsCheckin,
+    CorrectionsHealthReport,
     CorrectionsLeave,
     CorrectionsLocation,
     CorrectionsSanction,
@@ -33,7 +34,7 @@ PARAM = re.compile(r"\{(\w+):(\w+)\}")
 
 def _minor_file(platform, station: int) -> dict[type, int]:
     with session_scope(platform.engine) as session:
-        minor = supervised(session, station, minor=True)
+        minor = supervised(session, station, minor=True, kind="medical_parole")
         leave = apply_leave(
             session,
             minor,
@@ -71,6 +72,13 @@ def _minor_file(platform, station: int) -> dict[type, int]:
             CorrectionsSanction: sanction.id,
             CorrectionsLocation: location.id,
             CorrectionsCheckin: checkin.id,
+            CorrectionsHealthReport: session.exec(
+                sql_select(CorrectionsHealthReport).where(
+                    CorrectionsHealthReport.subject_id == minor.id
+                )
+            )
+            .first()
+            .id,
         }
 
 

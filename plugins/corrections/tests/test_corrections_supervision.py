@@ -225,3 +225,40 @@ def test_frequent_travel_gets_one_county_approval_for_six_months(platform, org_t
             today=TODAY,
         )
         assert (row.route, row.end_on) == ("county", date(2027, 5, 31))
+
+
+def test_medical_parole_reports_monthly_and_checks_up_every_three_months(
+    platform, org_tree
+) -> None:
+    from corrections.models import CorrectionsHealthReport
+    from corrections.services.health import submit_health_report
+
+    with session_scope(platform.engine) as session:
+        subject = supervised(
+            session, org_tree.station_a, kind="medical_parole", since=date(2026, 8, 20)
+        )
+        rows = session.exec(
+            select(CorrectionsHealthReport).order_by(CorrectionsHealthReport.due_on)
+        ).all()
+        monthly = [r.due_on for r in rows if r.kind == "condition"]
+        checkups = [r.due_on for r in rows if r.kind == "checkup"]
+        assert monthly[:4] == [
+            date(2026, 9, 20),
+            date(2026, 10, 20),
+            date(2026, 11, 20),
+            date(2026, 12, 20),
+        ]
+        assert checkups == [date(2026, 11, 20)]
+        open_keys = {
+            i.key for i in session.exec(select(DueItem).where(DueItem.done_at.is_(None))).all()
+        }  # type: ignore[union-attr]
+        assert "health:checkup:2026-11-20" in open_keys
+        late = next(r for r in rows if r.kind == "checkup")
+        submit_health_report(session, late, on=TODAY, note="病情稳定", today=TODAY)
+        from corrections.services.due_items import sync_subject_items
+
+        sync_subject_items(session, subject, TODAY)
+        open_keys = {
+            i.key for i in session.exec(select(DueItem).where(DueItem.done_at.is_(None))).all()
+        }  # type: ignore[union-attr]
+        assert "health:checkup:2026-11-20" not in open_keys

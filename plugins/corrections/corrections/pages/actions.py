@@ -15,6 +15,7 @@ from corrections.codes import LeaveRoute
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import (
     CorrectionsCheckin,
+    CorrectionsHealthReport,
     CorrectionsLeave,
     CorrectionsLocation,
     CorrectionsSanction,
@@ -31,7 +32,16 @@ from corrections.pages.common import (
 )
 from corrections.pages.subjects import act, parse_day, person_of
 from corrections.permissions import APPROVE_LOCATION, DECIDE, EDIT, STATION_APPROVE, VIEW
-from corrections.services import intake, leave, location, release, sanctions, supervision, transfer
+from corrections.services import (
+    health,
+    intake,
+    leave,
+    location,
+    release,
+    sanctions,
+    supervision,
+    transfer,
+)
 from corrections.services.due_items import sync_subject_items
 
 __all__ = ["ROUTES"]
@@ -227,6 +237,36 @@ def checkin(
         )
 
     return act(request, db, current_user, subject_id, data, run, panel="checkins")
+
+
+@_route(
+    "/subjects/{subject_id:int}/health/{report_id:int}",
+    EDIT,
+    {**SUBJECT, "report_id": CorrectionsHealthReport},
+)
+def health_report(
+    request: Req,
+    db: Session,
+    current_user: CurrentUser,
+    subject_id: int,
+    report_id: int,
+    data: dict[str, Any] = FORM,
+) -> Template | Redirect:
+    """暂予监外执行: a condition report or hospital check-up handed in."""
+    today = today_of(request)
+
+    def run(s: CorrectionsSubject) -> None:
+        row = _child(db, CorrectionsHealthReport, report_id, s)
+        health.submit_health_report(
+            db,
+            row,
+            on=parse_day(data, "submitted_on", today),
+            note=str(data.get("note") or ""),
+            today=today,
+        )
+        sync_subject_items(db, s, today)
+
+    return act(request, db, current_user, subject_id, data, run, panel="health")
 
 
 @_route("/subjects/{subject_id:int}/lost", EDIT)
@@ -612,6 +652,7 @@ ROUTES = [
     plan,
     level,
     checkin,
+    health_report,
     lost,
     found,
     activity,

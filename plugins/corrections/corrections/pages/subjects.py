@@ -47,6 +47,7 @@ from corrections.models import (
     CorrectionsAftercare,
     CorrectionsCheckin,
     CorrectionsEvaluation,
+    CorrectionsHealthReport,
     CorrectionsLeave,
     CorrectionsLocation,
     CorrectionsSanction,
@@ -349,6 +350,12 @@ def render_subject(
             "org": org,
             "items": items,
             "checkins": checkin_rows,
+            "health_reports": db.exec(
+                select(CorrectionsHealthReport)
+                .where(CorrectionsHealthReport.subject_id == sid)
+                .order_by(col(CorrectionsHealthReport.due_on).desc())
+                .limit(12)
+            ).all(),
             "team": db.exec(
                 select(CorrectionsTeamMember).where(CorrectionsTeamMember.subject_id == sid)
             ).all(),

@@ -18,6 +18,7 @@ from corrections.models import (
     CorrectionsAftercare,
     CorrectionsAssessment,
     CorrectionsCheckin,
+    CorrectionsHealthReport,
     CorrectionsLeave,
     CorrectionsSanction,
     CorrectionsSubject,
@@ -33,6 +34,7 @@ LEAVE_RETURN = "corrections.leave_return"
 COURT = "corrections.court_decision"
 HANDOVER = "corrections.handover"
 PLAN_REVIEW = "corrections.plan_review"
+HEALTH = "corrections.health_report"
 ASSESSMENT = "corrections.assessment"
 
 DUE_ITEM_KINDS = [
@@ -48,6 +50,7 @@ DUE_ITEM_KINDS = [
     ),
     DueItemKind(LEAVE_RETURN, "外出到期销假", "Return from leave", lead_time=timedelta(days=1)),
     DueItemKind(COURT, "法院裁定（提请撤销/收监）", "Court decision", lead_time=timedelta(days=5)),
+    DueItemKind(HEALTH, "暂予监外执行病情报告", "Health report", lead_time=timedelta(days=5)),
     DueItemKind(PLAN_REVIEW, "矫正方案评估调整", "Plan review", lead_time=timedelta(days=3)),
     DueItemKind(ASSESSMENT, "调查评估", "Pre-sentence assessment", lead_time=timedelta(days=3)),
     DueItemKind(
@@ -120,6 +123,23 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
                 **base,
             )
             for c in checkins
+        ]
+        reports = session.exec(
+            select(CorrectionsHealthReport).where(
+                CorrectionsHealthReport.subject_id == subject.id,
+                col(CorrectionsHealthReport.submitted_on).is_(None),
+                CorrectionsHealthReport.due_on <= today + CHECKIN_HORIZON,
+            )
+        ).all()
+        specs += [
+            DueItemSpec(
+                key=f"health:{r.kind}:{r.due_on.isoformat()}",
+                title_zh=f"{name} {'病情复查' if r.kind == 'checkup' else '身体状况报告'}（{r.due_on}）",
+                due_at=r.due_on,
+                kind=HEALTH,
+                **base,
+            )
+            for r in reports
         ]
         if subject.status == Status.LOST and subject.lost_since is not None:
             specs.append(

@@ -155,6 +155,7 @@ def announce(
     settings: CorrectionsSettings,
 ) -> None:
     """入矫宣告: supervision starts; the check-in schedule of the subject's level is generated."""
+    from corrections.services.health import schedule_health_reports
     from corrections.services.supervision import schedule_checkins
 
     if on > today or (subject.reported_on and on < subject.reported_on):
@@ -164,6 +165,7 @@ def announce(
     session.add(subject)
     session.flush()
     schedule_checkins(session, subject, settings=settings, start=on, today=today)
+    schedule_health_reports(session, subject, settings=settings, today=today)
     sync_subject_items(session, subject, today)
 
 
