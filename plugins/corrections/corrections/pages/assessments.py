@@ -11,13 +11,14 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, InvalidPerson, OrgUnit, register_person
+from core.api import CurrentUser, InvalidPerson, register_person
 from corrections.models import CorrectionsAssessment
 from corrections.pages.common import (
     FORM,
     error_status,
     int_or_none,
     locale_of,
+    org_names,
     page_of,
     stations,
     today_of,
@@ -48,7 +49,7 @@ def _context(request: Req, db: Session, user: CurrentUser, **extra: Any) -> dict
         "base": "/m/corrections/assessments?",
         "today": today_of(request),
         "orgs": stations(db, user.scope(db, EDIT)) if user.can(EDIT) else [],
-        "org_names": dict(db.exec(select(OrgUnit.id, OrgUnit.name)).all()) if result.rows else {},
+        "org_names": org_names(db, {r.org_id for r in result.rows}),
         "can_edit": user.can(EDIT),
         "values": {"org_id": user.org_id, "received_on": today_of(request).isoformat()},
         "errors": {},

@@ -15,7 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Body
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.api import CurrentUser, OrgScope, OrgType, OrgUnit, StaleRecord
 from corrections.errors import CorrectionsError, InvalidInput
@@ -34,6 +34,7 @@ __all__ = [
     "may_open_subject",
     "minors_guard",
     "now_of",
+    "org_names",
     "page_of",
     "settings_for",
     "stations",
@@ -109,6 +110,13 @@ def minors_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
             subject = _subject_of(session, row) if row is not None else None
             if subject is not None and not may_open_subject(session, user, subject):
                 raise NotFoundException()
+
+
+def org_names(db: Session, org_ids: set[int]) -> dict[int, str]:
+    """Names of just the organisations a page shows (never the whole tree)."""
+    if not org_ids:
+        return {}
+    return dict(db.exec(select(OrgUnit.id, OrgUnit.name).where(col(OrgUnit.id).in_(org_ids))).all())
 
 
 def stations(db: Session, scope: OrgScope) -> list[OrgUnit]:

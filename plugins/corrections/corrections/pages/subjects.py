@@ -64,6 +64,7 @@ from corrections.pages.common import (
     may_open_subject,
     minors_guard,
     now_of,
+    org_names,
     page_of,
     settings_for,
     stations,
@@ -162,7 +163,7 @@ def subject_list(
                 "visible": visible,
             }
         )
-    names = dict(db.exec(select(OrgUnit.id, OrgUnit.name)).all()) if rows else {}
+    names = org_names(db, {entry["subject"].org_id for entry in rows})
     return Template(
         "corrections/subjects/list.html",
         context={
