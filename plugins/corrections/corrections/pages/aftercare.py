@@ -43,7 +43,7 @@ from corrections.pages.common import (
     stations,
     today_of,
 )
-from corrections.pages.subjects import _person_view, parse_day
+from corrections.pages.subjects import parse_day, person_view
 from corrections.permissions import EDIT, VIEW
 from corrections.services import release
 
@@ -66,7 +66,7 @@ def aftercare_list(request: Req, db: Session, current_user: CurrentUser) -> Temp
     )
     result = page_of(db, query, int_or_none(request.query_params.get("page")) or 1)
     today = today_of(request)
-    rows = [{"row": r, "person": _person_view(db, r.person_id)} for r in result.rows]
+    rows = [{"row": r, "person": person_view(db, r.person_id)} for r in result.rows]
     return Template(
         "corrections/aftercare/list.html",
         context={
@@ -195,7 +195,7 @@ def _render(
         "corrections/aftercare/detail.html",
         context={
             "row": row,
-            "person": _person_view(db, row.person_id),
+            "person": person_view(db, row.person_id),
             "org": db.get(OrgUnit, row.org_id),
             "items": items,
             "label": label,

@@ -23,7 +23,7 @@ from corrections.pages.common import (
     stations,
     today_of,
 )
-from corrections.pages.subjects import _person_view, parse_day
+from corrections.pages.subjects import parse_day, person_view
 from corrections.permissions import EDIT, VIEW
 from corrections.services.intake import complete_assessment, record_assessment
 
@@ -44,7 +44,7 @@ def _context(request: Req, db: Session, user: CurrentUser, **extra: Any) -> dict
     )
     result = page_of(db, query, int_or_none(request.query_params.get("page")) or 1)
     return {
-        "rows": [{"row": r, "person": _person_view(db, r.person_id)} for r in result.rows],
+        "rows": [{"row": r, "person": person_view(db, r.person_id)} for r in result.rows],
         "result": result,
         "base": "/m/corrections/assessments?",
         "today": today_of(request),

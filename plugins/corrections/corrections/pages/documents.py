@@ -15,7 +15,7 @@ from core.api import CurrentUser, OrgUnit
 from corrections.codes import LeaveStatus, SanctionKind, SubjectType, label
 from corrections.models import CorrectionsLeave, CorrectionsSanction, CorrectionsSubject
 from corrections.pages.common import minors_guard, today_of
-from corrections.pages.subjects import _person_view, load_subject
+from corrections.pages.subjects import load_subject, person_view
 from corrections.permissions import VIEW
 
 __all__ = ["ROUTES"]
@@ -30,7 +30,7 @@ def _context(
     org = db.get(OrgUnit, subject.org_id)
     return {
         "subject": subject,
-        "person": _person_view(db, subject.person_id),
+        "person": person_view(db, subject.person_id),
         "org": org,
         "kind": label(SubjectType(subject.subject_type)),
         "label": label,

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from core.api import CurrentUser, record_event
 from corrections.models import CorrectionsLocation, CorrectionsSubject
 from corrections.pages.common import host_of, may, minors_guard, now_of
-from corrections.pages.subjects import _person_view, load_subject
+from corrections.pages.subjects import load_subject, person_view
 from corrections.permissions import VIEW_LOCATION
 from corrections.services.geofence import breaches, distance_m, fixes_for
 
@@ -77,7 +77,7 @@ def location_view(
         "corrections/location.html",
         context={
             "subject": subject,
-            "person": _person_view(db, subject.person_id),
+            "person": person_view(db, subject.person_id),
             "row": row,
             "rows": rows,
         },

@@ -83,7 +83,15 @@ from corrections.services.sanctions import suggest_next
 from corrections.services.supervision import hours_in_month, required_hours, strict_triggers
 from corrections.services.workflow import ACTIONS, ENDED
 
-__all__ = ["ROUTES", "load_subject", "render_subject"]
+__all__ = [
+    "ROUTES",
+    "act",
+    "load_subject",
+    "parse_day",
+    "person_of",
+    "person_view",
+    "render_subject",
+]
 
 RECORD = {"subject_id": CorrectionsSubject}
 PEOPLE_VIEW = "core.people.view"
@@ -115,7 +123,8 @@ def person_of(db: Session, person_id: int) -> Any:
     return get_person(db, person_id, org_ids_select=select(OrgUnit.id))
 
 
-def _person_view(db: Session, person_id: int) -> Any:
+def person_view(db: Session, person_id: int) -> Any:
+    """The linked person as lists and files show them (numbers masked), or None."""
     try:
         return masked(person_of(db, person_id))
     except PersonNotFound:
@@ -159,7 +168,7 @@ def subject_list(
         rows.append(
             {
                 "subject": s,
-                "person": _person_view(db, s.person_id) if visible else None,
+                "person": person_view(db, s.person_id) if visible else None,
                 "visible": visible,
             }
         )
@@ -340,7 +349,7 @@ def render_subject(
     aftercare = db.exec(
         select(CorrectionsAftercare).where(CorrectionsAftercare.subject_id == sid)
     ).first()
-    person = _person_view(db, subject.person_id)
+    person = person_view(db, subject.person_id)
     org = db.get(OrgUnit, subject.org_id)
     allowed = {a for a, (sources, _) in ACTIONS.items() if Status(subject.status) in sources}
     return Template(
