@@ -262,3 +262,19 @@ def test_medical_parole_reports_monthly_and_checks_up_every_three_months(
             i.key for i in session.exec(select(DueItem).where(DueItem.done_at.is_(None))).all()
         }  # type: ignore[union-attr]
         assert "health:checkup:2026-11-20" not in open_keys
+
+
+def test_the_ladder_counts_days_out_of_supervision(platform, org_tree) -> None:
+    with session_scope(platform.engine) as session:
+        subject = supervised(session, org_tree.station_a)
+        supervision.lose_contact(session, subject, TODAY)
+        assert (
+            sanctions.suggest_next(session, subject, TODAY + timedelta(days=5))[0]
+            == SanctionKind.ADMONITION
+        )
+        assert (
+            sanctions.suggest_next(session, subject, TODAY + timedelta(days=11))[0]
+            == SanctionKind.WARNING
+        )
+        kind, why = sanctions.suggest_next(session, subject, TODAY + timedelta(days=31))
+        assert kind == SanctionKind.REVOKE_PROBATION and "超过一个月" in why

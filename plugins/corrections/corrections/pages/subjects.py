@@ -371,7 +371,7 @@ def render_subject(
             ).all(),
             "leaves": leaves,
             "sanctions": sanctions,
-            "suggestion": suggest_next(db, subject),
+            "suggestion": suggest_next(db, subject, today),
             "locations": locations,
             "aftercare": aftercare,
             "transfers": db.exec(

@@ -43,8 +43,14 @@ def _revocation_for(subject: CorrectionsSubject) -> SanctionKind | None:
     }.get(SubjectType(subject.subject_type))
 
 
-def suggest_next(session: Session, subject: CorrectionsSubject) -> tuple[SanctionKind, str] | None:
-    """The next rung the ladder suggests for a further violation, with the condition."""
+def suggest_next(
+    session: Session, subject: CorrectionsSubject, today: date | None = None
+) -> tuple[SanctionKind, str] | None:
+    """The next rung the ladder suggests, with the condition that holds (a person decides).
+
+    Out of supervision (C12): up to 10 days → 训诫; more than 10 → 警告; more than a month →
+    revocation or 收监. Then the record: two warnings (or a public-order penalty) → revocation;
+    two admonitions → warning."""
     kinds = list(
         session.exec(
             select(CorrectionsSanction.kind).where(CorrectionsSanction.subject_id == subject.id)
@@ -53,6 +59,18 @@ def suggest_next(session: Session, subject: CorrectionsSubject) -> tuple[Sanctio
     warnings = kinds.count(K.WARNING.value)
     admonitions = kinds.count(K.ADMONITION.value)
     revocation = _revocation_for(subject)
+    since = subject.lost_since or subject.search_started_on
+    if (
+        today is not None
+        and since is not None
+        and subject.status in (Status.LOST, Status.SEARCHING)
+    ):
+        days = (today - since).days + (10 if subject.status == Status.SEARCHING else 0)
+        if days > 30 and revocation is not None:
+            return revocation, f"脱离监管超过一个月（约 {days} 日），可{label(revocation)}"
+        if days > 10:
+            return K.WARNING, f"脱离监管超过十日（约 {days} 日），可给予警告"
+        return K.ADMONITION, "脱离监管不超过十日，可给予训诫"
     if warnings >= 2 and revocation is not None:
         return revocation, f"已受到 {warnings} 次警告仍不改正，可{label(revocation)}"
     if K.PUBLIC_ORDER.value in kinds and revocation is not None:
