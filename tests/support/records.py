@@ -428,6 +428,112 @@ def _register_clinic() -> None:
         return panel
 
 
+def _register_corrections() -> None:
+    from datetime import date
+
+    from corrections.models import (
+        CorrectionsAftercare,
+        CorrectionsAssessment,
+        CorrectionsCheckin,
+        CorrectionsHealthReport,
+        CorrectionsLeave,
+        CorrectionsLocation,
+        CorrectionsSanction,
+        CorrectionsSubject,
+    )
+
+    from core.people.service import register_person
+
+    day = date(2026, 11, 23)
+
+    def _person(session: Session, org_id: int) -> int:
+        return register_person(
+            session,
+            {
+                "name": f"外站矫正对象{next(_serial)}",
+                "id_type": "none",
+                "no_id_reason": "测试",
+                "sex": "male",
+            },
+            org_id=org_id,
+        ).id
+
+    @factory(CorrectionsSubject)
+    def _subject(session: Session, org_id: int) -> CorrectionsSubject:
+        row = CorrectionsSubject(
+            org_id=org_id,
+            person_id=_person(session, org_id),
+            subject_type="probation",
+            offence="盗窃罪",
+            deciding_body="外地法院",
+            documents_received_on=day,
+            term_end=date(2027, 11, 23),
+            status="supervised",
+            reported_on=day,
+            announced_on=day,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def _child(model: type, **values: object):
+        def make(session: Session, org_id: int):
+            row = model(org_id=org_id, subject_id=_subject(session, org_id).id, **values)
+            session.add(row)
+            session.flush()
+            return row
+
+        return make
+
+    factory(CorrectionsCheckin)(_child(CorrectionsCheckin, due_on=day, mode="phone"))
+    factory(CorrectionsHealthReport)(_child(CorrectionsHealthReport, kind="condition", due_on=day))
+    factory(CorrectionsLeave)(
+        _child(
+            CorrectionsLeave,
+            destination="外地",
+            reason="就医",
+            start_on=day,
+            end_on=day,
+            days=1,
+            route="station",
+        )
+    )
+    factory(CorrectionsSanction)(
+        _child(CorrectionsSanction, kind="praise", facts="外站", decided_on=day)
+    )
+    factory(CorrectionsLocation)(
+        _child(
+            CorrectionsLocation,
+            ground="prohibition",
+            approved_by="外站",
+            approved_on=day,
+            start_on=day,
+            end_on=day,
+        )
+    )
+
+    @factory(CorrectionsAssessment)
+    def _assessment(session: Session, org_id: int) -> CorrectionsAssessment:
+        row = CorrectionsAssessment(
+            org_id=org_id,
+            person_id=_person(session, org_id),
+            commissioned_by="外地法院",
+            received_on=day,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(CorrectionsAftercare)
+    def _aftercare(session: Session, org_id: int) -> CorrectionsAftercare:
+        row = CorrectionsAftercare(
+            org_id=org_id, person_id=_person(session, org_id), source="prison", release_on=day
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+
 _register_core()
 _register_exports()
 _register_testplugin()
@@ -435,3 +541,4 @@ _register_indicators()
 _register_mediation()
 _register_legal_aid()
 _register_clinic()
+_register_corrections()

@@ -1,0 +1,1 @@
+"""社区矫正 (Community corrections): a sifa plugin."""
