@@ -6,6 +6,14 @@ deprecation period of one minor core API version.
 """
 
 from core.audit import record_event
+from core.crossplugin.lifecycle import LifecycleEvent, publish
+from core.crossplugin.location import LocationFix, LocationProvider, location_providers
+from core.crossplugin.professionals import (
+    BusyPeriod,
+    EventAssistant,
+    busy_periods,
+    event_assistants,
+)
 from core.db import metadata, session_scope
 from core.identity.current import CurrentUser
 from core.identity.permissions import PermissionDecl
@@ -82,6 +90,7 @@ __all__ = [
     "COMMITTEE_KIND_LABELS",
     "CORE_API_VERSION",
     "BarChart",
+    "BusyPeriod",
     "Cadence",
     "ChannelError",
     "CommitteeKind",
@@ -97,6 +106,7 @@ __all__ = [
     "DueSource",
     "DueState",
     "DuplicatePerson",
+    "EventAssistant",
     "Indicator",
     "InvalidAddress",
     "InvalidDueItem",
@@ -105,7 +115,10 @@ __all__ = [
     "JobContext",
     "KeyFigure",
     "KeyFigures",
+    "LifecycleEvent",
     "LineChart",
+    "LocationFix",
+    "LocationProvider",
     "NavItem",
     "NotificationChannel",
     "OrgError",
@@ -139,6 +152,7 @@ __all__ = [
     "WorkingCalendar",
     "active_plugins",
     "add_due_item",
+    "busy_periods",
     "check_version",
     "complete_due_item",
     "compute_due",
@@ -149,16 +163,19 @@ __all__ = [
     "due_state",
     "effective_rule",
     "enqueue_job",
+    "event_assistants",
     "get_person",
     "get_run",
     "hookimpl",
     "job",
     "load_calendar",
+    "location_providers",
     "masked",
     "metadata",
     "module_settings",
     "notify",
     "person_timeline",
+    "publish",
     "record_event",
     "refer",
     "referral_targets",

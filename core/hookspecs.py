@@ -471,3 +471,73 @@ def sifa_referral_targets() -> list[Any]:
 
     Added in core API 1.1.
     """
+
+
+@hookspec
+def sifa_lifecycle_event(session: Any, event: Any) -> None:
+    """React to something another module (or your own) published (业务事件).
+
+    Called when a plugin calls ``core.api.publish(session, host, event)``, once per plugin
+    that is on at ``event.org_id``, in the publisher's transaction. ``event`` is a
+    ``core.api.LifecycleEvent`` with ``name`` (``"<plugin>.<what happened>"``, e.g.
+    ``"publicity.assistant_attached"``), ``org_id``, ``payload`` (the keys the publisher
+    documents) and ``actor_id``. Ignore names you do not know. Write through your own
+    services with ``session``; each listener runs in a savepoint, so if yours raises, its
+    writes are rolled back, the error is logged, and the publisher and other listeners go
+    on. Do not publish from inside a listener.
+
+    Returns: nothing (a returned value is ignored).
+
+    Added in core API 1.2.
+    """
+
+
+@hookspec
+def sifa_busy_periods(session: Any, start: Any, end: Any, practice_numbers: Any) -> list[Any]:
+    """Say when legal professionals are committed in your module (e.g. duty-lawyer shifts).
+
+    Called whenever a module plans people — a clinic rota, a duty roster — through
+    ``core.api.busy_periods(session, host, start, end, practice_numbers)``, so that nobody is
+    put in two places at once. ``start`` and ``end`` (datetimes) bound the span asked about;
+    ``practice_numbers`` is a set of practice licence numbers (执业证号) to limit the answer
+    to, or None for everyone. Every loaded plugin is asked, whether or not it is on for a
+    given bureau. Answer from your database in ``session``; do not write.
+
+    Returns: a list of ``core.api.BusyPeriod(practice_number, start, end, label, source)``;
+    periods outside the span or of other people are dropped by the core.
+
+    Added in core API 1.2.
+    """
+
+
+@hookspec
+def sifa_event_assistants(session: Any, org_id: int, day: Any) -> list[Any]:
+    """Offer professionals who can assist at a publicity event (助诊 candidates).
+
+    Called when a user picks a legal assistant for an event of organisation ``org_id`` on
+    ``day`` (a date), through ``core.api.event_assistants(session, host, org_id, day)``; only
+    plugins that are on at ``org_id`` are asked. The module holding the event then publishes
+    ``"<its name>.assistant_attached"`` / ``"…assistant_detached"`` lifecycle events carrying
+    the chosen ``key``, which your ``sifa_lifecycle_event`` can count.
+
+    Returns: a list of ``core.api.EventAssistant(key, name, practice_number, detail)`` with
+    ``key`` of the form ``"<plugin>.<kind>:<id>"``.
+
+    Added in core API 1.2.
+    """
+
+
+@hookspec
+def sifa_location_providers() -> list[Any]:
+    """Contribute electronic-location feeds (电子定位服务).
+
+    Called once when the plugin host loads. Return provider objects, each with ``code``
+    (``"<plugin>.<provider>"``), ``label_zh``, ``label_en`` and ``fixes(subject_ref, since,
+    until)`` returning ``core.api.LocationFix`` values oldest first. The module that may
+    locate people (corrections) lists them with ``core.api.location_providers(host)`` and
+    alone decides who may see a position; a provider never writes to the database.
+
+    Returns: a list of provider objects (``core.api.LocationProvider``).
+
+    Added in core API 1.2.
+    """

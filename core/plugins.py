@@ -25,6 +25,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from core import hookspecs
+from core.crossplugin.location import LocationProvider, owned_providers
 from core.identity.permissions import PermissionDecl, validate_declaration
 from core.indicators.definitions import Indicator, ReportingDuty
 from core.indicators.widgets import DashboardWidget
@@ -36,7 +37,7 @@ from core.scheduling.declarations import Job, PeriodicJob, owned_declarations
 
 log = logging.getLogger(__name__)
 
-CORE_API_VERSION = "1.1.0"
+CORE_API_VERSION = "1.2.0"
 ENTRY_POINT_GROUP = "sifa.plugins"
 PLUGIN_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 RESERVED_NAMES = frozenset({"core", "web", "admin", "api", "static", "m", "auth"})
@@ -99,6 +100,7 @@ class Contributions:
     due_item_kinds: list[DueItemKind] = field(default_factory=list)
     notification_channels: list[NotificationChannel] = field(default_factory=list)
     referral_targets: list[ReferralTarget] = field(default_factory=list)
+    location_providers: list[LocationProvider] = field(default_factory=list)
 
     @property
     def table_names(self) -> set[str]:
@@ -239,6 +241,7 @@ class PluginHost:
         c.due_item_kinds = _owned(record, "sifa_due_item_kinds", DueItemKind, "code", self)
         c.notification_channels = _channels(record, self)
         c.referral_targets = _owned(record, "sifa_referral_targets", ReferralTarget, "code", self)
+        c.location_providers = _location_providers(record, self)
         return c
 
     def _declared(self, record: PluginRecord, hook_name: str) -> Any:
@@ -442,6 +445,14 @@ def _channels(record: PluginRecord, host: PluginHost) -> list[NotificationChanne
         return owned_channels(record.name, host._declared(record, "sifa_notification_channels"))
     except ValueError as exc:
         raise PluginFailure(f"sifa_notification_channels: {exc}") from exc
+
+
+def _location_providers(record: PluginRecord, host: PluginHost) -> list[LocationProvider]:
+    """Location feeds, each implementing the interface and coded under the plugin."""
+    try:
+        return owned_providers(record.name, host._declared(record, "sifa_location_providers"))
+    except ValueError as exc:
+        raise PluginFailure(f"sifa_location_providers: {exc}") from exc
 
 
 def _owned(

@@ -30,9 +30,9 @@ from core.api import (
     check_version,
     hookimpl,
 )
+from sifa_testplugin import crossplugin, reminders
 from sifa_testplugin import indicators as figures
 from sifa_testplugin import jobs as scheduling
-from sifa_testplugin import reminders
 from sifa_testplugin.models import (
     TestpluginCase,
     TestpluginItem,
@@ -303,3 +303,23 @@ def sifa_referral_targets() -> list[ReferralTarget]:
             "testplugin.item", "测试事项", "Test item", receive=receive_item, accepts=accepts_item
         )
     ]
+
+
+@hookimpl
+def sifa_lifecycle_event(session: Session, event: Any) -> None:
+    crossplugin.heard(session, event)
+
+
+@hookimpl
+def sifa_busy_periods(start: Any, end: Any) -> list[Any]:
+    return crossplugin.busy(start, end)
+
+
+@hookimpl
+def sifa_event_assistants(day: Any) -> list[Any]:
+    return crossplugin.assistants(day)
+
+
+@hookimpl
+def sifa_location_providers() -> list[Any]:
+    return [crossplugin.SimulatedFeed()]
