@@ -125,7 +125,16 @@ LABELS: dict[str, tuple[str, str]] = {
     ModelVillageLevel.COUNTY: ("县级", "County"),
 }
 
-AUDIENCES = ("村(居)民", "青少年学生", "企业职工", "农民工", "老年人", "妇女", "领导干部", "社会公众")
+AUDIENCES = (
+    "村(居)民",
+    "青少年学生",
+    "企业职工",
+    "农民工",
+    "老年人",
+    "妇女",
+    "领导干部",
+    "社会公众",
+)
 
 
 def label(value: str | None, lang: str = "zh") -> str:

@@ -46,7 +46,12 @@ class Form:
         return value
 
     def integer(
-        self, field: str, name: str, *, minimum: int = 0, maximum: int = 10_000_000,
+        self,
+        field: str,
+        name: str,
+        *,
+        minimum: int = 0,
+        maximum: int = 10_000_000,
         required: bool = False,
     ) -> int | None:
         raw = clean(self.data.get(field))

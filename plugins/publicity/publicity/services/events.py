@@ -30,11 +30,12 @@ def save_event(
     session: Session,
     data: Mapping[str, Any],
     *,
-    unit: PublicityUnit,
+    unit: PublicityUnit | None,
     org_allowed: Any,
     today: date,
     event: PublicityEvent | None = None,
     expected_version: int | None = None,
+    extra_errors: Mapping[str, str] | None = None,
 ) -> PublicityEvent:
     """Create or edit an event; *org_allowed(org_id)* says whether the place is in scope.
 
@@ -63,9 +64,14 @@ def save_event(
         "key_date": form.text("key_date", "重要节点", limit=60),
         "notes": form.text("notes", "活动情况", limit=2000),
     }
+    for field, message in (extra_errors or {}).items():
+        form.error(field, message)
     form.check()
+    assert unit is not None and unit.id is not None
     if event is None:
-        event = PublicityEvent(unit_id=unit.id, org_id=org_id, title=title, held_on=held_on, format=fmt)  # type: ignore[arg-type]
+        event = PublicityEvent(
+            unit_id=unit.id, org_id=org_id, title=title, held_on=held_on, format=fmt
+        )  # type: ignore[arg-type]
     else:
         touch(event)
     old_year = event.held_on.year if event.id else None
@@ -74,7 +80,7 @@ def save_event(
         setattr(event, name, value)
     event.satisfaction = satisfaction
     assert held_on is not None
-    plan = plan_for(session, unit.id, held_on.year)  # type: ignore[arg-type]
+    plan = plan_for(session, unit.id, held_on.year)
     event.plan_id = plan.id if plan is not None and plan.status == PlanStatus.APPROVED else None
     event.updated_at = datetime.now(UTC)
     session.add(event)

@@ -28,7 +28,14 @@ from core.api import (
 )
 from publicity.models import PublicityEvent, PublicityKeyDate, PublicityUnit
 
-__all__ = ["KEY_DATE_KIND", "NATIONAL_DATES", "KeyDate", "Occurrence", "occurrences", "remind_units"]
+__all__ = [
+    "KEY_DATE_KIND",
+    "NATIONAL_DATES",
+    "KeyDate",
+    "Occurrence",
+    "occurrences",
+    "remind_units",
+]
 
 KEY_DATE_KIND = "publicity.key_date"
 
@@ -74,18 +81,33 @@ def occurrences(session: Session, bureau_id: int | None, year: int) -> list[Occu
                 PublicityKeyDate.org_id == bureau_id, col(PublicityKeyDate.active).is_(True)
             )
         ).all():
-            dates.append(KeyDate(f"local{row.id}", row.name, row.month, row.day, row.days, row.theme, row.laws))
+            dates.append(
+                KeyDate(
+                    f"local{row.id}", row.name, row.month, row.day, row.days, row.theme, row.laws
+                )
+            )
     result = []
     for kd in dates:
         try:
             start = date(year, kd.month, kd.day)
         except ValueError:  # 02-29 in a common year
             start = date(year, kd.month, 28)
-        result.append(Occurrence(kd.code, kd.name, start, start + timedelta(days=max(kd.days, 1) - 1), kd.theme, kd.laws))
+        result.append(
+            Occurrence(
+                kd.code,
+                kd.name,
+                start,
+                start + timedelta(days=max(kd.days, 1) - 1),
+                kd.theme,
+                kd.laws,
+            )
+        )
     return sorted(result, key=lambda o: o.start)
 
 
-def upcoming(session: Session, bureau_id: int | None, today: date, lead_days: int) -> list[Occurrence]:
+def upcoming(
+    session: Session, bureau_id: int | None, today: date, lead_days: int
+) -> list[Occurrence]:
     """Occurrences whose reminder window holds *today*: from *lead_days* before the start to
     a week after the end (so a missed campaign shows red for a week, then drops off)."""
     found = []
@@ -155,7 +177,9 @@ def remind_units(session: Session, host: Any, today: date, now: datetime | None 
     return reminded
 
 
-def campaign_defaults(session: Session, bureau_id: int | None, code: str, year: int) -> Occurrence | None:
+def campaign_defaults(
+    session: Session, bureau_id: int | None, code: str, year: int
+) -> Occurrence | None:
     """The occurrence a reminder link names, to pre-fill an event form with its theme."""
     for occ in occurrences(session, bureau_id, year):
         if occ.code == code:

@@ -72,11 +72,15 @@ def store_photo(
         raise InvalidInput({field: f"“{name}”是空文件"})
     if len(content) > max_bytes:
         raise InvalidInput(
-            {field: f"“{name}”过大（{len(content) / 1048576:.1f} MB），每张照片不能超过 {max_bytes // 1048576} MB"}
+            {
+                field: f"“{name}”过大（{len(content) / 1048576:.1f} MB），每张照片不能超过 {max_bytes // 1048576} MB"
+            }
         )
     kind = sniff(content[:16])
     if kind is None:
-        raise InvalidInput({field: f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"})
+        raise InvalidInput(
+            {field: f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"}
+        )
     try:
         with Image.open(io.BytesIO(content)) as image:
             if image.width * image.height > MAX_PIXELS:
@@ -129,7 +133,7 @@ def check_uploads(files: list[tuple[str, bytes]], max_bytes: int) -> dict[str, s
             try:
                 with Image.open(io.BytesIO(content)) as image:
                     image.verify()
-            except Exception:  # noqa: BLE001 — any decoder failure means "not a usable image"
+            except Exception:
                 problems.append(f"“{name}”已损坏或不是有效的图片")
     if len(files) > PER_EVENT:
         problems.append(f"一次最多上传 {PER_EVENT} 张照片")

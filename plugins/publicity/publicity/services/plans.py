@@ -65,9 +65,15 @@ def save_plan(
     if plan is not None:
         check_version(plan, expected_version)
         if plan.status not in EDITABLE:
-            raise PublicityError("计划已报送或已审核，不能再修改", "The plan can no longer be edited")
+            raise PublicityError(
+                "计划已报送或已审核，不能再修改", "The plan can no longer be edited"
+            )
     form = Form(data)
-    year = plan.year if plan else form.integer("year", "年度", minimum=2000, maximum=2100, required=True)
+    year = (
+        plan.year
+        if plan
+        else form.integer("year", "年度", minimum=2000, maximum=2100, required=True)
+    )
     quarters = [form.integer(f"q{q}", f"第{q}季度场次", maximum=500) or 0 for q in range(1, 5)]
     themes = form.text("themes", "宣传主题", limit=2000, required=True)
     audiences = form.text("audiences", "宣传对象", limit=500)
@@ -77,7 +83,9 @@ def save_plan(
         form.error("q1", "请至少为一个季度安排活动场次")
     if plan is None and year is not None:
         exists = session.exec(
-            select(PublicityPlan.id).where(PublicityPlan.unit_id == unit.id, PublicityPlan.year == year)
+            select(PublicityPlan.id).where(
+                PublicityPlan.unit_id == unit.id, PublicityPlan.year == year
+            )
         ).first()
         if exists is not None:
             form.error("year", f"{unit.name}{year}年度的计划已存在，请在原计划上修改")
@@ -95,12 +103,19 @@ def save_plan(
 
 
 def submit_plan(
-    session: Session, plan: PublicityPlan, *, expected_version: int | None, actor_id: int | None, today: date
+    session: Session,
+    plan: PublicityPlan,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+    today: date,
 ) -> PublicityPlan:
     """The unit hands its plan to the bureau for approval."""
     check_version(plan, expected_version)
     if plan.status not in EDITABLE:
-        raise PublicityError("只有草稿或退回的计划可以报送", "Only a draft or returned plan can be submitted")
+        raise PublicityError(
+            "只有草稿或退回的计划可以报送", "Only a draft or returned plan can be submitted"
+        )
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_on, plan.submitted_by = today, actor_id
     touch(plan)
@@ -195,7 +210,9 @@ class QuarterProgress:
         ]
 
 
-def quarter_colour(target: int, done: int, start: date, end: date, today: date, warn_days: int) -> str:
+def quarter_colour(
+    target: int, done: int, start: date, end: date, today: date, warn_days: int
+) -> str:
     """Green when on plan; amber in the quarter's last *warn_days* below plan; red after it."""
     if today < start:
         return "grey"
@@ -221,7 +238,9 @@ def quarter_progress(
     return result
 
 
-def sync_quarter_items(session: Session, plan: PublicityPlan, today: date, now: datetime | None = None) -> None:
+def sync_quarter_items(
+    session: Session, plan: PublicityPlan, today: date, now: datetime | None = None
+) -> None:
     """The plan's quarterly due items: one per quarter with a target, closed once met.
 
     The core colours them (amber within the kind's lead time before quarter end, red after)
@@ -234,7 +253,7 @@ def sync_quarter_items(session: Session, plan: PublicityPlan, today: date, now: 
     if plan.status == PlanStatus.APPROVED:
         for q in range(1, 5):
             target = plan.quarter_target(q)
-            start, end = quarter_bounds(plan.year, q)
+            _start, end = quarter_bounds(plan.year, q)
             if target == 0 or (end < today and counts[q] >= target):
                 continue
             specs.append(

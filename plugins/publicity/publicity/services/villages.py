@@ -67,7 +67,11 @@ def save_backbone(
     form = Form(data)
     name = form.text("name", "姓名", required=True, limit=40)
     role = form.choice("role", BackboneRole, "角色")
-    org_id = backbone.org_id if backbone else form.integer("org_id", "所在村(社区)", maximum=2**31, required=True)
+    org_id = (
+        backbone.org_id
+        if backbone
+        else form.integer("org_id", "所在村(社区)", maximum=2**31, required=True)
+    )
     if backbone is None and org_id is not None:
         if not org_allowed(org_id):
             form.error("org_id", "您无权为该村(社区)登记")
@@ -91,7 +95,9 @@ def save_backbone(
     return backbone
 
 
-def add_log(session: Session, backbone: PublicityBackbone, data: Mapping[str, Any], today: date) -> PublicityBackboneLog:
+def add_log(
+    session: Session, backbone: PublicityBackbone, data: Mapping[str, Any], today: date
+) -> PublicityBackboneLog:
     """Record a training attended or an activity done by a backbone."""
     form = Form(data)
     kind = form.choice("kind", LogKind, "记录类型")
@@ -102,7 +108,12 @@ def add_log(session: Session, backbone: PublicityBackbone, data: Mapping[str, An
     hours = form.number("hours", "学时", maximum=100)
     form.check()
     row = PublicityBackboneLog(
-        org_id=backbone.org_id, backbone_id=backbone.id, kind=kind, held_on=held_on, summary=summary, hours=hours  # type: ignore[arg-type]
+        org_id=backbone.org_id,
+        backbone_id=backbone.id,
+        kind=kind,
+        held_on=held_on,
+        summary=summary,
+        hours=hours,  # type: ignore[arg-type]
     )
     session.add(row)
     session.flush()
@@ -122,7 +133,11 @@ def save_site(
     form = Form(data)
     name = form.text("name", "阵地名称", required=True, limit=100)
     kind = form.choice("kind", SiteKind, "阵地类型")
-    org_id = site.org_id if site else form.integer("org_id", "所在村(社区)", maximum=2**31, required=True)
+    org_id = (
+        site.org_id
+        if site
+        else form.integer("org_id", "所在村(社区)", maximum=2**31, required=True)
+    )
     if site is None and org_id is not None:
         if not org_allowed(org_id):
             form.error("org_id", "您无权为该村(社区)登记")
@@ -157,7 +172,9 @@ def save_model_village(
         if not org_allowed(org_id):
             form.error("org_id", "您无权为该村(社区)登记")
         _village(session, org_id, form)
-        if session.exec(select(PublicityModelVillage.id).where(PublicityModelVillage.org_id == org_id)).first():
+        if session.exec(
+            select(PublicityModelVillage.id).where(PublicityModelVillage.org_id == org_id)
+        ).first():
             form.error("org_id", "该村(社区)已登记示范村信息，请在原记录上修改")
     level = form.choice("level", ModelVillageLevel, "命名级别")
     awarded = form.day("awarded_on", "命名日期", required=False)
@@ -223,7 +240,11 @@ def coverage(session: Session, root: OrgUnit, target: int) -> list[VillageCovera
     """Every active village under *root* with its active backbones, sites and model status."""
     villages = session.exec(
         select(OrgUnit)
-        .where(subtree_predicate(root), OrgUnit.type == OrgType.COMMUNITY, col(OrgUnit.active).is_(True))
+        .where(
+            subtree_predicate(root),
+            OrgUnit.type == OrgType.COMMUNITY,
+            col(OrgUnit.active).is_(True),
+        )
         .order_by(OrgUnit.path)
     ).all()
     ids = [v.id for v in villages]
@@ -244,20 +265,33 @@ def coverage(session: Session, root: OrgUnit, target: int) -> list[VillageCovera
     models = dict(
         session.exec(
             select(PublicityModelVillage.org_id, PublicityModelVillage.level).where(
-                col(PublicityModelVillage.org_id).in_(ids), col(PublicityModelVillage.revoked).is_(False)
+                col(PublicityModelVillage.org_id).in_(ids),
+                col(PublicityModelVillage.revoked).is_(False),
             )
         ).all()
     )
-    parents = {p.id: p.name for p in session.exec(select(OrgUnit).where(col(OrgUnit.id).in_({v.parent_id for v in villages}))).all()}
+    parents = {
+        p.id: p.name
+        for p in session.exec(
+            select(OrgUnit).where(col(OrgUnit.id).in_({v.parent_id for v in villages}))
+        ).all()
+    }
     return [
         VillageCoverage(
-            v.id, v.name, parents.get(v.parent_id, ""), int(counts.get(v.id, 0)), target,  # type: ignore[arg-type]
-            int(sites.get(v.id, 0)), models.get(v.id),
+            v.id,
+            v.name,
+            parents.get(v.parent_id, ""),
+            int(counts.get(v.id, 0)),
+            target,  # type: ignore[arg-type]
+            int(sites.get(v.id, 0)),
+            models.get(v.id),
         )
         for v in villages
     ]
 
 
 DUE_KINDS = [
-    DueItemKind(REVIEW_KIND, "民主法治示范村复核", "Model village review", lead_time=timedelta(days=30)),
+    DueItemKind(
+        REVIEW_KIND, "民主法治示范村复核", "Model village review", lead_time=timedelta(days=30)
+    ),
 ]
