@@ -7,28 +7,44 @@ from datetime import date
 from typing import Any
 
 from PIL import Image
-from sqlmodel import Session
-
 from publicity.models import PublicityEvent, PublicityPlan, PublicityUnit
 from publicity.services.events import save_event
 from publicity.services.plans import approve_plan, save_plan, submit_plan
 from publicity.services.units import save_unit
+from sqlmodel import Session
 
 
-def make_unit(session: Session, org_id: int, name: str = "市中街道司法所普法组", **extra: Any) -> PublicityUnit:
+def make_unit(
+    session: Session, org_id: int, name: str = "市中街道司法所普法组", **extra: Any
+) -> PublicityUnit:
     data = {"name": name, "kind": "station", "laws": "宪法\n民法典\n人民调解法", **extra}
     return save_unit(session, data, org_id=org_id)
 
 
-def approved_plan(session: Session, unit: PublicityUnit, year: int = 2026, quarters: tuple[int, int, int, int] = (5, 5, 5, 5)) -> PublicityPlan:
-    data = {"year": str(year), "themes": "宪法宣传；民法典进农村", **{f"q{i + 1}": str(n) for i, n in enumerate(quarters)}}
+def approved_plan(
+    session: Session,
+    unit: PublicityUnit,
+    year: int = 2026,
+    quarters: tuple[int, int, int, int] = (5, 5, 5, 5),
+) -> PublicityPlan:
+    data = {
+        "year": str(year),
+        "themes": "宪法宣传；民法典进农村",
+        **{f"q{i + 1}": str(n) for i, n in enumerate(quarters)},
+    }
     plan = save_plan(session, data, unit=unit, default_period="九五普法")
-    submit_plan(session, plan, expected_version=plan.version, actor_id=None, today=date(year - 1, 12, 20))
-    approve_plan(session, plan, expected_version=plan.version, actor_id=None, today=date(year - 1, 12, 25))
+    submit_plan(
+        session, plan, expected_version=plan.version, actor_id=None, today=date(year - 1, 12, 20)
+    )
+    approve_plan(
+        session, plan, expected_version=plan.version, actor_id=None, today=date(year - 1, 12, 25)
+    )
     return plan
 
 
-def record_event(session: Session, unit: PublicityUnit, held_on: date, org_id: int | None = None, **extra: Any) -> PublicityEvent:
+def record_event(
+    session: Session, unit: PublicityUnit, held_on: date, org_id: int | None = None, **extra: Any
+) -> PublicityEvent:
     data = {
         "title": extra.pop("title", f"普法讲座 {held_on}"),
         "held_on": held_on.isoformat(),
@@ -39,7 +55,9 @@ def record_event(session: Session, unit: PublicityUnit, held_on: date, org_id: i
         "materials": "100",
         **{k: str(v) for k, v in extra.items()},
     }
-    return save_event(session, data, unit=unit, org_allowed=lambda _id: True, today=date(2030, 1, 1))
+    return save_event(
+        session, data, unit=unit, org_allowed=lambda _id: True, today=date(2030, 1, 1)
+    )
 
 
 def png_bytes(size: tuple[int, int] = (64, 48), colour: str = "red") -> bytes:
