@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from litestar.testing import TestClient
 from PIL import Image
 from publicity.models import PublicityEvent, PublicityPlan, PublicityUnit
 from publicity.services.events import save_event
 from publicity.services.plans import approve_plan, save_plan, submit_plan
 from publicity.services.units import save_unit
 from sqlmodel import Session
+
+from web.testing import FakeClock, login, make_account, use_clock
 
 
 def make_unit(
@@ -70,3 +75,19 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "blue").save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+@contextmanager
+def clocked_client(
+    platform: Any, username: str, roles: dict[str, int | None], clock: FakeClock
+) -> Iterator[TestClient[Any]]:
+    """A client whose app reads *clock*, signed in at the clock's time (so the session is fresh)."""
+    from core.db import session_scope
+    from web.app import create_app
+
+    with session_scope(platform.engine) as session:
+        make_account(session, username, roles=roles, host=platform.host)
+    with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as client:
+        use_clock(client, clock)
+        login(client, username)
+        yield client
