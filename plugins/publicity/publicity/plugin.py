@@ -106,3 +106,8 @@ def sifa_demo_data(session: Session, bureau_id: int, seed: int) -> None:
     from publicity.demo import fill_demo
 
     fill_demo(session, bureau_id, seed)
+
+
+@hookimpl
+def sifa_static_dir() -> str:
+    return str(HERE / "static")
