@@ -106,7 +106,7 @@ def fill_demo(session: Session, bureau_id: int, seed: int, today: date | None = 
             session, plan, expected_version=plan.version, actor_id=None, today=date(year, 1, 10)
         )
         diligence = rng.choice((0.5, 0.8, 1.0, 1.2))  # some units fall behind plan
-        places = [unit.org_id] + [v.id for v in _villages(session, unit.org_id)][:6]
+        places = [unit.org_id, *[v.id for v in _villages(session, unit.org_id)][:6]]
         days = (today - start).days
         for _ in range(int(sum(quarters) * days / 365 * diligence)):
             held_on = start + timedelta(days=rng.randrange(max(days, 1)))
