@@ -3,6 +3,7 @@ publicity office, with progress by quarter and the year-end evaluation and its s
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from litestar import Request, get, post
@@ -130,8 +131,8 @@ def _detail(
         select(PublicityEvent)
         .where(
             PublicityEvent.unit_id == plan.unit_id,
-            col(PublicityEvent.held_on) >= f"{plan.year}-01-01",
-            col(PublicityEvent.held_on) <= f"{plan.year}-12-31",
+            col(PublicityEvent.held_on) >= date(plan.year, 1, 1),
+            col(PublicityEvent.held_on) <= date(plan.year, 12, 31),
         )
         .order_by(col(PublicityEvent.held_on).desc())
         .limit(100)
