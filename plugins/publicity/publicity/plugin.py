@@ -111,3 +111,10 @@ def sifa_demo_data(session: Session, bureau_id: int, seed: int) -> None:
 @hookimpl
 def sifa_static_dir() -> str:
     return str(HERE / "static")
+
+
+@hookimpl
+def sifa_dashboard_widgets() -> list[Any]:
+    from publicity.widgets import WIDGETS
+
+    return list(WIDGETS)

@@ -74,3 +74,19 @@ def test_the_report_counts_per_unit_and_station_and_exports_excel(
     units = [[c.value for c in row] for row in sheets["按责任单位"].iter_rows(min_row=3)]
     assert units[0][:3] == ["甲站", 2, 100]
     assert units[-1][0] == "合计"
+
+
+def test_the_dashboard_panel_shows_the_periods_events_and_plans_waiting(platform, org_tree) -> None:
+    from publicity.widgets import publicity_figures
+
+    from core.api import subtree_ids_select
+
+    with session_scope(platform.engine) as session:
+        unit = make_unit(session, org_tree.station_a)
+        record_event(session, unit, date(2026, 3, 5), attendance=75)
+    with Session(platform.engine) as session:
+        bureau = session.get(OrgUnit, org_tree.bureau)
+        figures = publicity_figures(
+            session, subtree_ids_select(bureau), Period.parse("2026Q1")
+        ).figures
+    assert [(f.label_zh, f.value) for f in figures][:2] == [("普法活动", "1"), ("参与人次", "75")]

@@ -17,6 +17,7 @@ from publicity.models import PublicityEvaluation, PublicityPlan
 from publicity_support import clocked_client, make_unit
 from sqlmodel import Session, select
 
+from core.api import DueSource, due_items_of
 from core.db import session_scope
 from core.indicators.engine import rollup
 from core.indicators.periods import Period
@@ -90,6 +91,9 @@ def test_a_unit_submits_its_plan_the_bureau_approves_it_and_it_is_published(
     assert own.status_code == 403
     queue = admin_client.get("/m/publicity/plans?status=submitted")
     assert f"/m/publicity/plans/{plan_id}" in queue.text
+    with Session(platform.engine) as session:  # the bureau's publicity office has it to do
+        (review,) = due_items_of(session, DueSource("publicity", "plan_review", plan_id))
+        assert review.org_id == org_tree.bureau and review.done_at is None
     returned = post_form(
         admin_client,
         f"/m/publicity/plans/{plan_id}/return",
@@ -103,6 +107,9 @@ def test_a_unit_submits_its_plan_the_bureau_approves_it_and_it_is_published(
     )
     assert approved.status_code == 303
 
+    with Session(platform.engine) as session:
+        (review,) = due_items_of(session, DueSource("publicity", "plan_review", plan_id))
+        assert review.done_at is not None
     public = anonymous.get("/m/publicity/public/plans?year=2027")
     assert public.status_code == 200
     assert "市中街道司法所普法组" in public.text and "宪法宣传周" in public.text

@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 QUARTER_KIND = "publicity.quarter"
+REVIEW_KIND = "publicity.plan_review"
+REVIEW_DAYS = 10
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 
@@ -121,7 +123,30 @@ def submit_plan(
     touch(plan)
     session.add(plan)
     session.flush()
+    _sync_review_item(session, plan)
     return plan
+
+
+def _sync_review_item(session: Session, plan: PublicityPlan) -> None:
+    """While a plan waits for approval, the bureau's publicity office has a due item."""
+    from publicity.services.keydates import bureau_of
+
+    specs = []
+    bureau = bureau_of(session, plan.org_id) or plan.org_id
+    if plan.status == PlanStatus.SUBMITTED and plan.submitted_on is not None:
+        unit = session.get(PublicityUnit, plan.unit_id)
+        specs.append(
+            DueItemSpec(
+                key=f"review:{plan.submitted_on.isoformat()}",
+                title_zh=f"审核年度普法计划：{unit.name if unit else ''} {plan.year}年",
+                title_en=f"Approve the {plan.year} publicity plan",
+                due_at=plan.submitted_on + timedelta(days=REVIEW_DAYS),
+                org_id=bureau,
+                kind=REVIEW_KIND,
+                url=f"/m/publicity/plans/{plan.id}",
+            )
+        )
+    sync_due_items(session, DueSource("publicity", "plan_review", plan.id), specs)  # type: ignore[arg-type]
 
 
 def _review(plan: PublicityPlan, expected_version: int | None) -> None:
@@ -146,6 +171,7 @@ def approve_plan(
     touch(plan)
     session.add(plan)
     session.flush()
+    _sync_review_item(session, plan)
     sync_quarter_items(session, plan, today)
     return plan
 
@@ -170,6 +196,7 @@ def return_plan(
     touch(plan)
     session.add(plan)
     session.flush()
+    _sync_review_item(session, plan)
     return plan
 
 
@@ -285,10 +312,16 @@ def count_events(session: Session, unit_id: int, start: date, end: date) -> int:
 
 DUE_KINDS = [
     DueItemKind(
+        REVIEW_KIND,
+        "审核年度普法计划",
+        "Approve a yearly publicity plan",
+        lead_time=timedelta(days=3),
+    ),
+    DueItemKind(
         QUARTER_KIND,
         "季度普法计划完成情况",
         "Quarterly publicity plan",
         lead_time=timedelta(days=15),
         escalation_delay=timedelta(days=3),
-    )
+    ),
 ]
