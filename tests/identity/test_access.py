@@ -36,10 +36,10 @@ PUBLIC_ROUTES = {
     ("GET", "/static/m/mediation/{file_path:path}"),  # the mediation plugin's print stylesheet
     ("HEAD", "/static/m/mediation/{file_path:path}"),
     ("OPTIONS", "/static/m/mediation/{file_path:path}"),
-    (
-        "GET",
-        "/m/publicity/public/plans",
-    ),  # approved yearly publicity plans, published (谁执法谁普法)
+    ("GET", "/static/m/publicity/{file_path:path}"),  # the publicity pages' stylesheets
+    ("HEAD", "/static/m/publicity/{file_path:path}"),
+    ("OPTIONS", "/static/m/publicity/{file_path:path}"),
+    ("GET", "/m/publicity/public/plans"),  # approved publicity plans (谁执法谁普法)
 }
 # Routes any signed-in user may use (their own account, inbox and the home page): listed
 # deliberately, so a new route that names no permission fails the matrix instead of escaping it.
