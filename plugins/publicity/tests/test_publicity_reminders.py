@@ -116,3 +116,18 @@ def test_a_unit_below_its_quarterly_plan_turns_amber_near_quarter_end_and_red_af
     assert due_state(item, datetime(2026, 12, 20, 1, 0, tzinfo=UTC)) is DueState.DUE_SOON
     assert due_state(item, datetime(2027, 1, 2, 1, 0, tzinfo=UTC)) is DueState.OVERDUE
     assert q4_item(ids[1]).done_at is not None
+
+
+def test_the_unit_list_shows_the_current_quarter_amber_near_its_end(platform, org_tree) -> None:
+    from publicity_support import clocked_client
+
+    from web.testing import FakeClock
+
+    with session_scope(platform.engine) as session:
+        unit = make_unit(session, org_tree.station_a, "落后单位")
+        approved_plan(session, unit, quarters=(5, 5, 5, 5))
+        record_event(session, unit, date(2026, 11, 10))
+    clock = FakeClock(datetime(2026, 12, 20, 2, 0, tzinfo=UTC))
+    with clocked_client(platform, "kezhang", {"bureau_staff": org_tree.bureau}, clock) as client:
+        page = client.get("/m/publicity/units")
+    assert 'class="state-dot state-amber" title="临近季末未完成">1 / 5' in page.text

@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session, col, select
 
 from core.api import CurrentUser
-from publicity.codes import UnitKind, label
+from publicity.codes import PlanStatus, UnitKind, label
 from publicity.forms import options
 from publicity.models import PublicityPlan, PublicityUnit
 from publicity.pages.common import (
@@ -24,7 +24,7 @@ from publicity.pages.common import (
     today_of,
 )
 from publicity.permissions import EDIT, VIEW
-from publicity.services.plans import events_by_quarter
+from publicity.services.plans import events_by_quarter, plan_for, quarter_progress
 from publicity.services.units import law_list, save_unit, yearly_target
 
 UNIT = {"unit_id": PublicityUnit}
@@ -51,12 +51,19 @@ def unit_list(request: Request[Any, Any, Any], db: Session, current_user: Curren
     if kind:
         query = query.where(PublicityUnit.kind == kind)
     result = page_of(db, query.order_by(PublicityUnit.org_id, PublicityUnit.name), request)
-    year = today_of(request).year
+    today = today_of(request)
+    year = today.year
     rows = []
     for unit in result.rows:
+        settings = settings_at(db, request, unit.org_id)
         done = sum(events_by_quarter(db, unit.id, year).values())
-        target = yearly_target(unit, settings_at(db, request, unit.org_id).yearly_event_target)
-        rows.append((unit, done, target, len(law_list(unit.laws))))
+        target = yearly_target(unit, settings.yearly_event_target)
+        plan = plan_for(db, unit.id, year)
+        quarter = None
+        if plan is not None and plan.status == PlanStatus.APPROVED:
+            progress = quarter_progress(db, plan, today, settings.quarter_warning_days)
+            quarter = progress[(today.month - 1) // 3]
+        rows.append((unit, done, target, len(law_list(unit.laws)), quarter))
     return Template(
         "publicity/units/list.html",
         context={
