@@ -9,7 +9,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgUnit, masked  # noqa: F401  (masked: people of the registry)
+from core.api import CurrentUser, OrgUnit
 from publicity.codes import BackboneRole, LogKind, ModelVillageLevel, SiteKind, label
 from publicity.forms import options
 from publicity.models import (

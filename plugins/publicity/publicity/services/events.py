@@ -40,7 +40,8 @@ def save_event(
     """Create or edit an event; *org_allowed(org_id)* says whether the place is in scope.
 
     The event is counted against the unit's approved plan of its year (if any), and that
-    plan's quarterly due items follow at once.
+    plan's quarterly due items follow at once. *extra_errors* (the photos', the unit's) are
+    reported together with the fields' own, so the user sees every problem at once.
     """
     if event is not None:
         check_version(event, expected_version)
