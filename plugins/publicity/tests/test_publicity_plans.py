@@ -19,9 +19,11 @@ from sqlmodel import Session, select
 
 from core.api import DueSource, due_items_of
 from core.db import session_scope
+from core.identity.models import StaffAccount
 from core.indicators.engine import rollup
 from core.indicators.periods import Period
 from core.orgs.models import OrgUnit
+from core.reminders.models import Notification
 from web.testing import FakeClock, post_form
 
 BY_CODE = {i.code: i for i in INDICATORS}
@@ -110,6 +112,13 @@ def test_a_unit_submits_its_plan_the_bureau_approves_it_and_it_is_published(
     with Session(platform.engine) as session:
         (review,) = due_items_of(session, DueSource("publicity", "plan_review", plan_id))
         assert review.done_at is not None
+        clerk = session.exec(
+            select(StaffAccount.id).where(StaffAccount.username == "suozhang")
+        ).one()
+        told = session.exec(
+            select(Notification.title_zh).where(Notification.account_id == clerk)
+        ).all()
+        assert "2027年度普法计划已审核通过并公开" in told
     public = anonymous.get("/m/publicity/public/plans?year=2027")
     assert public.status_code == 200
     assert "市中街道司法所普法组" in public.text and "宪法宣传周" in public.text

@@ -16,7 +16,15 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from core.api import DueItemKind, DueItemSpec, DueSource, check_version, sync_due_items, touch
+from core.api import (
+    DueItemKind,
+    DueItemSpec,
+    DueSource,
+    check_version,
+    notify,
+    sync_due_items,
+    touch,
+)
 from publicity.codes import PlanStatus
 from publicity.errors import PublicityError
 from publicity.forms import Form
@@ -127,6 +135,22 @@ def submit_plan(
     return plan
 
 
+def _tell_submitter(session: Session, plan: PublicityPlan) -> None:
+    """The clerk who submitted the plan hears the bureau's decision in the inbox."""
+    if plan.submitted_by is None or plan.reviewed_on is None:
+        return
+    verdict = "已审核通过并公开" if plan.status == PlanStatus.APPROVED else "被退回修改"
+    notify(
+        session,
+        plan.submitted_by,
+        key=f"publicity.plan:{plan.id}:{plan.status}:{plan.version}",
+        title_zh=f"{plan.year}年度普法计划{verdict}",
+        title_en=f"Your {plan.year} publicity plan was {plan.status}",
+        body_zh=plan.review_note,
+        url=f"/m/publicity/plans/{plan.id}",
+    )
+
+
 def _sync_review_item(session: Session, plan: PublicityPlan) -> None:
     """While a plan waits for approval, the bureau's publicity office has a due item."""
     from publicity.services.keydates import bureau_of
@@ -172,6 +196,7 @@ def approve_plan(
     session.add(plan)
     session.flush()
     _sync_review_item(session, plan)
+    _tell_submitter(session, plan)
     sync_quarter_items(session, plan, today)
     return plan
 
@@ -197,6 +222,7 @@ def return_plan(
     session.add(plan)
     session.flush()
     _sync_review_item(session, plan)
+    _tell_submitter(session, plan)
     return plan
 
 
