@@ -7,6 +7,11 @@ The entry point names the plugin and loads an object (usually a module) that car
 Loading never crashes the platform: a plugin that cannot be imported, declares an
 incompatible core API, lacks a plugin it requires, implements an unknown hook or raises in a
 declaration hook is recorded as failed with the reason and left out of the running app.
+
+Deprecated hooks (see :class:`HookDeprecation`) keep working for one minor core API version:
+a plugin implementing one loads, with a warning naming the hook, the version that
+deprecated it, the version that removes it and its replacement, in the log, in
+``record.warnings`` and in ``sifa plugins list``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import re
+import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +49,64 @@ PLUGIN_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 RESERVED_NAMES = frozenset({"core", "web", "admin", "api", "static", "m", "auth"})
 
 hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
+
+#: How a hook specification says it is deprecated, in its docstring (so the generated hook
+#: reference says it too): ``Deprecated in core API 1.3: use ``sifa_new_hook`` instead.``
+DEPRECATED_LINE = re.compile(
+    r"Deprecated in core API (?P<since>\d+\.\d+)(?:[^\n]*?``(?P<replacement>sifa_\w+)``)?"
+)
+
+
+class HookDeprecated(DeprecationWarning):
+    """Warning category of a deprecated hook implemented by a plugin."""
+
+
+@dataclass(frozen=True)
+class HookDeprecation:
+    """A hook that still works but goes away: deprecated in core API ``since`` (a minor
+    version, ``"1.3"``), removed in the next minor version (it warns for one minor version).
+
+    Mark a specification in ``core/hookspecs.py`` with a docstring line
+    ``Deprecated in core API 1.3: use ``sifa_new_hook`` instead.`` (preferred: the hook
+    reference shows it), or with pluggy's ``@hookspec(warn_on_impl=HookDeprecation(...).warning())``.
+    """
+
+    hook: str
+    since: str
+    replacement: str | None = None
+
+    @property
+    def removed_in(self) -> str:
+        since = Version(self.since)
+        return f"{since.major}.{since.minor + 1}"
+
+    @property
+    def message(self) -> str:
+        use_zh = f"，请改用 {self.replacement}" if self.replacement else ""
+        use_en = f"; implement {self.replacement} instead" if self.replacement else ""
+        return (
+            f"钩子 {self.hook} 自核心 API {self.since} 起已弃用，将在 {self.removed_in} 中移除{use_zh}"
+            f" (hook {self.hook} is deprecated since core API {self.since} and will be removed"
+            f" in {self.removed_in}{use_en})"
+        )
+
+    def warning(self) -> HookDeprecated:
+        return HookDeprecated(self.message)
+
+
+def hook_deprecations(*spec_sources: Any) -> dict[str, HookDeprecation]:
+    """The deprecated hooks among the specifications in *spec_sources* (modules or classes),
+    read from their docstrings."""
+    found: dict[str, HookDeprecation] = {}
+    for source in spec_sources:
+        for name in dir(source):
+            function = getattr(source, name)
+            if not (name.startswith("sifa_") and callable(function)):
+                continue
+            match = DEPRECATED_LINE.search(function.__doc__ or "")
+            if match:
+                found[name] = HookDeprecation(name, match["since"], match["replacement"])
+    return found
 
 
 @dataclass(frozen=True)
@@ -119,6 +183,8 @@ class PluginRecord:
     reason: str = ""
     obj: Any = None
     contributions: Contributions = field(default_factory=Contributions)
+    #: What the administrator should know about a loaded plugin (deprecated hooks …).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
@@ -154,17 +220,22 @@ class PluginFailure(Exception):
 class PluginHost:
     """Loads plugins once per process and answers what each one contributes."""
 
-    def __init__(self, *, trace: bool = False) -> None:
+    def __init__(self, *, trace: bool = False, specs: Iterable[Any] = (hookspecs,)) -> None:
+        """*specs*: the hook specifications (modules or classes); tests add their own."""
+        specs = tuple(specs)
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-        self.pm.add_hookspecs(hookspecs)
+        for source in specs:
+            self.pm.add_hookspecs(source)
         self.records: dict[str, PluginRecord] = {}
         self._order: list[str] = []
         self.trace = trace
         self._spec_names = {
             name
-            for name in dir(hookspecs)
-            if name.startswith("sifa_") and callable(getattr(hookspecs, name))
+            for source in specs
+            for name in dir(source)
+            if name.startswith("sifa_") and callable(getattr(source, name))
         }
+        self.deprecations = hook_deprecations(*specs)
 
     # -- loading -----------------------------------------------------------------------
 
@@ -206,10 +277,31 @@ class PluginHost:
         )
         if unknown:
             raise PluginFailure(f"实现了未知的钩子 (unknown hooks): {', '.join(unknown)}")
-        try:
-            self.pm.register(record.obj, name=record.name)
-        except pluggy.PluginValidationError as exc:
-            raise PluginFailure(f"钩子签名错误 (invalid hook implementation): {exc}") from exc
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # pluggy's warn_on_impl, seen on every load
+            try:
+                self.pm.register(record.obj, name=record.name)
+            except pluggy.PluginValidationError as exc:
+                raise PluginFailure(f"钩子签名错误 (invalid hook implementation): {exc}") from exc
+        self._warn_deprecated(record, [str(w.message) for w in caught])
+
+    def _warn_deprecated(self, record: PluginRecord, from_pluggy: list[str]) -> None:
+        """Deprecated hooks the plugin implements: it still loads, with a warning (on the
+        record, in the log and as a ``HookDeprecated`` warning for test runs)."""
+        implemented = {
+            impl_name
+            for impl_name in dir(record.obj)
+            if getattr(getattr(record.obj, impl_name, None), f"{hookspecs.PROJECT_NAME}_impl", None)
+            is not None
+        }
+        messages = [
+            self.deprecations[name].message for name in sorted(implemented & set(self.deprecations))
+        ]
+        messages += [m for m in from_pluggy if m not in messages]
+        for message in messages:
+            record.warnings.append(message)
+            log.warning("plugin %s: %s", record.name, message)
+            warnings.warn(HookDeprecated(f"plugin {record.name}: {message}"), stacklevel=2)
 
     def _collect_declarations(self, record: PluginRecord) -> Contributions:
         c = Contributions()

@@ -1,7 +1,8 @@
 """The layering rules of DESIGN.md §1, checked on the source (not by convention).
 
 core imports neither web nor any plugin; web imports no plugin; a plugin imports no other
-plugin, and from the core only ``core.api``.
+plugin, and from the core only ``core.api``. The same holds for the example third-party
+plugins in ``examples/``.
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ def sources(directory: Path) -> list[Path]:
 
 
 def plugin_packages() -> dict[str, Path]:
-    """Import package name -> its directory, for every first-party plugin."""
+    """Import package name -> its directory, for every first-party and example plugin."""
     packages: dict[str, Path] = {}
-    for project in (ROOT / "plugins").glob("*/pyproject.toml"):
+    projects = [
+        *(ROOT / "plugins").glob("*/pyproject.toml"),
+        *(ROOT / "examples").glob("*/pyproject.toml"),
+    ]
+    for project in projects:
         for init in project.parent.glob("*/__init__.py"):
             packages[init.parent.name] = init.parent
     return packages
@@ -79,3 +84,6 @@ def test_the_rules_see_real_files() -> None:
     """Guard against a rule that silently checks nothing."""
     assert len(sources(ROOT / "core")) > 5
     assert len(sources(ROOT / "web")) > 3
+    packages = plugin_packages()
+    assert "mediation" in packages and "petitions" in packages  # a first-party and an example
+    assert len(sources(packages["petitions"])) > 5

@@ -100,3 +100,19 @@ def test_an_occupied_directory_is_never_overwritten(tmp_path: Path) -> None:
     )  # fmt: skip
     assert refused.returncode != 0 and "已存在且不为空" in refused.stderr
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_only_a_workspace_member_resolves_sifa_from_the_workspace(tmp_path: Path) -> None:
+    """``plugins/NAME`` joins sifa's uv workspace; ``examples/NAME`` (excluded) and a folder
+    elsewhere are plain distributions that pip installs beside an installed sifa."""
+    root = tmp_path / "sifa"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "sifa"\n[tool.uv.workspace]\nmembers = ["plugins/*"]\n'
+        'exclude = ["examples/*"]\n',
+        encoding="utf-8",
+    )
+    for where, joined in (("plugins", True), ("examples", False), ("elsewhere", False)):
+        made = new_plugin(f"p_{where}", root / where / f"p_{where}")
+        text = (made.directory / "pyproject.toml").read_text(encoding="utf-8")
+        assert ("sifa = { workspace = true }" in text) is joined, where

@@ -29,6 +29,7 @@ def plugin_rows(platform: Platform) -> list[dict[str, Any]]:
             "distribution": r.distribution,
             "state": r.state.value,
             "reason": r.reason,
+            "warnings": r.warnings,
         }
         for r in sorted(platform.host.records.values(), key=lambda r: r.name)
     ]

@@ -11,8 +11,10 @@ are Jinja themselves).
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import re
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -56,9 +58,22 @@ def check_name(name: str) -> None:
 def in_uv_workspace(directory: Path) -> bool:
     """Whether *directory* becomes a member of a uv workspace (sifa's own ``plugins/*``):
     then ``sifa`` must be resolved from the workspace, and only then (the same section
-    makes an install outside a workspace fail)."""
-    root = directory.resolve().parent.parent / "pyproject.toml"
-    return root.is_file() and "[tool.uv.workspace]" in root.read_text(encoding="utf-8")
+    makes an install outside a workspace fail). A folder the workspace does not list, or
+    excludes (sifa's ``examples/*``), is a plain distribution installed with pip."""
+    target = directory.resolve()
+    root = target.parent.parent / "pyproject.toml"
+    if not root.is_file():
+        return False
+    workspace = tomllib.loads(root.read_text(encoding="utf-8")).get("tool", {}).get("uv", {})
+    workspace = workspace.get("workspace")
+    if workspace is None:
+        return False
+    relative = target.relative_to(root.parent).as_posix()
+
+    def listed(key: str) -> bool:
+        return any(fnmatch.fnmatchcase(relative, glob) for glob in workspace.get(key, []))
+
+    return listed("members") and not listed("exclude")
 
 
 def markers(
