@@ -131,3 +131,38 @@ def test_the_unit_list_shows_the_current_quarter_amber_near_its_end(platform, or
     with clocked_client(platform, "kezhang", {"bureau_staff": org_tree.bureau}, clock) as client:
         page = client.get("/m/publicity/units")
     assert 'class="state-dot state-amber" title="临近季末未完成">1 / 5' in page.text
+
+
+def test_a_bureaus_own_date_is_reminded_like_the_national_ones(platform, org_tree) -> None:
+    from publicity_support import clocked_client
+
+    from web.testing import FakeClock, post_form
+
+    with session_scope(platform.engine) as session:
+        unit_id = make_unit(session, org_tree.station_b, "郑店镇司法所").id
+    clock = FakeClock(datetime(2026, 8, 25, 2, 0, tzinfo=UTC))
+    with clocked_client(platform, "pufaban", {"bureau_staff": org_tree.bureau}, clock) as client:
+        bad = post_form(client, "/m/publicity/calendar", {"name": "", "month": "13", "day": "1"})
+        assert (
+            bad.status_code == 422
+            and "请填写节点名称" in bad.text
+            and "月须在 1 到 12 之间" in bad.text
+        )
+        added = post_form(
+            client,
+            "/m/publicity/calendar",
+            {
+                "name": "文明行为促进条例施行日",
+                "month": "9",
+                "day": "1",
+                "days": "7",
+                "theme": "文明行为",
+            },
+        )
+        assert added.status_code == 303
+        assert "文明行为促进条例施行日" in client.get("/m/publicity/calendar").text
+    with session_scope(platform.engine) as session:
+        run_reminders(session, platform.host, clock.now)
+    with Session(platform.engine) as session:
+        (item,) = _keydate_items(session, unit_id)
+        assert "文明行为促进条例施行日（09月01日）" in item.title_zh
