@@ -162,3 +162,19 @@ def test_adding_photos_to_a_recorded_event_refuses_a_non_image(
     )
     assert answer.status_code == 422
     assert "“脚本.png”不是图片文件" in answer.text
+
+
+def test_a_photo_whose_file_is_missing_answers_404_not_500(
+    platform, org_tree, unit_id, admin_client
+) -> None:
+    assert (
+        _post(
+            admin_client, org_tree, unit_id, [("photos", ("a.png", png_bytes(), "image/png"))]
+        ).status_code
+        == 303
+    )
+    with Session(platform.engine) as session:
+        photo = session.exec(select(PublicityPhoto)).one()
+    (photo_dir(Path(platform.settings.data_dir)) / photo.stored_name).unlink()
+    assert admin_client.get(f"/m/publicity/photos/{photo.id}").status_code == 404
+    assert admin_client.get(f"/m/publicity/photos/{photo.id}/thumb").status_code == 200

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException
 from litestar.response import File, Redirect, Template
 from sqlmodel import Session, col, select
 
@@ -346,6 +347,10 @@ def _photo_file(request: Request[Any, Any, Any], db: Session, photo_id: int, thu
     photo = db.get(PublicityPhoto, photo_id)
     assert photo is not None
     path = thumb_path(_data_dir(request), photo) if thumb else photo_path(_data_dir(request), photo)
+    if (
+        not path.is_file()
+    ):  # the row exists but the file was lost (restored DB without the data dir)
+        raise NotFoundException("照片文件不存在")
     return File(
         path=path,
         media_type="image/jpeg" if thumb else photo.content_type,
