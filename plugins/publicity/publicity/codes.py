@@ -144,7 +144,7 @@ def label(value: str | None, lang: str = "zh") -> str:
     pair = LABELS.get(value)
     if pair is None:
         return str(value)
-    return pair[0] if lang == "zh" else pair[1]
+    return pair[1] if lang == "en" else pair[0]
 
 
 def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:

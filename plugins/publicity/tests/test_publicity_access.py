@@ -79,3 +79,11 @@ def test_bad_event_input_is_a_422_with_chinese_messages(
         "满意率(%)须在 0 到 100 之间",
     ):
         assert message in bad.text
+
+
+def test_code_labels_follow_the_users_language(platform, org_tree, station_a_client) -> None:
+    with session_scope(platform.engine) as session:
+        make_unit(session, org_tree.station_a)
+    assert "司法所" in station_a_client.get("/m/publicity/units").text
+    station_a_client.get("/lang/en")
+    assert "<td>Station</td>" in station_a_client.get("/m/publicity/units").text
