@@ -146,11 +146,13 @@ def _held_between(session: Session, unit_id: int, start: date, end: date) -> boo
 
 def remind_units(session: Session, host: Any, today: date, now: datetime | None = None) -> int:
     """Keep every active unit's key-date due items; returns how many units have one open."""
-    units = session.exec(select(PublicityUnit).where(col(PublicityUnit.active).is_(True))).all()
+    units = session.exec(select(PublicityUnit)).all()
     reminded = 0
     cache: dict[int | None, list[Occurrence]] = {}
     for unit in units:
-        if "publicity" not in active_plugins(session, host, unit.org_id):
+        source = DueSource("publicity", "unit_keydates", unit.id)  # type: ignore[arg-type]
+        if not unit.active or "publicity" not in active_plugins(session, host, unit.org_id):
+            sync_due_items(session, source, [], now=now)  # no duties (any more): close what is open
             continue
         settings = module_settings(session, host, unit.org_id, "publicity")
         lead = getattr(settings, "key_date_lead_days", 14)
@@ -173,7 +175,7 @@ def remind_units(session: Session, host: Any, today: date, now: datetime | None 
                 )
             )
             reminded += 0 if done else 1
-        sync_due_items(session, DueSource("publicity", "unit_keydates", unit.id), specs, now=now)  # type: ignore[arg-type]
+        sync_due_items(session, source, specs, now=now)
     return reminded
 
 
