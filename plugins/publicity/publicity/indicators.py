@@ -72,7 +72,8 @@ def plan_completion(session: Session, org_ids: Any, period: Period) -> Iterable[
 
 
 def units_meeting_minimum(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
-    """Active units that held at least their yearly minimum in the period's year."""
+    """Active units that held at least their yearly minimum in the period's year: the unit's
+    own minimum, else the bureau's minimum kept with the unit's approved plan, else 20."""
     year_start, year_end = date(period.year, 1, 1), date(period.year + 1, 1, 1)
     held = (
         select(PublicityEvent.unit_id, func.count().label("n"))
@@ -80,12 +81,18 @@ def units_meeting_minimum(session: Session, org_ids: Any, period: Period) -> Ite
         .group_by(PublicityEvent.unit_id)
         .subquery()
     )
-    target = func.coalesce(PublicityUnit.yearly_target, DEFAULT_YEARLY_TARGET)
+    plans = (
+        select(PublicityPlan.unit_id, PublicityPlan.minimum)
+        .where(PublicityPlan.year == period.year, PublicityPlan.status == PlanStatus.APPROVED)
+        .subquery()
+    )
+    target = func.coalesce(PublicityUnit.yearly_target, plans.c.minimum, DEFAULT_YEARLY_TARGET)
     met = func.sum(case((func.coalesce(held.c.n, 0) >= target, 1), else_=0))
     return session.exec(
         select(PublicityUnit.org_id, met, func.count())
         .select_from(PublicityUnit)
         .outerjoin(held, held.c.unit_id == PublicityUnit.id)
+        .outerjoin(plans, plans.c.unit_id == PublicityUnit.id)
         .where(col(PublicityUnit.org_id).in_(org_ids), col(PublicityUnit.active).is_(True))
         .group_by(PublicityUnit.org_id)
     ).all()
@@ -215,7 +222,7 @@ INDICATORS = [
         unit=Unit.PERCENT,
         direction=Direction.HIGHER,
         query=units_meeting_minimum,
-        numerator_zh="本年度普法活动场次达到最低要求（默认每年 20 场，单位可另设）的责任单位数",
+        numerator_zh="本年度普法活动场次达到最低要求（单位另设的，或计划审核时本局的设置，默认每年 20 场）的责任单位数",
         denominator_zh="在册的普法责任单位数",
         source_zh="普法责任单位（publicity_unit）与普法活动（publicity_event），按活动所在年度",
         target=100,

@@ -68,6 +68,7 @@ class PublicityPlan(SQLModel, table=True):
     reviewed_on: date | None = None
     reviewed_by: int | None = None
     review_note: str = Field(default="", max_length=500)
+    minimum: int | None = None  # the bureau's yearly minimum when the plan was approved
     version: int = Field(default=1)
     updated_at: datetime | None = None
 

@@ -90,3 +90,18 @@ def test_the_dashboard_panel_shows_the_periods_events_and_plans_waiting(platform
             session, subtree_ids_select(bureau), Period.parse("2026Q1")
         ).figures
     assert [(f.label_zh, f.value) for f in figures][:2] == [("普法活动", "1"), ("参与人次", "75")]
+
+
+def test_the_yearly_minimum_is_the_one_kept_with_the_approved_plan(platform, org_tree) -> None:
+    from publicity.models import PublicityPlan
+
+    with session_scope(platform.engine) as session:
+        unit = make_unit(session, org_tree.station_a, "甲站")
+        plan = approved_plan(session, unit, quarters=(1, 1, 0, 0))
+        session.get(
+            PublicityPlan, plan.id
+        ).minimum = 2  # the bureau had set 2 a year when approving
+        record_event(session, unit, date(2026, 1, 5))
+        record_event(session, unit, date(2026, 2, 5))
+    minimum = _figure(platform, "publicity.units_meeting_minimum", org_tree.bureau, "2026")
+    assert (minimum.numerator, minimum.denominator) == (1, 1)

@@ -124,7 +124,12 @@ def test_a_unit_submits_its_plan_the_bureau_approves_it_and_it_is_published(
     assert "市中街道司法所普法组" in public.text and "宪法宣传周" in public.text
     with Session(platform.engine) as session:
         plan = session.get(PublicityPlan, plan_id)
-        assert (plan.status, plan.total, plan.plan_period) == ("approved", 20, "九五普法")
+        assert (plan.status, plan.total, plan.plan_period, plan.minimum) == (
+            "approved",
+            20,
+            "九五普法",
+            20,
+        )
 
 
 def test_a_stale_approval_is_refused_with_409(platform, org_tree, admin_client) -> None:

@@ -288,6 +288,7 @@ def plan_approve(
             actor_id=current_user.id,
             today=today_of(request),
             note=str(typed.get("note", "")),
+            minimum=settings_at(db, request, plan.org_id).yearly_event_target,
         )
 
     return _act(request, db, current_user, plan_id, data, action, "review")

@@ -187,10 +187,15 @@ def approve_plan(
     actor_id: int | None,
     today: date,
     note: str = "",
+    minimum: int | None = None,
 ) -> PublicityPlan:
-    """The bureau's publicity office approves: the plan is published and progress counts."""
+    """The bureau's publicity office approves: the plan is published and progress counts.
+
+    *minimum* is the bureau's yearly minimum of events in force (a setting, default 20),
+    kept with the plan so the year's indicator measures against what applied then."""
     _review(plan, expected_version)
     plan.status = PlanStatus.APPROVED
+    plan.minimum = minimum
     plan.reviewed_on, plan.reviewed_by, plan.review_note = today, actor_id, note[:500]
     touch(plan)
     session.add(plan)
