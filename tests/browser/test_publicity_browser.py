@@ -42,6 +42,7 @@ def test_a_unit_plan_is_approved_published_carried_out_with_photos_and_scored(
     from playwright.sync_api import expect
 
     page, base = admin_page, live_server
+    page.set_default_timeout(30_000)  # six engineers share two cores: be patient, never sleep
     today = datetime.now(UTC).astimezone(BEIJING).date()
 
     # The responsible unit with its responsibility list.
@@ -64,12 +65,12 @@ def test_a_unit_plan_is_approved_published_carried_out_with_photos_and_scored(
     page.click("#plan-form button.primary")
     page.wait_for_url(re.compile(r".*/m/publicity/plans/\d+$"))
     plan_url = page.url
-    expect(page.locator("#plan-status")).to_have_text("草稿")
+    expect(page.locator("#plan-status")).to_have_text("草稿", timeout=15_000)
     page.click("#submit-plan")
-    expect(page.locator("#plan-status")).to_have_text("已报送待审核")
+    expect(page.locator("#plan-status")).to_have_text("已报送待审核", timeout=15_000)
     page.fill("#field-note", "同意，请按季度落实。")
     page.click("#approve-plan")
-    expect(page.locator("#plan-status")).to_have_text("已审核通过")
+    expect(page.locator("#plan-status")).to_have_text("已审核通过", timeout=15_000)
 
     # Published: anyone, without logging in, sees the approved plan.
     public = browser.new_context(locale="zh-CN").new_page()
@@ -93,7 +94,7 @@ def test_a_unit_plan_is_approved_published_carried_out_with_photos_and_scored(
     page.set_input_files("#field-photos", _png(tmp_path))
     page.click("#event-form button.primary")
     page.wait_for_url(re.compile(r".*/m/publicity/events/\d+\?created=1"))
-    expect(page.locator("#event-attendance")).to_have_text("150")
+    expect(page.locator("#event-attendance")).to_have_text("150", timeout=15_000)
     thumb = page.locator("#photos img").first
     expect(thumb).to_be_visible()
     assert page.evaluate("(img) => img.naturalWidth", thumb.element_handle()) == 320
@@ -115,7 +116,7 @@ def test_a_unit_plan_is_approved_published_carried_out_with_photos_and_scored(
     page.fill("#field-third_party", "德州学院法学院")
     page.fill("#field-third_party_score", "89")
     page.click("#score-plan")
-    expect(page.locator("#evaluation-score")).to_contain_text("考核得分：93 分")
+    expect(page.locator("#evaluation-score")).to_contain_text("考核得分：93 分", timeout=15_000)
     expect(page.locator("#evaluation-score")).to_contain_text("德州学院法学院")
     assert not [
         e for e in page.console_errors if "Content Security Policy" in e or "inline" in e
