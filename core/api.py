@@ -16,6 +16,7 @@ from core.crossplugin.professionals import (
 )
 from core.db import metadata, session_scope
 from core.identity.current import CurrentUser
+from core.identity.holders import role_holders
 from core.identity.permissions import PermissionDecl
 from core.identity.scoping import OrgScope, scope_for
 from core.indicators.definitions import (
@@ -181,6 +182,7 @@ __all__ = [
     "referral_targets",
     "register_person",
     "rename_org",
+    "role_holders",
     "scope_for",
     "search_people",
     "session_scope",

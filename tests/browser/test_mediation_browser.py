@@ -130,3 +130,77 @@ def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(
     expect(page.locator('tr[data-indicator="mediation.success_rate"]')).to_contain_text("100.0%")
     expect(page.locator('tr[data-indicator="mediation.cases_received"]')).to_contain_text("1")
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
+
+
+def test_a_case_gets_a_red_warning_an_uploaded_file_and_its_documents_as_pdf(
+    live_server, admin_page, tmp_path
+) -> None:
+    """Warning levels, evidence uploads (htmx multipart, type checked by content) and the
+    case-file documents, in the browser."""
+    from playwright.sync_api import expect
+
+    page, base = admin_page, live_server
+    page.goto(f"{base}/m/mediation/committees/new")
+    page.fill("#field-name", "幸福社区人民调解委员会")
+    page.fill("#field-short_name", "幸福")
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r".*/m/mediation/committees/\d+\?created=1"))
+    page.click("#mediators a.button")
+    page.fill("#field-name", "李调解")
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r".*/m/mediation/mediators/\d+\?created=1"))
+    page.goto(f"{base}/m/mediation/cases/new")
+    page.select_option("#field-committee_id", label="幸福社区人民调解委员会")
+    page.select_option("#field-application_form", "oral")
+    page.fill("#field-application_text", "申请人口述：邻居家狗咬伤了我。")
+    page.check("#field-applicant_signed")
+    for index, (name, number) in enumerate(
+        (
+            ("孙三", make_resident_id("371481", date(1980, 1, 2), 7, False)),
+            ("周四", make_resident_id("371481", date(1982, 2, 3), 8, True)),
+        )
+    ):
+        row = page.locator(f"#party-{index}")
+        row.locator("summary").click()
+        row.locator(f"#field-party_{index}_name").fill(name)
+        row.locator(f"#field-party_{index}_id_number").fill(number)
+    page.select_option("#field-category_code", "0902")
+    page.fill("#field-description", "犬只伤人，双方就赔偿争执不下。")
+    page.click("#intake-form button.primary")
+    page.wait_for_url(re.compile(r".*/m/mediation/cases/\d+\?registered=1"))
+    case_url = page.url.split("?")[0]
+    page.check("#action-accept input[name=mediator_ids]")
+    page.click("#action-accept button[type=submit]")
+    expect(page.locator("#case-status")).to_have_text("调解中")
+
+    # A red warning, with its reason.
+    _action(page, "warning")
+    page.select_option("#action-warning #field-level", "red")
+    page.fill("#action-warning #field-reason", "一方扬言报复")
+    page.click("#action-warning button[type=submit]")
+    expect(page.locator("#case-warning")).to_have_text("红色预警")
+
+    # An evidence file through the htmx form; a renamed picture is refused in Chinese.
+    good = tmp_path / "医疗费收据.pdf"
+    good.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    _action(page, "evidence")
+    page.set_input_files("#action-evidence #field-file", str(good))
+    page.click("#action-evidence button[type=submit]")
+    expect(page.locator("#evidence")).to_contain_text("医疗费收据.pdf")
+    bad = tmp_path / "伤情照片.pdf"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    _action(page, "evidence")
+    page.set_input_files("#action-evidence #field-file", str(bad))
+    page.click("#action-evidence button[type=submit]")
+    expect(page.locator("#action-evidence")).to_contain_text("文件内容与扩展名不符")
+    expect(page.locator("#evidence")).to_contain_text("医疗费收据.pdf")
+
+    # The rights-and-duties notice prints and downloads as a PDF.
+    page.goto(f"{case_url}/documents/rights_notice")
+    expect(page.locator("h1")).to_have_text("人民调解当事人权利义务告知书")
+    answer = page.request.get(f"{case_url}/documents/rights_notice.pdf")
+    assert answer.status == 200 and answer.body().startswith(b"%PDF-")
+
+    # The ledger filters by warning level.
+    page.goto(f"{base}/m/mediation/ledger?warning=red")
+    expect(page.locator("#ledger-table")).to_contain_text("幸福人调字第1号")

@@ -40,6 +40,8 @@ PUBLIC_ROUTES = {
     ("HEAD", "/static/m/publicity/{file_path:path}"),
     ("OPTIONS", "/static/m/publicity/{file_path:path}"),
     ("GET", "/m/publicity/public/plans"),  # approved publicity plans (谁执法谁普法)
+    ("GET", "/m/legal_aid/apply"),  # the public online legal-aid application (rate-limited)
+    ("POST", "/m/legal_aid/apply"),
 }
 # Routes any signed-in user may use (their own account, inbox and the home page): listed
 # deliberately, so a new route that names no permission fails the matrix instead of escaping it.

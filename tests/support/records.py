@@ -70,11 +70,13 @@ def _register_testplugin() -> None:
 
 
 def _register_mediation() -> None:
-    from datetime import date, timedelta
+    from datetime import UTC, date, datetime, timedelta
 
     from mediation.models import (
         MediationCase,
         MediationCommittee,
+        MediationEscalation,
+        MediationEvidence,
         MediationMediator,
         MediationScreeningRound,
     )
@@ -152,6 +154,137 @@ def _register_mediation() -> None:
             today=today,
             visible_people=select(OrgUnit.id),
         )
+
+    @factory(MediationEscalation)
+    def _escalation(session: Session, org_id: int) -> MediationEscalation:
+        """A case of *org_id* escalated to *org_id* itself (scoped by its receiver)."""
+        case = _case(session, org_id)
+        row = MediationEscalation(
+            case_id=case.id,
+            org_id=case.org_id,
+            receiver_org_id=org_id,
+            reason="外站上报",
+            escalated_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(MediationEvidence)
+    def _evidence(session: Session, org_id: int) -> MediationEvidence:
+        """A file row of a case of *org_id* (the bytes are not needed to be refused)."""
+        case = _case(session, org_id)
+        row = MediationEvidence(
+            case_id=case.id,
+            org_id=case.org_id,
+            category="evidence",
+            original_name="外站证据.pdf",
+            stored_name=f"test{next(_serial)}.pdf",
+            file_kind="pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+
+def _register_legal_aid() -> None:
+    from datetime import UTC, date, datetime
+
+    from legal_aid.models import (
+        LegalAidAttachment,
+        LegalAidCase,
+        LegalAidDutyShift,
+        LegalAidHandover,
+        LegalAidObjection,
+        LegalAidProvider,
+        LegalAidSubsidy,
+    )
+    from legal_aid.services.intake import register_notice
+    from legal_aid.services.roster import save_provider
+    from sqlmodel import select
+
+    from core.orgs.models import OrgType, OrgUnit
+    from core.orgs.service import create_org
+    from core.people.models import Person
+
+    def _centre(session: Session, org_id: int) -> int:
+        name = f"外站法律援助中心{next(_serial)}"
+        return create_org(session, name=name, type=OrgType.LEGAL_AID_CENTRE, parent_id=org_id).id
+
+    @factory(LegalAidProvider)
+    def _provider(session: Session, org_id: int) -> LegalAidProvider:
+        n = next(_serial)
+        data = {"name": "外站律师", "kind": "lawyer", "practice_number": f"99{n:08d}"}
+        return save_provider(session, _centre(session, org_id), data)
+
+    @factory(LegalAidCase)
+    def _case(session: Session, org_id: int) -> LegalAidCase:
+        data = {
+            "matter": "notice_minor",
+            "notifying_authority": "外站法院",
+            "summary": "外站案件",
+            "applicant_id": str(FACTORIES[Person](session, org_id).id),
+        }
+        return register_notice(
+            session,
+            _centre(session, org_id),
+            data,
+            received_at=datetime(2026, 11, 2, 2, tzinfo=UTC),
+            visible_people=select(OrgUnit.id),
+        )
+
+    def _attached(model: type, **fields: object):  # rows that hang off a case
+        def make(session: Session, org_id: int):
+            case = _case(session, org_id)
+            row = model(case_id=case.id, org_id=case.org_id, **fields)
+            session.add(row)
+            session.flush()
+            return row
+
+        return make
+
+    today = date(2026, 11, 2)
+    factory(LegalAidAttachment)(
+        _attached(
+            LegalAidAttachment,
+            kind="x",
+            filename="a.pdf",
+            stored_name="none.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_at=datetime.now(UTC),
+        )
+    )
+    factory(LegalAidObjection)(_attached(LegalAidObjection, received_on=today, grounds="外站"))
+    factory(LegalAidSubsidy)(_attached(LegalAidSubsidy, base_amount=1, amount=1, computed_on=today))
+
+    @factory(LegalAidHandover)
+    def _handover(session: Session, org_id: int) -> LegalAidHandover:
+        case = _case(session, org_id)
+        row = LegalAidHandover(
+            case_id=case.id, org_id=case.org_id, from_org_id=case.org_id, sent_on=today, note="x"
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(LegalAidDutyShift)
+    def _shift(session: Session, org_id: int) -> LegalAidDutyShift:
+        provider = _provider(session, org_id)
+        row = LegalAidDutyShift(
+            org_id=provider.org_id,
+            workstation="court",
+            place="外站法院",
+            provider_id=provider.id,
+            starts_at=datetime(2026, 11, 2, 1, tzinfo=UTC),
+            ends_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
 
 
 def _register_indicators() -> None:
@@ -293,3 +426,4 @@ _register_testplugin()
 _register_indicators()
 _register_mediation()
 _register_publicity()
+_register_legal_aid()

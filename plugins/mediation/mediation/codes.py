@@ -20,6 +20,8 @@ __all__ = [
     "ConfirmationStatus",
     "Difficulty",
     "Employment",
+    "EscalationStatus",
+    "EvidenceCategory",
     "FilingKind",
     "MediatorPosition",
     "MinistryCategory",
@@ -29,6 +31,7 @@ __all__ = [
     "Remedy",
     "Satisfaction",
     "TerminationReason",
+    "WarningLevel",
     "choices",
     "label",
 ]
@@ -173,6 +176,39 @@ class FilingKind(StrEnum):
     DISSOLUTION = "dissolution"  # 撤销备案
 
 
+class EscalationStatus(StrEnum):
+    """Where an escalation (上报/移交) stands."""
+
+    PENDING = "pending"  # 待签收
+    SIGNED = "signed"  # 已签收，办理中
+    REPORTED = "reported"  # 已回告
+
+
+class EvidenceCategory(StrEnum):
+    """What an uploaded file is in the case file (一案一卷, DOMAIN.md §1.7)."""
+
+    IDENTITY = "identity"  # 当事人身份证明
+    POWER_OF_ATTORNEY = "power_of_attorney"  # 授权委托书
+    INVESTIGATION = "investigation"  # 调查记录
+    EVIDENCE = "evidence"  # 证据材料
+    PERFORMANCE = "performance"  # 履行凭证
+    CONFIRMATION = "confirmation"  # 司法确认有关材料
+    OTHER = "other"  # 其他
+
+
+class WarningLevel(StrEnum):
+    """预警等级 (DOMAIN.md §1.10: no national standard; the bureau chooses which are used).
+
+    Ordered from the most to the least serious; a bureau switches levels on or off and sets
+    each one's response time and how far up the tree it is reported (module settings).
+    """
+
+    RED = "red"  # 红色预警：立即上报
+    ORANGE = "orange"  # 橙色预警：当日处置
+    YELLOW = "yellow"  # 黄色预警：就地化解
+    BLUE = "blue"  # 蓝色预警（四色方案）
+
+
 class MinistryCategory(StrEnum):
     """The 司法部 statistics categories (15 incl. 其他), DOMAIN.md §1.8 A."""
 
@@ -194,6 +230,26 @@ class MinistryCategory(StrEnum):
 
 
 LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
+    EscalationStatus: {
+        EscalationStatus.PENDING: ("待签收", "Awaiting signature"),
+        EscalationStatus.SIGNED: ("已签收·办理中", "Signed for, in hand"),
+        EscalationStatus.REPORTED: ("已回告", "Reported back"),
+    },
+    EvidenceCategory: {
+        EvidenceCategory.IDENTITY: ("当事人身份证明", "Identity proof"),
+        EvidenceCategory.POWER_OF_ATTORNEY: ("授权委托书", "Power of attorney"),
+        EvidenceCategory.INVESTIGATION: ("调查记录", "Investigation record"),
+        EvidenceCategory.EVIDENCE: ("证据材料", "Evidence"),
+        EvidenceCategory.PERFORMANCE: ("履行凭证（收条、汇款单等）", "Proof of performance"),
+        EvidenceCategory.CONFIRMATION: ("司法确认有关材料", "Judicial confirmation papers"),
+        EvidenceCategory.OTHER: ("其他材料", "Other"),
+    },
+    WarningLevel: {
+        WarningLevel.RED: ("红色预警", "Red warning"),
+        WarningLevel.ORANGE: ("橙色预警", "Orange warning"),
+        WarningLevel.YELLOW: ("黄色预警", "Yellow warning"),
+        WarningLevel.BLUE: ("蓝色预警", "Blue warning"),
+    },
     CaseStatus: {
         CaseStatus.REGISTERED: ("已登记待受理", "Registered"),
         CaseStatus.REFUSED: ("不予受理", "Refused"),

@@ -17,13 +17,16 @@ from sqlmodel import Session, select
 
 from core.api import OrgType, OrgUnit, search_people, subtree_ids_select
 
-from .codes import Difficulty
+from .codes import CaseStatus, Difficulty
 from .models import MediationCase, MediationCommittee, MediationMediator
 from .services import aftercare, archive, proceedings
 from .services.committees import create_committee
+from .services.escalations import escalate_case, escalation_targets, sign_escalation
 from .services.intake import accept_case, refuse_case, register_case
 from .services.mediators import create_mediator
+from .services.proceedings import set_prevention
 from .services.screening import open_round, period_of, report_round
+from .services.warnings import respond_to_warning, set_warning_level
 from .settings import MediationSettings
 
 #: Typical village disputes: (category code, description, place hint, amount involved).
@@ -73,7 +76,8 @@ def fill_demo(session: Session, bureau_id: int, seed: int, today: date | None = 
             for name, position in _mediator_names(rng)
         ]
         for _ in range(3 if unit.type == OrgType.STATION else rng.randint(1, 3)):
-            _case(session, rng, committee, unit, mediators, people, today)
+            case = _case(session, rng, committee, unit, mediators, people, today)
+            _warn_and_escalate(session, rng, case, today)
         _screening(session, rng, unit, today)
 
 
@@ -138,7 +142,7 @@ def _case(
     mediators: list[MediationMediator],
     people: list[int],
     today: date,
-) -> None:
+) -> MediationCase:
     code, description, amount = rng.choice(STORIES)
     applicant, respondent = rng.sample(people, 2)
     registered = today - timedelta(days=rng.randint(0, 100))
@@ -176,7 +180,7 @@ def _case(
             today=today,
             settings=MediationSettings(),
         )
-        return
+        return case
     case = accept_case(
         session,
         case.id,  # type: ignore[arg-type]
@@ -190,7 +194,7 @@ def _case(
     )
     age = (today - registered).days
     if age < 3:
-        return  # still being mediated: the newest cases
+        return case  # still being mediated: the newest cases
     held = registered + timedelta(days=rng.randint(1, min(age, 12)))
     _record(
         proceedings.record_session,
@@ -214,7 +218,7 @@ def _case(
             remedies=["litigation"],
             difficulty=_difficulty(rng),
         )
-        return
+        return case
     deadline = held + timedelta(days=rng.choice([7, 10, 15, 30]))
     _record(
         proceedings.record_agreement,
@@ -232,7 +236,7 @@ def _case(
         performance_deadline=deadline.isoformat(),
     )
     if deadline >= today:
-        return  # the performance-deadline reminder is still ahead
+        return case  # the performance-deadline reminder is still ahead
     _record(
         aftercare.record_performance,
         session,
@@ -243,7 +247,7 @@ def _case(
     )
     visited = deadline + timedelta(days=rng.randint(1, 10))
     if visited > today:
-        return
+        return case
     _record(
         aftercare.record_follow_up,
         session,
@@ -258,6 +262,81 @@ def _case(
     )
     if rng.random() < 0.6:
         _record(archive.archive_case, session, case, today, actor_id=None)
+    return case
+
+
+WARNING_REASONS = (
+    "双方多次争吵，一方扬言报复",
+    "涉及多户村民，有聚集上访苗头",
+    "一方情绪激动，需防止矛盾激化",
+)
+
+
+def _warn_and_escalate(
+    session: Session, rng: random.Random, case: MediationCase, today: date
+) -> None:
+    """Some open cases carry a warning (a few red ones not yet answered: red items), some
+    cases the committee could not settle went up to the station, some settled ones count as
+    prevented 民转刑 or group petitions."""
+    session.refresh(case)
+    assert case.id is not None
+    start = _moment(case.accepted_on or case.registered_on)
+    status = CaseStatus(case.status)
+    if status is CaseStatus.MEDIATING and rng.random() < 0.3:
+        level = rng.choice(["red", "orange", "orange", "yellow", "yellow"])
+        set_warning_level(
+            session,
+            case.id,
+            {"level": level, "reason": rng.choice(WARNING_REASONS)},
+            expected_version=case.version,
+            actor_id=None,
+            now=start,
+            settings=MediationSettings(),
+        )
+        if rng.random() < 0.5:
+            session.refresh(case)
+            respond_to_warning(
+                session,
+                case.id,
+                {"response_note": "已上门稳控，双方情绪平稳"},
+                expected_version=case.version,
+                actor_id=None,
+                now=start + timedelta(hours=1),
+            )
+    if status is CaseStatus.TERMINATED and rng.random() < 0.4:
+        targets = escalation_targets(session, case)
+        if targets:
+            session.refresh(case)
+            row = escalate_case(
+                session,
+                case.id,
+                {
+                    "receiver_org_id": str(targets[0].id),
+                    "reason": "调委会多次调解未果，请求上级协调",
+                },
+                expected_version=case.version,
+                actor_id=None,
+                now=_moment(case.terminated_on or today),
+            )
+            if rng.random() < 0.6:
+                sign_escalation(
+                    session,
+                    row.id,  # type: ignore[arg-type]
+                    expected_version=row.version,
+                    actor_id=None,
+                    now=_moment(case.terminated_on or today) + timedelta(hours=3),
+                )
+    if status in (CaseStatus.AGREED, CaseStatus.PERFORMED) and rng.random() < 0.2:
+        session.refresh(case)
+        set_prevention(
+            session,
+            case.id,
+            {
+                "prevented_criminal": "1" if rng.random() < 0.6 else "",
+                "prevented_group_petition": "1",
+            },
+            expected_version=case.version,
+        )
 
 
 def _screening(session: Session, rng: random.Random, unit: OrgUnit, today: date) -> None:

@@ -8,8 +8,9 @@ project's source documents mention (success ≥ 95%, committees in 100% of villa
 full-time mediators per township committee); a bureau may change any of them.
 
 Screening completion and the zero-report rate are in :mod:`mediation.screening_figures`
-(they count rounds, not cases). Not yet here: cases prevented from turning criminal (民转刑)
-and group petitions prevented (the case does not record them yet).
+(they count rounds, not cases). Cases prevented from turning criminal (民转刑) and group
+petitions prevented count the flags a mediator records on a case with an agreement, by the
+date the case was settled.
 """
 
 from __future__ import annotations
@@ -363,6 +364,45 @@ INDICATORS = [
         weight=Decimal(10),
         tags=("fengqiao",),
         order=70,
+    ),
+    Indicator(
+        code="mediation.prevented_criminal",
+        label_zh="防止民转刑案件数",
+        label_en="Disputes kept from turning criminal",
+        unit=Unit.COUNT,
+        direction=Direction.HIGHER,
+        query=_cases(
+            func.count(), None, MediationCase.closed_on, col(MediationCase.prevented_criminal)
+        ),
+        records=_case_records(MediationCase.closed_on, col(MediationCase.prevented_criminal)),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期调结的纠纷中经调解防止民间纠纷转化为刑事案件的件数",
+        source_zh=f"{CASE}的“防范成效”登记，按调结日期归入统计周期",
+        weight=Decimal(0),
+        tags=("fengqiao",),
+        order=72,
+    ),
+    Indicator(
+        code="mediation.prevented_group_petitions",
+        label_zh="防止群体性上访件数",
+        label_en="Group petitions prevented",
+        unit=Unit.COUNT,
+        direction=Direction.HIGHER,
+        query=_cases(
+            func.count(),
+            None,
+            MediationCase.closed_on,
+            col(MediationCase.prevented_group_petition),
+        ),
+        records=_case_records(MediationCase.closed_on, col(MediationCase.prevented_group_petition)),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期调结的纠纷中经调解防止群体性上访的件数",
+        source_zh=f"{CASE}的“防范成效”登记，按调结日期归入统计周期",
+        weight=Decimal(0),
+        tags=("fengqiao",),
+        order=74,
     ),
     Indicator(
         code="mediation.entry_timeliness",

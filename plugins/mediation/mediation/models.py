@@ -22,14 +22,18 @@ __all__ = [
     "MediationCaseCounter",
     "MediationCaseMediator",
     "MediationCommittee",
+    "MediationEscalation",
+    "MediationEvidence",
     "MediationFiling",
     "MediationFollowUp",
+    "MediationHandover",
     "MediationMediator",
     "MediationParty",
     "MediationSession",
     "MediationSubsidyLine",
     "MediationSubsidySheet",
     "MediationTraining",
+    "MediationWarning",
 ]
 
 MONEY = Numeric(14, 2)
@@ -197,6 +201,13 @@ class MediationCase(SQLModel, table=True):
     closed_on: date | None = Field(default=None, index=True)
     archived_on: date | None = None
     archived_by: int | None = None
+    #: Prevention outcomes the statistics report (DOMAIN.md §1.9): mediation kept the dispute
+    #: from turning into a criminal case (防止民间纠纷转化为刑事案件) / from a group petition
+    #: (防止群体性上访). Set on a case with an agreement.
+    prevented_criminal: bool = Field(default=False, index=True)
+    prevented_group_petition: bool = Field(default=False, index=True)
+    #: 预警等级 now in force (None: no warning); its history is ``mediation_warning``.
+    warning_level: str | None = Field(default=None, sa_column=Column(String(10), index=True))
     #: A due date could not be computed (its year's holidays unknown): the nightly job retries.
     deadlines_pending: bool = Field(default=False, index=True)
     version: int = 1
@@ -307,6 +318,112 @@ class MediationFollowUp(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class MediationWarning(SQLModel, table=True):
+    """预警: one change of a case's warning level (raised, lowered or lifted), with why.
+
+    The last row of a case is the warning in force. A raised level must be answered
+    (响应/处置) within the level's response time: until then it is a core due item that
+    turns red and climbs the tree when late.
+    """
+
+    __tablename__ = "mediation_warning"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    level: str | None = Field(default=None, sa_column=Column(String(10)))
+    previous_level: str | None = Field(default=None, sa_column=Column(String(10)))
+    reason: str = Field(max_length=500)
+    changed_at: datetime
+    changed_by: int | None = None
+    respond_by: datetime | None = None
+    responded_at: datetime | None = None
+    responded_by: int | None = None
+    response_note: str | None = Field(default=None, max_length=500)
+    version: int = 1
+
+
+class MediationEscalation(SQLModel, table=True):
+    """上报/移交: a case the committee cannot resolve, handed up to a station, the bureau or
+    a named department (an organisation node), which must sign for it (签收) in time and
+    report back (回告) with the result.
+
+    Scoped by the *receiver* (``__scope_org_attr__``): the receiving organisation reaches
+    the escalation — and, while it is open, the case's facts through it — even when the
+    case lies outside its subtree; the sender reaches it through the case.
+    """
+
+    __tablename__ = "mediation_escalation"
+    __scope_org_attr__ = "receiver_org_id"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    receiver_org_id: int = Field(foreign_key="org_unit.id", index=True)
+    status: str = Field(default="pending", sa_column=Column(String(10), nullable=False, index=True))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    escalated_at: datetime
+    escalated_by: int | None = None
+    sign_by: datetime | None = None
+    signed_at: datetime | None = None
+    signed_by: int | None = None
+    report_by: date | None = None
+    reported_at: datetime | None = None
+    reported_by: int | None = None
+    result: str | None = Field(default=None, sa_column=Column(Text))
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+class MediationEvidence(SQLModel, table=True):
+    """证据材料: a file of the case file, stored outside the database.
+
+    The bytes live under ``<data_dir>/mediation/evidence/`` with a random name
+    (``stored_name``); the row keeps what the user called it, its checked kind, size and
+    SHA-256. Deleting removes the file and marks the row (who, when, why), so the audit
+    trail still says what was there.
+    """
+
+    __tablename__ = "mediation_evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    category: str = Field(sa_column=Column(String(20), nullable=False))
+    description: str | None = Field(default=None, max_length=200)
+    original_name: str = Field(max_length=200)
+    stored_name: str = Field(max_length=80, unique=True)
+    file_kind: str = Field(sa_column=Column(String(10), nullable=False))
+    size: int
+    sha256: str = Field(max_length=64)
+    uploaded_at: datetime
+    uploaded_by: int | None = None
+    deleted_at: datetime | None = None
+    deleted_by: int | None = None
+    delete_reason: str | None = Field(default=None, max_length=200)
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+class MediationHandover(SQLModel, table=True):
+    """转办: the case handed to another module through the core's referrals (e.g. legal
+    aid, ``legal_aid.application``); what the receiver made of it, to link back."""
+
+    __tablename__ = "mediation_handover"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    target: str = Field(max_length=60)
+    receiver_org_id: int = Field(foreign_key="org_unit.id")
+    record_id: int
+    url: str = Field(max_length=200)
+    label: str = Field(max_length=200)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime
+    sent_by: int | None = None
+
+
 # -- subsidies ----------------------------------------------------------------------------
 
 
@@ -395,4 +512,8 @@ MODELS: list[type[SQLModel]] = [
     MediationSubsidySheet,
     MediationSubsidyLine,
     MediationScreeningRound,
+    MediationWarning,
+    MediationEscalation,
+    MediationEvidence,
+    MediationHandover,
 ]

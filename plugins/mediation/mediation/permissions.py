@@ -11,6 +11,7 @@ __all__ = [
     "CASES_EDIT",
     "CASES_EXPORT",
     "CASES_VIEW",
+    "ESCALATIONS_HANDLE",
     "PERMISSIONS",
     "REGISTERS_MANAGE",
     "REGISTERS_VIEW",
@@ -25,6 +26,7 @@ REGISTERS_VIEW = "mediation.registers.view"
 REGISTERS_MANAGE = "mediation.registers.manage"
 SUBSIDIES_VIEW = "mediation.subsidies.view"
 SUBSIDIES_APPROVE = "mediation.subsidies.approve"
+ESCALATIONS_HANDLE = "mediation.escalations.handle"
 
 _EVERYONE = ("mediator", "station_staff", "station_head", "bureau_staff", "bureau_leader")
 
@@ -65,5 +67,11 @@ PERMISSIONS = [
         "审批以案定补补贴表",
         "Approve case-based subsidy sheets",
         ("station_head", "bureau_staff", "bureau_leader"),
+    ),
+    PermissionDecl(
+        ESCALATIONS_HANDLE,
+        "签收和回告上报的调解案件",
+        "Sign for and report back on escalated mediation cases",
+        ("station_staff", "station_head", "bureau_staff", "bureau_leader"),
     ),
 ]

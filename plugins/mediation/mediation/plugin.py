@@ -61,9 +61,10 @@ def sifa_deadline_rules() -> list[Any]:
 @hookimpl
 def sifa_due_item_kinds() -> list[Any]:
     from mediation.services.due_items import DUE_ITEM_KINDS
+    from mediation.services.escalations import ESCALATION_KINDS
     from mediation.services.screening import SCREENING_KINDS
 
-    return [*DUE_ITEM_KINDS, *SCREENING_KINDS]
+    return [*DUE_ITEM_KINDS, *SCREENING_KINDS, *ESCALATION_KINDS]
 
 
 @hookimpl

@@ -8,11 +8,21 @@ deadline-rules page together with the working-day calendar.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
-from mediation.codes import Difficulty
+from mediation.codes import Difficulty, WarningLevel
 
-__all__ = ["MediationSettings", "subsidy_amount"]
+__all__ = ["MediationSettings", "WarningRule", "subsidy_amount", "warning_scheme"]
+
+#: How far up the tree a warning is reported: the case's mediators only, also the station's
+#: head (司法所所长), or also the bureau's leaders (局领导).
+Reach = Literal["mediator", "station", "bureau"]
+_REACH_HELP = (
+    "mediator：只通知承办调解员；station：同时通知司法所所长；bureau：同时通知司法所所长和局领导。"
+)
 
 
 class MediationSettings(BaseModel):
@@ -33,6 +43,49 @@ class MediationSettings(BaseModel):
         title="允许地方性不予受理理由",
         description="属于刑事案件或治安案件的，按地方规定不予受理（全国性规定未列明）。",
     )
+    archive_requires_follow_up: bool = Field(
+        default=False,
+        title="归档前须有回访记录",
+        description="勾选后，达成协议的案件须至少回访一次才能结案归档。",
+    )
+    retention_period: str = Field(
+        default="长期",
+        max_length=20,
+        title="卷宗保管期限",
+        description="印在卷宗封面上（全国无统一规定，由本局确定）。",
+    )
+    evidence_max_mb: int = Field(default=10, ge=1, le=50, title="证据材料单个文件大小上限（MB）")
+    # 预警方案 (DOMAIN.md §1.10): default three levels red / orange / yellow.
+    warning_red_enabled: bool = Field(default=True, title="预警：启用红色预警")
+    warning_red_hours: int = Field(
+        default=2, ge=1, le=720, title="预警：红色预警响应时限（小时）", description="立即上报"
+    )
+    warning_red_reach: Reach = Field(
+        default="bureau", title="预警：红色预警通知范围", description=_REACH_HELP
+    )
+    warning_orange_enabled: bool = Field(default=True, title="预警：启用橙色预警")
+    warning_orange_hours: int = Field(
+        default=24, ge=1, le=720, title="预警：橙色预警响应时限（小时）", description="当日处置"
+    )
+    warning_orange_reach: Reach = Field(
+        default="station", title="预警：橙色预警通知范围", description=_REACH_HELP
+    )
+    warning_yellow_enabled: bool = Field(default=True, title="预警：启用黄色预警")
+    warning_yellow_hours: int = Field(
+        default=72, ge=1, le=720, title="预警：黄色预警响应时限（小时）", description="就地化解"
+    )
+    warning_yellow_reach: Reach = Field(
+        default="mediator", title="预警：黄色预警通知范围", description=_REACH_HELP
+    )
+    warning_blue_enabled: bool = Field(
+        default=False, title="预警：启用蓝色预警", description="四色预警方案使用。"
+    )
+    warning_blue_hours: int = Field(
+        default=168, ge=1, le=720, title="预警：蓝色预警响应时限（小时）"
+    )
+    warning_blue_reach: Reach = Field(
+        default="mediator", title="预警：蓝色预警通知范围", description=_REACH_HELP
+    )
 
 
 def subsidy_amount(settings: MediationSettings, difficulty: Difficulty | str) -> int:
@@ -42,3 +95,34 @@ def subsidy_amount(settings: MediationSettings, difficulty: Difficulty | str) ->
         Difficulty.GENERAL: settings.subsidy_general,
         Difficulty.COMPLEX: settings.subsidy_complex,
     }[Difficulty(difficulty)]
+
+
+@dataclass(frozen=True)
+class WarningRule:
+    """One level of the bureau's warning scheme: its response time and its reach."""
+
+    level: WarningLevel
+    hours: int
+    reach: str
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The supervising roles told besides the mediators, up the tree."""
+        return {
+            "mediator": (),
+            "station": ("station_head",),
+            "bureau": ("station_head", "bureau_leader"),
+        }[self.reach]
+
+
+def warning_scheme(settings: MediationSettings) -> list[WarningRule]:
+    """The levels the bureau uses, most serious first."""
+    return [
+        WarningRule(
+            level,
+            int(getattr(settings, f"warning_{level.value}_hours")),
+            str(getattr(settings, f"warning_{level.value}_reach")),
+        )
+        for level in WarningLevel
+        if getattr(settings, f"warning_{level.value}_enabled")
+    ]

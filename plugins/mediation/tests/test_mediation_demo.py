@@ -8,7 +8,12 @@ from datetime import date
 
 from mediation.codes import CaseStatus
 from mediation.demo import fill_demo as fill_mediation_demo
-from mediation.models import MediationCase, MediationCommittee
+from mediation.models import (
+    MediationCase,
+    MediationCommittee,
+    MediationEscalation,
+    MediationWarning,
+)
 from sqlmodel import func, select
 
 from core.db import session_scope
@@ -41,6 +46,11 @@ def test_the_demo_bureau_gets_committees_and_cases_in_every_stage(platform) -> N
         assert len(set(keys)) == len(keys)
         assert all(case.registered_on <= today for case in cases)
         assert all(case.closed_on is None or case.closed_on <= today for case in cases)
+        # warnings (some red, unanswered), escalations and prevention outcomes too
+        levels = Counter(case.warning_level for case in cases if case.warning_level)
+        assert levels and session.exec(select(MediationWarning)).first() is not None, levels
+        assert session.exec(select(MediationEscalation)).first() is not None
+        assert any(case.prevented_group_petition for case in cases)
 
 
 def test_the_demo_adds_nothing_to_a_bureau_that_already_has_mediation_data(platform) -> None:

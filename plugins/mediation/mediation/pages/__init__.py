@@ -8,6 +8,8 @@ from mediation.pages import (
     cases,
     committees,
     documents,
+    escalations,
+    evidence,
     intake,
     ledger,
     mediators,
@@ -24,4 +26,6 @@ ROUTES: list[Any] = [
     *ledger.ROUTES,
     *subsidies.ROUTES,
     *screening.ROUTES,
+    *escalations.ROUTES,
+    *evidence.ROUTES,
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from core.api import CurrentUser, OrgUnit, due_items_of, due_state
-from mediation import categories
+from mediation import casefile, categories
 from mediation.codes import (
     AGREEMENT_STATES,
     LOCAL_REFUSAL_REASONS,
@@ -22,6 +22,8 @@ from mediation.codes import (
     CaseStatus,
     ConfirmationStatus,
     Difficulty,
+    EscalationStatus,
+    EvidenceCategory,
     MinistryCategory,
     PartyRole,
     ReferralMode,
@@ -29,12 +31,14 @@ from mediation.codes import (
     Remedy,
     Satisfaction,
     TerminationReason,
+    WarningLevel,
     choices,
     label,
 )
 from mediation.deadlines import FOLLOW_UP
+from mediation.files import ALLOWED
 from mediation.models import MediationCase, MediationMediator
-from mediation.pages.common import due_day, may, settings_at
+from mediation.pages.common import BEIJING, due_day, may, settings_at
 from mediation.permissions import CASES_EDIT
 from mediation.services.aftercare import confirmation_deadline
 from mediation.services.archive import missing_items
@@ -47,9 +51,23 @@ from mediation.services.cases import (
     sessions,
 )
 from mediation.services.due_items import case_source
+from mediation.services.escalations import case_escalations, escalation_targets
+from mediation.services.handover import handovers, legal_aid_places
+from mediation.services.warnings import current_warning, warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
+from mediation.settings import warning_scheme
 
-__all__ = ["case_context"]
+__all__ = ["EXTRA_LABELS", "case_context"]
+
+#: Things done on a case outside the state machine, for the "done" message.
+EXTRA_LABELS: dict[str, tuple[str, str]] = {
+    "warning": ("调整预警等级", "change the warning level"),
+    "escalate": ("上报/移交", "escalate the case"),
+    "evidence": ("上传证据材料", "upload a file"),
+    "evidence_delete": ("删除证据材料", "delete a file"),
+    "legal_aid": ("转法律援助", "hand over to legal aid"),
+    "warning_response": ("记录预警响应处置", "record the response to the warning"),
+}
 
 
 def _labels(locale: str) -> dict[str, Any]:
@@ -70,7 +88,13 @@ def _labels(locale: str) -> dict[str, Any]:
         "difficulty_label": of(Difficulty),
         "satisfaction_label": of(Satisfaction),
         "ministry_label": of(MinistryCategory),
-        "action_label": lambda action: ACTION_LABELS[Action(action)][1 if locale == "en" else 0],
+        "action_label": lambda action: (EXTRA_LABELS.get(action) or ACTION_LABELS[Action(action)])[
+            1 if locale == "en" else 0
+        ],
+        "warning_label": of(WarningLevel),
+        "beijing": lambda moment: (
+            moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
+        ),
     }
 
 
@@ -150,8 +174,62 @@ def case_context(
         (item, due_state(item, now), due_day(item.due_at))
         for item in due_items_of(db, case_source(case.id))
     ]
+    warning = current_warning(db, case.id)
+    scheme = warning_scheme(settings)
+    escalations = case_escalations(db, case.id)
+    open_escalation = next((e for e in escalations if e.status != "reported"), None)
+    can_escalate = (
+        can_edit
+        and open_escalation is None
+        and case.status not in (CaseStatus.ARCHIVED, CaseStatus.REFUSED)
+    )
+    file_data = casefile.load(db, case)
+    may_hand_over = can_edit and case.status != CaseStatus.ARCHIVED
     return {
+        "handovers": handovers(db, case.id),
+        "can_hand_over": may_hand_over,
+        "legal_aid_places": [(str(o.id), o.name) for o in legal_aid_places(db, platform.host, case)]
+        if may_hand_over
+        else [],
+        "file_contents": casefile.contents(
+            file_data, follow_up_required=settings.archive_requires_follow_up
+        ),
+        "documents": [
+            (spec.code, spec.title)
+            for spec in casefile.DOCUMENTS.values()
+            if spec.available(file_data)
+        ],
+        "evidence": file_data.evidence,
+        "evidence_categories": choices(EvidenceCategory, locale),
+        "evidence_label": lambda v: label(EvidenceCategory, v, locale),
+        "evidence_accept": ",".join(f".{e}" for k in ALLOWED.values() for e in k.extensions),
+        "evidence_max_mb": settings.evidence_max_mb,
+        "can_upload": can_edit and case.status != CaseStatus.ARCHIVED,
+        "size_text": lambda n: (
+            f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(n // 1024, 1)} KB"
+        ),
+        "escalations": escalations,
+        "escalation_orgs": {
+            o.id: o.name
+            for o in db.exec(
+                select(OrgUnit).where(
+                    OrgUnit.id.in_({e.receiver_org_id for e in escalations} or {0})  # type: ignore[union-attr]
+                )
+            ).all()
+        },
+        "escalation_targets": [(str(o.id), o.name) for o in escalation_targets(db, case)]
+        if can_escalate
+        else [],
+        "can_escalate": can_escalate,
+        "escalation_label": lambda v: label(EscalationStatus, v, locale),
         "case": case,
+        "warning": warning if warning is not None and warning.level else None,
+        "warning_history": warning_history(db, case.id),
+        "warning_levels": [
+            (rule.level.value, label(WarningLevel, rule.level, locale), rule.hours)
+            for rule in scheme
+        ],
+        "can_warn": can_edit and case.status != CaseStatus.ARCHIVED,
         "due_items": reminders,
         "committee_org": db.get(OrgUnit, case.org_id),
         "category": category,
@@ -179,7 +257,12 @@ def case_context(
             and case.status == CaseStatus.AGREED
             and today > agreement.performance_deadline
         ),
-        "missing": [zh if locale != "en" else en for zh, en in missing_items(db, case)]
+        "missing": [
+            zh if locale != "en" else en
+            for zh, en in missing_items(
+                db, case, follow_up_required=settings.archive_requires_follow_up
+            )
+        ]
         if Action.ARCHIVE in actions
         else [],
         "actions": [a.value for a in actions],

@@ -38,7 +38,15 @@ from mediation.pages.common import (
     today_of,
 )
 from mediation.permissions import CASES_EDIT, CASES_VIEW
-from mediation.services import aftercare, archive, intake, proceedings
+from mediation.services import (
+    aftercare,
+    archive,
+    escalations,
+    handover,
+    intake,
+    proceedings,
+    warnings,
+)
 from mediation.services.cases import get_case
 from mediation.services.workflow import Action
 
@@ -92,7 +100,7 @@ def case_detail(
 
 # -- actions ------------------------------------------------------------------------------
 
-Runner = Callable[[Session, int, dict[str, Any], int | None, CurrentUser, date, Any], Any]
+Runner = Callable[[Session, int, dict[str, Any], int | None, CurrentUser, date, Any, datetime], Any]
 
 
 def _form_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -100,10 +108,12 @@ def _form_values(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, list) else str(v) for k, v in data.items() if k != "_csrf_token"}
 
 
-def _action_route(action: Action, path: str, run: Runner) -> Any:
+def _action_route(action: Action | str, path: str, run: Runner) -> Any:
+    key = action.value if isinstance(action, Action) else action
+
     @post(
         f"/cases/{{case_id:int}}/{path}",
-        name=f"mediation_case_{action.value}",
+        name=f"mediation_case_{key}",
         opt={"permission": CASES_EDIT, "records": RECORD},
         sync_to_thread=True,
     )
@@ -125,6 +135,7 @@ def _action_route(action: Action, path: str, run: Runner) -> Any:
                 current_user,
                 today_of(request),
                 platform,
+                now_of(request),
             )
         except (MediationError, StaleRecord) as exc:
             db.rollback()
@@ -137,14 +148,12 @@ def _action_route(action: Action, path: str, run: Runner) -> Any:
                 case_id,
                 fragment=is_htmx(request),
                 status=status,
-                failed=action.value,
+                failed=key,
                 action_values=_form_values(data),
                 **extra,
             )
         if is_htmx(request):
-            return _detail(
-                request, db, platform, current_user, case_id, fragment=True, done=action.value
-            )
+            return _detail(request, db, platform, current_user, case_id, fragment=True, done=key)
         return Redirect(f"/m/mediation/cases/{case_id}", status_code=HTTP_303_SEE_OTHER)
 
     return handler
@@ -158,93 +167,140 @@ ACTION_ROUTES = [
     _action_route(
         Action.ACCEPT,
         "accept",
-        lambda db, cid, d, v, u, t, p: intake.accept_case(db, cid, d, expected_version=v, today=t),
+        lambda db, cid, d, v, u, t, p, n: intake.accept_case(
+            db, cid, d, expected_version=v, today=t
+        ),
     ),
     _action_route(
         Action.REFUSE,
         "refuse",
-        lambda db, cid, d, v, u, t, p: intake.refuse_case(
+        lambda db, cid, d, v, u, t, p, n: intake.refuse_case(
             db, cid, d, expected_version=v, today=t, settings=_settings(db, p, cid)
         ),
     ),
     _action_route(
         Action.ASSIGN,
         "mediators",
-        lambda db, cid, d, v, u, t, p: intake.assign_mediators(
+        lambda db, cid, d, v, u, t, p, n: intake.assign_mediators(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.SESSION,
         "sessions",
-        lambda db, cid, d, v, u, t, p: proceedings.record_session(
+        lambda db, cid, d, v, u, t, p, n: proceedings.record_session(
             db, cid, d, expected_version=v, actor_id=u.id, today=t
         ),
     ),
     _action_route(
         Action.AGREE,
         "agreement",
-        lambda db, cid, d, v, u, t, p: proceedings.record_agreement(
+        lambda db, cid, d, v, u, t, p, n: proceedings.record_agreement(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.TERMINATE,
         "terminate",
-        lambda db, cid, d, v, u, t, p: proceedings.terminate_case(
+        lambda db, cid, d, v, u, t, p, n: proceedings.terminate_case(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.DIFFICULTY,
         "difficulty",
-        lambda db, cid, d, v, u, t, p: proceedings.set_difficulty(db, cid, d, expected_version=v),
+        lambda db, cid, d, v, u, t, p, n: proceedings.set_difficulty(
+            db, cid, d, expected_version=v
+        ),
     ),
     _action_route(
         Action.PERFORMED,
         "performed",
-        lambda db, cid, d, v, u, t, p: aftercare.record_performance(
+        lambda db, cid, d, v, u, t, p, n: aftercare.record_performance(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.NOT_PERFORMED,
         "not-performed",
-        lambda db, cid, d, v, u, t, p: aftercare.record_non_performance(
+        lambda db, cid, d, v, u, t, p, n: aftercare.record_non_performance(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.FOLLOW_UP,
         "follow-ups",
-        lambda db, cid, d, v, u, t, p: aftercare.record_follow_up(
+        lambda db, cid, d, v, u, t, p, n: aftercare.record_follow_up(
             db, cid, d, expected_version=v, actor_id=u.id, today=t
         ),
     ),
     _action_route(
         Action.APPLY_CONFIRMATION,
         "confirmation",
-        lambda db, cid, d, v, u, t, p: aftercare.apply_confirmation(
+        lambda db, cid, d, v, u, t, p, n: aftercare.apply_confirmation(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.CONFIRMATION_RESULT,
         "confirmation-result",
-        lambda db, cid, d, v, u, t, p: aftercare.record_confirmation(
+        lambda db, cid, d, v, u, t, p, n: aftercare.record_confirmation(
             db, cid, d, expected_version=v, today=t
         ),
     ),
     _action_route(
         Action.REMEDIATE,
         "remediate",
-        lambda db, cid, d, v, u, t, p: aftercare.remediate(db, cid, d, expected_version=v, today=t),
+        lambda db, cid, d, v, u, t, p, n: aftercare.remediate(
+            db, cid, d, expected_version=v, today=t
+        ),
+    ),
+    _action_route(
+        Action.PREVENTION,
+        "prevention",
+        lambda db, cid, d, v, u, t, p, n: proceedings.set_prevention(
+            db, cid, d, expected_version=v
+        ),
+    ),
+    _action_route(
+        "legal_aid",
+        "legal-aid",
+        lambda db, cid, d, v, u, t, p, n: handover.hand_to_legal_aid(
+            db, p.host, cid, d, expected_version=v, actor_id=u.id, now=n
+        ),
+    ),
+    _action_route(
+        "warning",
+        "warning",
+        lambda db, cid, d, v, u, t, p, n: warnings.set_warning_level(
+            db, cid, d, expected_version=v, actor_id=u.id, now=n, settings=_settings(db, p, cid)
+        ),
+    ),
+    _action_route(
+        "warning_response",
+        "warning-response",
+        lambda db, cid, d, v, u, t, p, n: warnings.respond_to_warning(
+            db, cid, d, expected_version=v, actor_id=u.id, now=n
+        ),
+    ),
+    _action_route(
+        "escalate",
+        "escalate",
+        lambda db, cid, d, v, u, t, p, n: escalations.escalate_case(
+            db, cid, d, expected_version=v, actor_id=u.id, now=n
+        ),
     ),
     _action_route(
         Action.ARCHIVE,
         "archive",
-        lambda db, cid, d, v, u, t, p: archive.archive_case(
-            db, cid, d, expected_version=v, actor_id=u.id, today=t
+        lambda db, cid, d, v, u, t, p, n: archive.archive_case(
+            db,
+            cid,
+            d,
+            expected_version=v,
+            actor_id=u.id,
+            today=t,
+            follow_up_required=_settings(db, p, cid).archive_requires_follow_up,
         ),
     ),
 ]

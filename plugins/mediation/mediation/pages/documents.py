@@ -1,8 +1,10 @@
-"""Printable documents of a case file (调解文书): the agreement, for now.
+"""Printable documents of a case file (调解文书, 一案一卷): HTML to print, and PDF.
 
-Pages the browser prints with the module's print stylesheet (A4, signature blocks, the
-committee's seal area). Identity numbers stay masked, as everywhere outside the core's
-audited unmask page.
+Each document of :data:`mediation.casefile.DOCUMENTS` has two routes,
+``/cases/{id}/documents/<code>`` (a page the browser prints with the module's print
+stylesheet: A4, signature blocks, the committee's seal area) and ``…/<code>.pdf`` (the same
+blocks drawn by reportlab). The agreement keeps its own page at ``/cases/{id}/agreement``.
+Identity numbers stay masked, as everywhere outside the core's audited unmask page.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
-from litestar.response import Template
+from litestar.response import Response, Template
 from sqlmodel import Session
 
 from core.api import CurrentUser, OrgUnit
+from mediation import casefile
 from mediation.codes import AgreementForm, PartyRole, label
 from mediation.models import MediationCase
-from mediation.pages.common import locale_of
+from mediation.pages.common import locale_of, settings_at
+from mediation.pdf import render_pdf
 from mediation.permissions import CASES_VIEW
 from mediation.services.cases import case_mediators, get_case, live_agreement, parties
 
@@ -57,4 +61,56 @@ def agreement_document(
     )
 
 
-ROUTES = [agreement_document]
+def _case_file(db: Session, platform: Any, case_id: int, code: str) -> casefile.Document:
+    case = get_case(db, case_id)
+    data = casefile.load(db, case)
+    data.extra["retention"] = settings_at(db, platform, case.org_id).retention_period
+    spec = casefile.DOCUMENTS[code]
+    if not spec.available(data):
+        raise NotFoundException(detail=f"该案件没有{spec.title}")
+    return casefile.build(data, code)
+
+
+def _document_routes(code: str) -> list[Any]:
+    @get(
+        f"/cases/{{case_id:int}}/documents/{code}",
+        name=f"mediation_document_{code}",
+        opt={"permission": CASES_VIEW, "records": RECORD},
+        sync_to_thread=True,
+    )
+    def page(db: Session, platform: Any, case_id: int) -> Template:
+        doc = _case_file(db, platform, case_id, code)
+        return Template(
+            "mediation/documents/casefile.html",
+            context={
+                "doc": doc,
+                "case_id": case_id,
+                "pdf": f"{code}.pdf",
+                "kind_of": lambda block: type(block).__name__,
+            },
+        )
+
+    @get(
+        f"/cases/{{case_id:int}}/documents/{code}.pdf",
+        name=f"mediation_document_{code}_pdf",
+        opt={"permission": CASES_VIEW, "records": RECORD},
+        sync_to_thread=True,
+    )
+    def pdf(db: Session, platform: Any, case_id: int) -> Response[bytes]:
+        doc = _case_file(db, platform, case_id, code)
+        return Response(
+            content=render_pdf(doc),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="{code}-{case_id}.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    return [page, pdf]
+
+
+ROUTES = [
+    agreement_document,
+    *(route for code in casefile.DOCUMENTS for route in _document_routes(code)),
+]

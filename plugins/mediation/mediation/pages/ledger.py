@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.api import CurrentUser, OrgType, record_event
-from mediation.codes import CaseStatus, MinistryCategory, choices, label
+from mediation.codes import CaseStatus, MinistryCategory, WarningLevel, choices, label
 from mediation.pages.common import BEIJING, int_or_none, is_htmx, locale_of, org_choices, page_of
 from mediation.pages.mediators import committees_in
 from mediation.permissions import CASES_EXPORT, CASES_VIEW
@@ -41,6 +41,12 @@ def ledger(request: Request[Any, Any, Any], db: Session, current_user: CurrentUs
             *choices(CaseStatus, locale),
         ],
         "categories": choices(MinistryCategory, locale),
+        "warnings": [
+            ("any", "有预警" if locale != "en" else "Any warning"),
+            ("none", "无预警" if locale != "en" else "No warning"),
+            *choices(WarningLevel, locale),
+        ],
+        "warning_label": lambda v: label(WarningLevel, v, locale),
         "committees": committees_in(db, current_user, CASES_VIEW),
         "orgs": org_choices(db, scope, types=(OrgType.BUREAU, OrgType.STATION, OrgType.COMMUNITY)),
         "can_export": current_user.can(CASES_EXPORT),

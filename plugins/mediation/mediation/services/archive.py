@@ -18,9 +18,20 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.api import check_version
-from mediation.codes import AGREEMENT_STATES, ApplicationForm, CaseStatus, PartyRole
+from mediation.codes import (
+    AGREEMENT_STATES,
+    ApplicationForm,
+    CaseStatus,
+    EvidenceCategory,
+    PartyRole,
+)
 from mediation.errors import IllegalTransition
-from mediation.models import MediationCase, MediationSession
+from mediation.models import (
+    MediationCase,
+    MediationEvidence,
+    MediationFollowUp,
+    MediationSession,
+)
 from mediation.services.cases import get_case, live_agreement, parties, touch_case
 from mediation.services.workflow import Action, require
 from mediation.validation import Form
@@ -28,9 +39,23 @@ from mediation.validation import Form
 __all__ = ["archive_case", "missing_items"]
 
 
-def missing_items(session: Session, case: MediationCase) -> list[tuple[str, str]]:
-    """What the case file still lacks, as (Chinese, English) lines; empty when complete."""
+def missing_items(
+    session: Session, case: MediationCase, *, follow_up_required: bool = False
+) -> list[tuple[str, str]]:
+    """What the case file still lacks, as (Chinese, English) lines; empty when complete.
+
+    A party without a registered identity document is covered by an uploaded proof of
+    identity (证据材料, category ``identity``); a bureau may also require the follow-up
+    record of an agreed case (module setting ``archive_requires_follow_up``).
+    """
     missing: list[tuple[str, str]] = []
+    identity_uploaded = session.exec(
+        select(MediationEvidence.id).where(
+            MediationEvidence.case_id == case.id,
+            MediationEvidence.category == EvidenceCategory.IDENTITY,
+            MediationEvidence.deleted_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
     if case.application_form == ApplicationForm.ORAL and not (
         case.application_text and case.applicant_signed
     ):
@@ -40,7 +65,7 @@ def missing_items(session: Session, case: MediationCase) -> list[tuple[str, str]
     for view in parties(session, case.id):  # type: ignore[arg-type]
         if view.party.role == PartyRole.AGENT:
             continue
-        if str(view.person.id_type) == "none":
+        if str(view.person.id_type) == "none" and identity_uploaded is None:
             missing.append(
                 (
                     f"当事人身份证明（{view.person.name}未登记身份证件）",
@@ -56,6 +81,15 @@ def missing_items(session: Session, case: MediationCase) -> list[tuple[str, str]
         missing.append(("人民调解记录（调解笔录）", "a mediation record"))
     if CaseStatus(case.status) in AGREEMENT_STATES and live_agreement(session, case.id) is None:  # type: ignore[arg-type]
         missing.append(("人民调解协议书或口头协议登记表", "the agreement"))
+    if (
+        follow_up_required
+        and CaseStatus(case.status) in AGREEMENT_STATES
+        and session.exec(
+            select(MediationFollowUp.id).where(MediationFollowUp.case_id == case.id)
+        ).first()
+        is None
+    ):
+        missing.append(("人民调解回访记录", "the follow-up record"))
     if case.difficulty is None:
         missing.append(("案件难易程度评定（以案定补）", "the difficulty assessment"))
     return missing
@@ -69,12 +103,13 @@ def archive_case(
     expected_version: int | None,
     actor_id: int | None,
     today: date,
+    follow_up_required: bool = False,
 ) -> MediationCase:
     """结案归档: only a complete file, after mediation ended and performance is known."""
     case = get_case(session, case_id, for_update=True)
     check_version(case, expected_version)
     require(case, Action.ARCHIVE, live_agreement(session, case_id))
-    missing = missing_items(session, case)
+    missing = missing_items(session, case, follow_up_required=follow_up_required)
     if missing:
         raise IllegalTransition(
             f"案件{case.case_number}材料不全，不能归档。缺少："

@@ -20,13 +20,14 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from core.api import DueItemKind, DueItemSpec, DueSource, sync_due_items
-from mediation.codes import AGREEMENT_STATES, CaseStatus
+from mediation.codes import AGREEMENT_STATES, CaseStatus, WarningLevel, label
 from mediation.deadlines import FOLLOW_UP
 from mediation.models import (
     MediationCase,
     MediationCaseMediator,
     MediationFollowUp,
     MediationMediator,
+    MediationWarning,
 )
 from mediation.services.cases import live_agreement, safe_due
 
@@ -35,6 +36,7 @@ __all__ = [
     "FOLLOW_UP_KIND",
     "PERFORMANCE_KIND",
     "TERM_KIND",
+    "WARNING_KIND",
     "case_source",
     "sync_case_due_items",
 ]
@@ -42,12 +44,29 @@ __all__ = [
 TERM_KIND = "mediation.term"
 PERFORMANCE_KIND = "mediation.performance"
 FOLLOW_UP_KIND = "mediation.follow_up"
+WARNING_KIND = "mediation.warning"
 
 DUE_ITEM_KINDS = [
     DueItemKind(TERM_KIND, "调解期限届满", "Mediation term ends", lead_time=timedelta(days=5)),
     DueItemKind(PERFORMANCE_KIND, "调解协议履行期限", "Agreement performance deadline"),
     DueItemKind(FOLLOW_UP_KIND, "调解回访", "Follow-up visit"),
+    DueItemKind(
+        WARNING_KIND,
+        "预警响应处置",
+        "Respond to a warning",
+        lead_time=timedelta(hours=1),
+        escalation_delay=timedelta(hours=2),
+    ),
 ]
+
+
+def current_warning(session: Session, case_id: int) -> MediationWarning | None:
+    """The warning in force (the case's last level change)."""
+    return session.exec(
+        select(MediationWarning)
+        .where(MediationWarning.case_id == case_id)
+        .order_by(MediationWarning.id.desc())  # type: ignore[union-attr]
+    ).first()
 
 
 def case_source(case_id: int) -> DueSource:
@@ -122,6 +141,22 @@ def sync_case_due_items(session: Session, case: MediationCase) -> None:
                 f"Follow-up visit: {case.case_number}",
                 due,
             )
+    warning = current_warning(session, case.id)
+    if (
+        warning is not None
+        and warning.level
+        and warning.respond_by is not None
+        and warning.responded_at is None
+        and status is not CaseStatus.ARCHIVED
+    ):
+        name = label(WarningLevel, warning.level)
+        item(
+            f"warning:{warning.id}",
+            WARNING_KIND,
+            f"{name}待响应处置：{case.case_number} {case.title}",
+            f"Respond to the {label(WarningLevel, warning.level, 'en').lower()}: {case.case_number}",
+            warning.respond_by,
+        )
     sync_due_items(session, case_source(case.id), specs)
     if case.deadlines_pending != pending:
         case.deadlines_pending = pending

@@ -2,8 +2,8 @@
 
 One query serves the page and the Excel export, so the export holds exactly the rows the
 filters show. Filters: status, ministry category, committee, organisation subtree (a
-station and everything under it), registration date range and a text (case number or
-title).
+station and everything under it), registration date range, warning level and a text
+(case number or title).
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from sqlmodel import Session, select
 
 from core.api import OrgScope, OrgUnit, subtree_predicate
 from mediation import categories
-from mediation.codes import CaseSource, CaseStatus, Difficulty, MinistryCategory, label
+from mediation.codes import (
+    CaseSource,
+    CaseStatus,
+    Difficulty,
+    MinistryCategory,
+    WarningLevel,
+    label,
+)
 from mediation.models import MediationCase, MediationCaseMediator, MediationMediator
 
 __all__ = ["EXPORT_LIMIT", "LedgerFilter", "export_workbook", "ledger_query", "ledger_rows"]
@@ -60,6 +67,8 @@ class LedgerFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    #: "" any, "any" some warning, "none" no warning, or one :class:`WarningLevel`.
+    warning: str = ""
     problems: tuple[tuple[str, str], ...] = ()
 
     @classmethod
@@ -90,6 +99,10 @@ class LedgerFilter:
             date_from=_date(params.get("date_from")),
             date_to=_date(params.get("date_to")),
             text=params.get("q", "").strip()[:50],
+            warning=warning
+            if (warning := params.get("warning", ""))
+            in {w.value for w in WarningLevel} | {"any", "none"}
+            else "",
         )
 
     def query_string(self) -> str:
@@ -101,6 +114,7 @@ class LedgerFilter:
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
             "q": self.text,
+            "warning": self.warning,
         }
         return urlencode(pairs)
 
@@ -140,6 +154,12 @@ def ledger_query(db: Session, scope: OrgScope, flt: LedgerFilter) -> Any:
         query = query.where(MediationCase.registered_on >= flt.date_from)
     if flt.date_to:
         query = query.where(MediationCase.registered_on <= flt.date_to)
+    if flt.warning == "any":
+        query = query.where(MediationCase.warning_level.is_not(None))  # type: ignore[union-attr]
+    elif flt.warning == "none":
+        query = query.where(MediationCase.warning_level.is_(None))  # type: ignore[union-attr]
+    elif flt.warning:
+        query = query.where(MediationCase.warning_level == flt.warning)
     if flt.text:
         query = query.where(
             MediationCase.case_number.contains(flt.text, autoescape=True)  # type: ignore[union-attr]
@@ -164,6 +184,7 @@ HEADERS = (
     "涉及金额（元）",
     "主办调解员",
     "难易程度",
+    "预警等级",
 )
 
 
@@ -188,6 +209,7 @@ def ledger_rows(db: Session, scope: OrgScope, flt: LedgerFilter) -> Iterator[lis
             float(case.amount) if case.amount is not None else None,
             lead or "",
             label(Difficulty, case.difficulty) if case.difficulty else "",
+            label(WarningLevel, case.warning_level) if case.warning_level else "",
         ]
 
 

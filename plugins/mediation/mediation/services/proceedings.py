@@ -218,3 +218,22 @@ def set_difficulty(
         touch_case(session, case)
     session.flush()
     return case
+
+
+def set_prevention(
+    session: Session,
+    case_id: int,
+    data: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+) -> MediationCase:
+    """防范成效: whether the mediation kept the dispute from turning criminal (民转刑) or
+    from a group petition (群体性上访) — counted by the statistics from the closing date."""
+    case = get_case(session, case_id, for_update=True)
+    check_version(case, expected_version)
+    require(case, Action.PREVENTION)
+    form = Form(data)
+    case.prevented_criminal = form.flag("prevented_criminal")
+    case.prevented_group_petition = form.flag("prevented_group_petition")
+    touch_case(session, case)
+    return case

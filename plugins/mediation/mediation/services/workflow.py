@@ -42,6 +42,7 @@ class Action(StrEnum):
     CONFIRMATION_RESULT = "confirmation_result"
     REMEDIATE = "remediate"
     DIFFICULTY = "difficulty"
+    PREVENTION = "prevention"
     ARCHIVE = "archive"
 
 
@@ -59,6 +60,7 @@ ACTION_LABELS: dict[Action, tuple[str, str]] = {
     Action.CONFIRMATION_RESULT: ("登记司法确认结果", "record the court's confirmation decision"),
     Action.REMEDIATE: ("重新调解", "mediate again"),
     Action.DIFFICULTY: ("评定难易程度", "assess the difficulty"),
+    Action.PREVENTION: ("登记防范成效", "record what the mediation prevented"),
     Action.ARCHIVE: ("结案归档", "archive the case"),
 }
 
@@ -76,6 +78,7 @@ FROM_STATES: dict[Action, frozenset[CaseStatus]] = {
     Action.CONFIRMATION_RESULT: AGREEMENT_STATES,
     Action.REMEDIATE: AGREEMENT_STATES,
     Action.DIFFICULTY: frozenset({CaseStatus.MEDIATING, CaseStatus.TERMINATED, *AGREEMENT_STATES}),
+    Action.PREVENTION: AGREEMENT_STATES,
     Action.ARCHIVE: frozenset(
         {CaseStatus.PERFORMED, CaseStatus.NOT_PERFORMED, CaseStatus.TERMINATED}
     ),

@@ -1,0 +1,1 @@
+"""法律援助 (Legal aid): a sifa plugin."""
