@@ -36,6 +36,10 @@ PUBLIC_ROUTES = {
     ("GET", "/static/m/mediation/{file_path:path}"),  # the mediation plugin's print stylesheet
     ("HEAD", "/static/m/mediation/{file_path:path}"),
     ("OPTIONS", "/static/m/mediation/{file_path:path}"),
+    ("GET", "/static/m/publicity/{file_path:path}"),  # the publicity pages' stylesheets
+    ("HEAD", "/static/m/publicity/{file_path:path}"),
+    ("OPTIONS", "/static/m/publicity/{file_path:path}"),
+    ("GET", "/m/publicity/public/plans"),  # approved publicity plans (谁执法谁普法)
     ("GET", "/m/legal_aid/apply"),  # the public online legal-aid application (rate-limited)
     ("POST", "/m/legal_aid/apply"),
     # a clinic provider's phone calendar: the unguessable token in the URL is the key

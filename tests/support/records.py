@@ -534,6 +534,85 @@ def _register_corrections() -> None:
         return row
 
 
+def _register_publicity() -> None:
+    from datetime import UTC, date, datetime
+
+    from publicity.models import (
+        PublicityBackbone,
+        PublicityEvent,
+        PublicityModelVillage,
+        PublicityPhoto,
+        PublicityPlan,
+        PublicityUnit,
+    )
+
+    @factory(PublicityUnit)
+    def _unit(session: Session, org_id: int) -> PublicityUnit:
+        unit = PublicityUnit(org_id=org_id, name=f"外站普法单位{next(_serial)}", kind="station")
+        session.add(unit)
+        session.flush()
+        return unit
+
+    @factory(PublicityPlan)
+    def _plan(session: Session, org_id: int) -> PublicityPlan:
+        unit = _unit(session, org_id)
+        plan = PublicityPlan(org_id=org_id, unit_id=unit.id, year=2026, q1=5, themes="外站计划")
+        session.add(plan)
+        session.flush()
+        return plan
+
+    @factory(PublicityEvent)
+    def _event(session: Session, org_id: int) -> PublicityEvent:
+        unit = _unit(session, org_id)
+        event = PublicityEvent(
+            org_id=org_id,
+            unit_id=unit.id,
+            title="外站活动",
+            held_on=date(2026, 5, 1),
+            format="lecture",
+        )
+        session.add(event)
+        session.flush()
+        return event
+
+    @factory(PublicityPhoto)
+    def _photo(session: Session, org_id: int) -> PublicityPhoto:
+        event = _event(session, org_id)
+        photo = PublicityPhoto(
+            org_id=org_id,
+            event_id=event.id,
+            stored_name=f"{next(_serial):032x}.png",
+            content_type="image/png",
+            size=1,
+            width=1,
+            height=1,
+            uploaded_at=datetime.now(UTC),
+        )
+        session.add(photo)
+        session.flush()
+        return photo
+
+    @factory(PublicityBackbone)
+    def _backbone(session: Session, org_id: int) -> PublicityBackbone:
+        row = PublicityBackbone(org_id=org_id, name="外站明白人", role="advocate")
+        session.add(row)
+        session.flush()
+        return row
+
+    @factory(PublicityModelVillage)
+    def _model(session: Session, org_id: int) -> PublicityModelVillage:
+        from core.orgs.models import OrgType
+        from core.orgs.service import create_org
+
+        village = create_org(
+            session, name=f"示范村{next(_serial)}", type=OrgType.COMMUNITY, parent_id=org_id
+        )
+        row = PublicityModelVillage(org_id=village.id, level="county")
+        session.add(row)
+        session.flush()
+        return row
+
+
 _register_core()
 _register_exports()
 _register_testplugin()
@@ -542,3 +621,4 @@ _register_mediation()
 _register_legal_aid()
 _register_clinic()
 _register_corrections()
+_register_publicity()

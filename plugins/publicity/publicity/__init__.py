@@ -1,0 +1,1 @@
+"""普法 (Legal publicity): a sifa plugin."""

@@ -1,0 +1,140 @@
+"""Event photos: stored under the data directory (``publicity/photos/``), never in the DB.
+
+Only real images are accepted: the first bytes must be a JPEG, PNG, GIF or WebP signature
+and Pillow must be able to read the picture — a renamed PDF or script is refused whatever its
+extension. Oversized files are refused before anything is written. A thumbnail (longest side
+320 px, JPEG) is made beside each photo for lists.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from sqlmodel import Session
+
+from publicity.errors import InvalidInput
+from publicity.models import PublicityEvent, PublicityPhoto
+
+__all__ = ["MAGIC", "photo_dir", "photo_path", "sniff", "store_photo", "thumb_path"]
+
+MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"GIF87a", "image/gif", "gif"),
+    (b"GIF89a", "image/gif", "gif"),
+)
+THUMB_SIZE = (320, 320)
+MAX_PIXELS = 50_000_000
+PER_EVENT = 20
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the file's signature, or None if not an image."""
+    for magic, ctype, ext in MAGIC:
+        if head.startswith(magic):
+            return ctype, ext
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def photo_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "publicity" / "photos"
+
+
+def photo_path(data_dir: Path, photo: PublicityPhoto) -> Path:
+    return photo_dir(data_dir) / photo.stored_name
+
+
+def thumb_path(data_dir: Path, photo: PublicityPhoto) -> Path:
+    return photo_dir(data_dir) / f"thumb-{photo.stored_name.rsplit('.', 1)[0]}.jpg"
+
+
+def store_photo(
+    session: Session,
+    data_dir: Path,
+    event: PublicityEvent,
+    *,
+    content: bytes,
+    filename: str,
+    max_bytes: int,
+    actor_id: int | None,
+    now: datetime | None = None,
+    field: str = "photos",
+) -> PublicityPhoto:
+    """Check, save and register one photo; raises InvalidInput with a message naming the file."""
+    name = (filename or "未命名文件").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    if not content:
+        raise InvalidInput({field: f"“{name}”是空文件"})
+    if len(content) > max_bytes:
+        raise InvalidInput(
+            {
+                field: f"“{name}”过大（{len(content) / 1048576:.1f} MB），每张照片不能超过 {max_bytes // 1048576} MB"
+            }
+        )
+    kind = sniff(content[:16])
+    if kind is None:
+        raise InvalidInput(
+            {field: f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"}
+        )
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise InvalidInput({field: f"“{name}”像素过多，请压缩后再上传"})
+            image.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+            thumb = image.convert("RGB")
+            thumb.thumbnail(THUMB_SIZE)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise InvalidInput({field: f"“{name}”已损坏或不是有效的图片"}) from None
+    ctype, ext = kind
+    photo = PublicityPhoto(
+        org_id=event.org_id,
+        event_id=event.id,  # type: ignore[arg-type]
+        stored_name=f"{secrets.token_hex(16)}.{ext}",
+        original_name=name,
+        content_type=ctype,
+        size=len(content),
+        width=width,
+        height=height,
+        uploaded_at=now or datetime.now(UTC),
+        uploaded_by=actor_id,
+    )
+    folder = photo_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    photo_path(data_dir, photo).write_bytes(content)
+    buffer = io.BytesIO()
+    thumb.save(buffer, "JPEG", quality=80)
+    thumb_path(data_dir, photo).write_bytes(buffer.getvalue())
+    session.add(photo)
+    session.flush()
+    return photo
+
+
+def check_uploads(files: list[tuple[str, bytes]], max_bytes: int) -> dict[str, str]:
+    """Every problem of a batch before anything is stored (so one bad file stores none)."""
+    problems: list[str] = []
+    for filename, content in files:
+        if not content:
+            continue
+        name = (filename or "未命名文件").rsplit("/", 1)[-1]
+        if len(content) > max_bytes:
+            problems.append(
+                f"“{name}”过大（{len(content) / 1048576:.1f} MB），每张照片不能超过 {max_bytes // 1048576} MB"
+            )
+        elif sniff(content[:16]) is None:
+            problems.append(f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片")
+        else:
+            try:
+                with Image.open(io.BytesIO(content)) as image:
+                    image.verify()
+            except Exception:
+                problems.append(f"“{name}”已损坏或不是有效的图片")
+    if len(files) > PER_EVENT:
+        problems.append(f"一次最多上传 {PER_EVENT} 张照片")
+    return {"photos": "；".join(problems)} if problems else {}
