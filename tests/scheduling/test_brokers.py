@@ -30,7 +30,7 @@ from tests.support.cli import SIFA, sifa_env
 
 REDIS_URL = os.environ.get("SIFA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 AMQP_URL = os.environ.get("SIFA_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-WAIT_SECONDS = 60
+WAIT_SECONDS = 120  # a loaded CI machine needs a while to start worker processes
 
 
 def brokers_required() -> bool:
