@@ -239,6 +239,8 @@ def demo(if_empty: bool, area: str, villages: int, people: int) -> None:
     click.echo(f"演示账号（口令均为 {DEMO_PASSWORD}，仅供演示）:")
     for a in report.accounts:
         click.echo(f"  {a.username:<10} {a.display_name:<6} {a.role:<16} {a.org_name}")
+    for plugin, reason in report.failed.items():
+        click.echo(f"模块 {plugin} 的演示数据未能写入 (demo data failed): {reason}", err=True)
 
 
 def add_plugin_commands(group: click.Group) -> None:

@@ -8,6 +8,7 @@ published password.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,6 +24,8 @@ from core.orgs.models import OrgType, OrgUnit
 from core.people.identity_numbers import make_resident_id
 from core.people.service import register_person
 from core.plugins import PluginHost
+
+log = logging.getLogger(__name__)
 
 DEMO_AREA = "371481"  # 乐陵市, Dezhou, Shandong: the stations of the Fengqiao plan
 DEMO_PASSWORD = "Leling-Demo-2026"
@@ -48,6 +51,8 @@ class DemoReport:
     people: int
     accounts: list[DemoAccount] = field(default_factory=list)
     plugins: list[str] = field(default_factory=list)
+    #: Plugins whose demo data failed, with the reason; their writes were rolled back.
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def has_data(session: Session) -> bool:
@@ -88,8 +93,27 @@ def fill_demo(
             set_active(session, host, bureau.id, record.name, True)  # type: ignore[arg-type]
             report.plugins.append(record.name)
         report.people = _people(session, rng, area, [*stations, *communities], people)
-        host.call_collect("sifa_demo_data", session=session, bureau_id=bureau.id, seed=seed)
+        _plugin_demo_data(session, host, report, bureau.id, seed)  # type: ignore[arg-type]
     return report
+
+
+def _plugin_demo_data(
+    session: Session, host: PluginHost, report: DemoReport, bureau_id: int, seed: int
+) -> None:
+    """Each plugin's ``sifa_demo_data`` in a savepoint of its own: a plugin that fails
+    leaves nothing half-written and is named in the report, while the others' data stands."""
+    impls = {impl.plugin_name: impl for impl in host.pm.hook.sifa_demo_data.get_hookimpls()}
+    arguments = {"session": session, "bureau_id": bureau_id, "seed": seed}
+    for record in host.loaded():
+        impl = impls.get(record.name)
+        if impl is None:
+            continue
+        try:
+            with session.begin_nested():
+                impl.function(*(arguments[name] for name in impl.argnames))
+        except Exception as exc:  # one plugin's demo must not spoil the bureau
+            log.exception("plugin %s: sifa_demo_data failed; rolled back", record.name)
+            report.failed[record.name] = f"{type(exc).__name__}: {exc}"
 
 
 def _accounts(
