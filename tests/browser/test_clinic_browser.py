@@ -5,9 +5,9 @@ moves a session by hand — a clash (a statutory holiday) is refused live by htm
 reason before anything is saved — then, as the provider, checks in and records three
 consultations: one answered, one referred to people's mediation (the case appears in the
 mediation module with the clinic as its source, and the consultation links to it), and one
-with litigation advice. The legal-aid module is not on this branch: the page says clearly
-that a legal-aid referral is unavailable and a forced attempt is refused. (The legal-aid
-referral itself is proven with a stub target in plugins/clinic/tests.)
+with litigation advice — and one handed to legal aid: the application appears in the
+legal-aid centre's queue and the consultation links to it. A legal-aid referral without a
+receiving centre is refused with the reason and the typed question kept.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def pick(page, field: str, name: str) -> None:
     page.wait_for_selector(f"input[name={field}][value]:not([value=''])", state="attached")
 
 
-def test_a_provider_checks_in_records_consultations_and_refers_to_mediation(
+def test_a_provider_checks_in_records_consultations_and_refers_to_mediation_and_legal_aid(
     live_server, admin_page
 ) -> None:
     from playwright.sync_api import expect
@@ -86,6 +86,17 @@ def test_a_provider_checks_in_records_consultations_and_refers_to_mediation(
     page.fill("#field-short_name", f"诊{tag}")
     page.click("button.primary")
     page.wait_for_url(re.compile(r".*/m/mediation/committees/\d+\?created=1"))
+
+    # A legal-aid centre under the bureau, to receive the wage claim.
+    centre = f"乐陵市法律援助中心诊{tag}"
+    page.goto(f"{base}/orgs")
+    page.locator("a.org-name", has_text="乐陵市司法局").first.click()
+    page.wait_for_selector("#org-detail-name:has-text('乐陵市司法局')")
+    add = page.locator("#org-add form")
+    add.locator("input[name=name]").fill(centre)
+    add.locator("select[name=type]").select_option("legal_aid_centre")
+    add.locator("button[type=submit]").click()
+    page.wait_for_selector(f"#org-detail-name:has-text('{centre}')")
 
     numbers = [register_person(page, base, applicant)]
 
@@ -141,14 +152,24 @@ def test_a_provider_checks_in_records_consultations_and_refers_to_mediation(
     page.click("#save-consultation")
     expect(page.locator(".alert-success")).to_contain_text("咨询已登记")
 
-    expect(page.locator("[data-missing-target='legal_aid.application']")).to_contain_text("未安装")
     page.select_option("#field-category", "labour")
     page.fill("#field-question", "工地拖欠工资半年")
     page.fill("#field-advice", "可申请法律援助")
     page.select_option("#field-outcome", "legal_aid")
-    page.click("#save-consultation")
+    page.click("#save-consultation")  # no receiving centre chosen yet
     expect(page.locator("#form-error")).to_contain_text("无法转办")
     expect(page.locator("#field-question")).to_have_value("工地拖欠工资半年")  # input kept
+    pick(page, "person_id", numbers[0])
+    page.select_option("#field-target_org_id", label=centre)
+    page.fill("#field-economic_situation", "务工收入已停发半年，家庭无其他收入")
+    page.check("#field-integrity_pledge")
+    page.click("#save-consultation")
+    expect(page.locator(".alert-success")).to_contain_text("咨询已登记")
+    legal_aid_link = page.locator("#consultations a.referral-link[href*='/m/legal_aid/']")
+    expect(legal_aid_link).to_have_count(1)
+
+    page.select_option("#field-category", "labour")
+    page.fill("#field-question", "公司未签劳动合同")
     page.select_option("#field-outcome", "litigation")
     page.fill("#field-advice", "建议向劳动仲裁委申请仲裁，再行起诉")
     page.click("#save-consultation")
@@ -164,10 +185,17 @@ def test_a_provider_checks_in_records_consultations_and_refers_to_mediation(
     page.select_option("#field-target_org_id", label=f"{village}人民调解委员会")
     page.click("#save-consultation")
     expect(page.locator(".alert-success")).to_contain_text("咨询已登记")
-    expect(page.locator("#consultations tbody tr")).to_have_count(3)
+    expect(page.locator("#consultations tbody tr")).to_have_count(4)
+
+    # The legal-aid referral opened an application in the centre's queue.
+    href = legal_aid_link.get_attribute("href")
+    page.goto(f"{base}{href}")
+    expect(page.locator("body")).to_contain_text("工地拖欠工资半年")
+    expect(page.locator("body")).to_contain_text(applicant)
+    page.go_back()
 
     # The referral opened a mediation case that names the clinic; the link leads there.
-    page.locator("#consultations a.referral-link").click()
+    page.locator("#consultations a.referral-link[href*='/m/mediation/']").click()
     page.wait_for_url(re.compile(r".*/m/mediation/cases/\d+"))
     expect(page.locator("body")).to_contain_text(f"{village}法律服务诊室")
     expect(page.locator("body")).to_contain_text("诊室咨询-")

@@ -144,7 +144,15 @@ def record_consultation(
                     session,
                     host,
                     target,
-                    _referral(session, row, consultation, receiver, other_party_id, other_party),
+                    _referral(
+                        session,
+                        row,
+                        consultation,
+                        receiver,
+                        other_party_id,
+                        other_party,
+                        application=_application(data),
+                    ),
                 )  # type: ignore[arg-type]
                 consultation.referral_target = target
                 consultation.referral_record_id = receipt.record_id
@@ -157,6 +165,15 @@ def record_consultation(
     return consultation
 
 
+def _application(data: dict[str, Any]) -> dict[str, Any]:
+    """What a legal-aid application needs from the visitor, taken down at the clinic: the
+    economic situation in their words and their integrity pledge (个人诚信承诺)."""
+    return {
+        "economic_situation": str(data.get("economic_situation") or "").strip()[:1000],
+        "integrity_pledge": str(data.get("integrity_pledge") or "") in {"1", "on", "true"},
+    }
+
+
 def _referral(
     session: Session,
     row: ClinicSession,
@@ -164,6 +181,8 @@ def _referral(
     receiver: int,
     other_party_id: int | None,
     other_party: dict[str, str] | None = None,
+    *,
+    application: dict[str, Any] | None = None,
 ) -> Referral:
     """The hand-over: the question, the lawyer's advice, where it came from, and the two
     sides. The other side is a registered person, or — often at a clinic, where only the
@@ -203,6 +222,7 @@ def _referral(
             "provider": provider.name if provider else "",
             "practice_number": provider.practice_number if provider else "",
             "clinic_url": f"/m/clinic/sessions/{row.id}",
+            **(application or {}),
         },
         actor_id=consultation.recorded_by,
     )
