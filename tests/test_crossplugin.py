@@ -37,7 +37,7 @@ def test_sifa_lifecycle_event_reaches_plugins_on_at_the_organisation_and_is_audi
     event = LifecycleEvent("publicity.assistant_attached", org_tree.village_a, {"event_id": 7})
     with session_scope(platform.engine) as session:
         heard = publish(session, platform.host, event)
-    assert heard == ["testplugin"]
+    assert "testplugin" in heard  # (first-party modules installed beside it may listen too)
     assert f"heard publicity.assistant_attached at {org_tree.village_a}" in notes(platform)
     with session_scope(platform.engine) as session:
         audit = session.exec(
@@ -53,7 +53,7 @@ def test_a_module_switched_off_at_the_organisation_does_not_hear_its_events(
         set_active(session, platform.host, org_tree.bureau, "testplugin", False)
     with session_scope(platform.engine) as session:
         heard = publish(session, platform.host, LifecycleEvent("other.done", org_tree.station_a))
-    assert heard == []
+    assert "testplugin" not in heard
     assert notes(platform) == []
 
 
@@ -65,7 +65,7 @@ def test_a_failing_listener_is_rolled_back_alone_and_the_publishers_work_stands(
         heard = publish(
             session, platform.host, LifecycleEvent("other.done", org_tree.station_a, {"fail": True})
         )
-    assert heard == []
+    assert "testplugin" not in heard
     assert notes(platform) == ["the publisher's own record"]
 
 

@@ -84,8 +84,8 @@ def test_a_matter_cannot_go_where_the_module_is_off(platform, org_tree) -> None:
 
 def test_an_unknown_target_or_a_refusing_receiver_saves_nothing(platform, org_tree) -> None:
     with session_scope(platform.engine) as session, pytest.raises(UnknownReferralTarget) as unknown:
-        refer(session, platform.host, "legal_aid.application", matter(org_tree.village_a))
-    assert "legal_aid.application" in unknown.value.message
+        refer(session, platform.host, "notary.appointment", matter(org_tree.village_a))
+    assert "notary.appointment" in unknown.value.message
     with session_scope(platform.engine) as session, pytest.raises(ReferralRefused) as refused:
         refer(session, platform.host, "testplugin.item", matter(org_tree.village_a, title=" "))
     assert refused.value.message == "转办事项缺少标题"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from multiprocessing.process import BaseProcess
@@ -44,7 +45,21 @@ def _stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, handle)
 
 
-def _child(threads: int, queues: tuple[str, ...]) -> None:
+def _stop_when_orphaned(supervisor: int, stop: threading.Event) -> None:
+    """Stop this child once its supervisor is gone (killed with SIGKILL, say): an orphaned
+    worker would go on taking jobs from the broker, with code and settings nobody
+    supervises any more."""
+
+    def watch() -> None:
+        while not stop.wait(1.0):
+            if os.getppid() != supervisor:
+                log.warning("supervisor %s is gone: stopping", supervisor)
+                stop.set()
+
+    threading.Thread(target=watch, name="sifa-orphan-watch", daemon=True).start()
+
+
+def _child(threads: int, queues: tuple[str, ...], supervisor: int) -> None:
     """Entry point of one worker child process."""
     from core.platform import Platform
 
@@ -54,6 +69,7 @@ def _child(threads: int, queues: tuple[str, ...]) -> None:
     logging.getLogger("pika").setLevel(logging.WARNING)
     stop = threading.Event()
     _stop_on_signals(stop)
+    _stop_when_orphaned(supervisor, stop)
     platform = Platform.boot()
     run_worker(platform, stop, threads=threads, queues=set(queues) or None)
 
@@ -89,7 +105,9 @@ def serve_workers(
     spawn = multiprocessing.get_context("spawn")
 
     def start_child(n: int) -> BaseProcess:
-        child = spawn.Process(target=_child, args=(threads, queues), name=f"sifa-worker-{n}")
+        child = spawn.Process(
+            target=_child, args=(threads, queues, os.getpid()), name=f"sifa-worker-{n}"
+        )
         child.start()
         return child
 

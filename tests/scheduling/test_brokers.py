@@ -8,6 +8,7 @@ state the test expects, with a deadline, and never sleeps for time to pass.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -101,13 +102,17 @@ class WorkerProcess:
             env=environment,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes its children too
         )
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
+        """SIGKILL the worker and every process it started: a child left behind would take
+        the next test's jobs from the shared broker."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
     def stop(self) -> int:
@@ -128,8 +133,7 @@ def workers(plugin_site: Path, tmp_path: Path) -> Iterator[Callable[..., WorkerP
 
     yield start
     for worker in started:
-        if worker.process.poll() is None:
-            worker.kill()
+        worker.kill()  # also when the worker itself exited: its children may not have
 
 
 def wait_for(check: Callable[[], Any], what: str, worker: WorkerProcess) -> Any:
