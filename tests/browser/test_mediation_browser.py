@@ -66,6 +66,8 @@ def test_a_mediator_takes_a_dispute_from_oral_application_to_the_archive(
         row.locator("summary").click()
         row.locator(f"#field-party_{index}_name").fill(name)
         row.locator(f"#field-party_{index}_id_number").fill(number)
+    # Other browser tests of the run have committees too (a clinic's referral, say).
+    page.select_option("#field-committee_id", label="前进社区人民调解委员会")
     page.select_option("#field-category_code", "0902")
     page.fill("#field-description", "院墙越界约半米，双方多次争吵。")
     page.click("#intake-form button.primary")
@@ -164,6 +166,7 @@ def test_a_case_gets_a_red_warning_an_uploaded_file_and_its_documents_as_pdf(
         row.locator("summary").click()
         row.locator(f"#field-party_{index}_name").fill(name)
         row.locator(f"#field-party_{index}_id_number").fill(number)
+    page.select_option("#field-committee_id", label="幸福社区人民调解委员会")
     page.select_option("#field-category_code", "0902")
     page.fill("#field-description", "犬只伤人，双方就赔偿争执不下。")
     page.click("#intake-form button.primary")
