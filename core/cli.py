@@ -13,8 +13,10 @@ import click
 
 from core import migrate
 from core.identity.cli import init_command, sync_roles_now, users
+from core.indicators.commands import indicators_group
 from core.orgs.commands import orgs_group
 from core.platform import Platform
+from core.scheduling.calendar_cli import calendar_group
 from core.scheduling.commands import jobs_group, worker_command
 
 
@@ -31,6 +33,8 @@ def cli() -> None:
 cli.add_command(orgs_group(_platform))
 cli.add_command(worker_command(_platform))
 cli.add_command(jobs_group(_platform))
+cli.add_command(calendar_group(_platform))
+cli.add_command(indicators_group(_platform))
 
 
 @cli.group()
@@ -42,12 +46,25 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply all pending migrations of the core and every loaded plugin."""
     p = _platform()
+    before = {s.name: s.current for s in migrate.status(p.engine, p.host)}
     migrate.upgrade(p.engine, p.host)
     for change in sync_roles_now(p):
         click.echo(f"+ {change}")
+    applied = 0
     for s in migrate.status(p.engine, p.host):
-        click.echo(f"{s.name:<20} {', '.join(sorted(s.current)) or '-'}")
-    click.echo("数据库已是最新 (database is up to date)")
+        was = before.get(s.name, frozenset())
+        now = ", ".join(sorted(s.current)) or "-"
+        if s.current != was:
+            applied += 1
+            click.echo(
+                f"{s.name:<20} {', '.join(sorted(was)) or '(空)'} → {now}  已升级 (upgraded)"
+            )
+        else:
+            click.echo(f"{s.name:<20} {now}")
+    if applied:
+        click.echo(f"已升级 {applied} 个组件的数据库结构 (upgraded {applied} components)")
+    else:
+        click.echo("数据库已是最新，无需升级 (database was already up to date)")
 
 
 @db.command("current")
@@ -171,6 +188,38 @@ def tidy(directory: Path) -> bool:
 
 #: ``sifa plugin new`` reads better than ``sifa plugins new``; both work.
 cli.add_command(plugins, name="plugin")
+
+
+@cli.command("shell")
+@click.option("-c", "--command", "code", help="run this Python code instead of a prompt")
+@click.argument("script", required=False, type=click.Path(exists=True, dir_okay=False))
+def shell(code: str | None, script: str | None) -> None:
+    """Python with the booted platform (平台命令行): for scripts and one-off repairs.
+
+    The namespace holds ``platform`` (settings, engine, plugins, clock), ``session`` (a unit
+    of work: ``with session() as s: ...``), ``now`` and ``api`` (``core.api``). Every change
+    is audited, with ``cli:<os user>`` as the actor. ``sifa shell SCRIPT.py`` runs a file,
+    ``sifa shell -c CODE`` a line, plain ``sifa shell`` an interactive prompt.
+    """
+    import code as interactive
+    import runpy
+
+    import core.api
+    from core.audit import audit_context, cli_actor_name
+
+    p = _platform()
+    names = {"platform": p, "session": p.session, "now": core.api.now, "api": core.api}
+    with audit_context(actor_name=cli_actor_name()):
+        if code is not None:
+            exec(compile(code, "<sifa shell -c>", "exec"), names)
+        elif script is not None:
+            runpy.run_path(script, init_globals=names, run_name="__main__")
+        else:
+            loaded = ", ".join(r.name for r in p.host.loaded()) or "-"
+            interactive.interact(
+                banner=f"sifa shell — plugins: {loaded}; names: platform, session, now, api",
+                local=names,
+            )
 
 
 @cli.group()

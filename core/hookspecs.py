@@ -305,16 +305,60 @@ def sifa_deadline_rules() -> list[Any]:
     Called once when the plugin host loads. Return ``core.api.DeadlineRule`` values whose
     ``code`` is ``"<plugin>.<rule>"``: an amount, a ``DeadlineUnit`` (hours, natural days,
     working days, months), whether the start day counts, and whether a last day on a rest
-    day rolls to the next working day (the civil rule). Defaults come from the law (see
-    DOMAIN.md §7.1); a bureau may override any of them for its subtree. Compute due dates
+    day rolls to the next working day (the civil rule). Defaults are the periods the law or
+    regulation sets (cite it in ``label_zh`` or your README); a bureau may override any of
+    them for its subtree. Compute due dates
     with ``core.api.due_date(session, code, start, org_id)``, which applies the bureau's
-    override and China's official working-day calendar, and raises
-    ``core.api.UnknownCalendarYear`` rather than guess when a year's holiday schedule is
-    not known yet.
+    override and China's official working-day calendar. When a period reaches a year whose
+    holiday schedule is not known yet, the answer is **provisional** (``Due.provisional``,
+    computed on the ordinary week Mon–Fri, reason in ``Due.reason_zh``) instead of an
+    error: keep the record, store the date, register it with
+    ``core.api.track_due(session, DueSource(...), key, due, label_zh=...)`` and show 暂定
+    with ``core.api.provisional_of``; never refuse work because of it. The core recomputes
+    it when the year is entered (see ``sifa_deadline_recomputed``).
 
     Returns: a list of ``DeadlineRule``.
 
-    Added in core API 1.0.
+    Added in core API 1.0. Changed in core API 1.3: ``due_date`` no longer raises
+    ``UnknownCalendarYear``; it returns a provisional ``Due``.
+    """
+
+
+@hookspec
+def sifa_holiday_schedule_entered(session: Any, year: int) -> Any:
+    """Re-check what was planned provisionally now that ``year``'s holidays are known.
+
+    Called by the core job ``core.recompute_provisional`` after an administrator entered a
+    year's holiday schedule (page or ``sifa calendar import-notice``), once per year entered.
+    A plugin that planned work on the ordinary week for that year (a rota, a duty roster)
+    lists what now collides with a holiday for a person to resolve — typically as due
+    items — and never moves it silently. Must be idempotent: the job may run again.
+
+    Returns: how many planned items collide (for the job's report), or ``None``.
+
+    Added in core API 1.3.
+    """
+
+
+@hookspec
+def sifa_deadline_recomputed(session: Any, deadline: Any, due: Any) -> Any:
+    """Store a provisional deadline's recomputed date (暂定期限重算).
+
+    Called by the core job ``core.recompute_provisional`` — only on the plugin that
+    registered the deadline with ``core.api.track_due`` — once every year the date depends
+    on has a known holiday schedule. ``deadline`` is the registration
+    (``plugin``, ``entity``, ``entity_id``, ``key``, ``due_on`` the provisional date);
+    ``due`` the new ``core.api.Due`` (``due.due`` the date; still provisional only if a
+    later year is unknown). Write the date into your record and re-sync the record's due
+    items in ``session`` (the core commits). The core audits old and new and tells the
+    responsible staff when the date moved; return ``True`` when the record was updated.
+    ``deadline.resolved_at`` is the job's "now".
+
+    Returns: ``True``; or the ``date`` stored when the plugin computed it itself (a
+    period with a paused clock), which the core then reports; ``None`` when the record no
+    longer exists.
+
+    Added in core API 1.3.
     """
 
 
@@ -363,6 +407,15 @@ def sifa_indicators() -> list[Any]:
     Indicators appear only where the plugin is active. ``duties`` names the
     ``sifa_reporting_duties`` the figure relies on, so that a station which reported
     nothing shows as incomplete instead of as a perfect zero.
+
+    Maintained aggregates (core API 1.x, nothing to declare): the core keeps what ``query``
+    returns per organisation and period in its ``indicator_aggregate`` table, recomputed
+    by calling ``query`` once per period for every organisation at the every-minute
+    catch-up (when the audit log shows a change) and by ``sifa indicators rebuild``; pages
+    read that table. So ``query`` must depend only on the records and *period* (not on
+    the clock or the user), and it is called with ``org_ids_select`` covering every
+    organisation — keep it one grouped statement. A figure may lag the records by about a
+    minute; periods before January of last year are frozen (docs/indicators.md).
 
     Returns: a list of ``Indicator``.
 
@@ -465,11 +518,14 @@ def sifa_referral_targets() -> list[Any]:
     Another plugin hands a matter over with ``core.api.refer(session, host, code, referral)``
     and offers the places from ``core.api.referral_targets(session, host, org_id)``; the core
     checks that your module is on at the receiving organisation and audits the hand-off.
-    Document the ``referral.details`` keys you read.
+    Document the ``referral.details`` keys you read. For the core's 转办 dialog (see
+    ``sifa_referral_sources``) declare ``org_types`` (the organisation types that receive,
+    e.g. ``("mediation_committee",)``) and ``fields`` (``core.api.ReferralField`` values
+    the sender fills in, passed as ``referral.details[name]``).
 
     Returns: a list of ``ReferralTarget``.
 
-    Added in core API 1.1.
+    Added in core API 1.1. Changed in core API 1.4: ``fields`` and ``org_types``.
     """
 
 
@@ -505,6 +561,8 @@ def sifa_busy_periods(session: Any, start: Any, end: Any, practice_numbers: Any)
 
     Returns: a list of ``core.api.BusyPeriod(practice_number, start, end, label, source)``;
     periods outside the span or of other people are dropped by the core.
+    ``start`` and ``end`` are timezone-aware; a naive time in a ``BusyPeriod`` is read as
+    Beijing time (UTC+8).
 
     Added in core API 1.2.
     """
@@ -540,4 +598,133 @@ def sifa_location_providers() -> list[Any]:
     Returns: a list of provider objects (``core.api.LocationProvider``).
 
     Added in core API 1.2.
+    """
+
+
+@hookspec
+def sifa_record_factories() -> dict[type[Any], Any]:
+    """Tell the test kit how to make one of each record your routes name (测试记录工厂).
+
+    Called only by the test kit's cross-cutting checks (``web.testing_checks``), never by a
+    running platform: the access checks create a record of station B for every route whose
+    ``opt["records"]`` names it and ask for it as a user of station A, who must get 404 with
+    nothing changed. Return ``{ModelClass: factory}`` where ``factory(session, org_id)``
+    adds one row of that model belonging to organisation ``org_id`` (through your services
+    where they exist), flushes it and returns it. Import your factories inside the hook, so
+    production code loads none of them. The core's own suite names, without failing, an
+    installed third-party plugin that implements no factories; run
+    ``web.testing_checks.PluginChecks`` in your plugin's tests to be checked.
+
+    Returns: a dict mapping model classes to factories.
+
+    Added in core API 1.4.
+    """
+
+
+@hookspec
+def sifa_portal_kinds() -> list[Any]:
+    """Offer applications on the citizen portal (群众端网上申请).
+
+    Called once when the plugin host loads. Return ``core.api.PortalKind`` values: ``code``
+    (``"<plugin>.<kind>"``), labels and a one-line introduction in Chinese and English,
+    ``apply_path`` (your public form, a route of ``sifa_portal_routes``) and
+    ``status(session, record_id)`` returning a ``core.api.PortalStatus`` — the timeline of
+    ``core.api.PortalStep`` the applicant may see (only what staff chose to publish), the
+    name of the committee or centre handling it, and optionally your own template for the
+    applicant's actions. After registering your record, call
+    ``core.api.open_portal_application(...)``: it gives the number and private link.
+
+    Returns: a list of ``PortalKind``.
+
+    Added in core API 1.4.
+    """
+
+
+@hookspec
+def sifa_portal_routes() -> list[Any]:
+    """Your public portal pages, mounted under ``/portal/<plugin>`` with no login.
+
+    Called once when the plugin host loads. Every route is public: check the applicant
+    yourself with ``core.api.portal_application_of(request, session, token)`` (the code they
+    proved on the status page) before showing or changing anything, count submissions with
+    ``core.api.portal_limits(...)``, and extend ``portal/base.html`` in your templates.
+
+    Returns: a list of Litestar route handlers.
+
+    Added in core API 1.4.
+    """
+
+
+@hookspec
+def sifa_org_types() -> list[Any]:
+    """Declare organisation types of the plugin's field (机构类型), e.g. 公证处.
+
+    Called once when the plugin host loads. Return ``core.api.OrgTypeDecl`` values:
+    ``OrgTypeDecl(code, label_zh, label_en, parents=("bureau",), short_zh="", short_en="")``
+    where ``code`` is ``"<plugin>.<name>"`` (at most 32 characters; it is what
+    ``org_unit.type`` stores) and ``parents`` the types a unit of this type may be placed
+    under: core types (``"province"``, ``"city_bureau"``, ``"bureau"``, ``"station"``,
+    ``"community"``, …) or other declared codes; ``None`` among them allows a root. The
+    organisation pages then offer the type wherever a parent allows it, and the tree's
+    rules check it like the core's own types; such units never carry a division code.
+    Units of a type whose plugin is uninstalled stay in the tree, shown by their code, and
+    nothing new can be placed under them.
+
+    Returns: a list of ``OrgTypeDecl``.
+
+    Added in core API 1.4.
+    """
+
+
+@hookspec
+def sifa_code_lists() -> list[Any]:
+    """Declare the plugin's code lists (代码表) with their seed entries.
+
+    Called once when the plugin host loads. Return ``core.api.CodeList`` values:
+    ``CodeList(code, label_zh, label_en, entries=(CodeEntry(code, label_zh, label_en,
+    position), …), extensible=True)`` where ``code`` is ``"<plugin>.<list>"`` and each
+    entry's ``code`` is the stable value your records store (never reuse or rename one).
+    The declared entries are the list everywhere; on the dictionaries page
+    (``/admin/dictionaries``) a bureau adds entries of its own for its subtree (unless
+    ``extensible=False``, for lists your logic or a ministry report depends on) and switches
+    entries off, which hides them from forms without touching stored records. Read a list
+    where it applies with ``core.api.code_choices(session, list_code, org_id, locale)``
+    (a form's select), check input with ``core.api.is_active_code`` and show a stored
+    value with ``core.api.code_label`` (also for entries switched off since).
+
+    Returns: a list of ``CodeList``.
+
+    Added in core API 1.4.
+    """
+
+
+@hookspec
+def sifa_referral_sources() -> list[Any]:
+    """Declare the records the plugin hands over through the core's 转办 dialog.
+
+    Called once when the plugin host loads. Return ``core.api.ReferralSource`` values:
+    ``ReferralSource(code, label_zh, label_en, permission, prepare, sent)`` where ``code`` is
+    ``"<plugin>.<record>"`` (e.g. ``"mediation.case"``). On the record's page include the
+    dialog's button with ``{% with source="mediation.case", record_id=case.id %}{% include
+    "referrals/_button.html" %}{% endwith %}``; the dialog then offers every declared
+    referral target whose module is on at the record's organisation (never the sender's
+    own), the organisations of the record's bureau that can receive it, and the fields
+    the target declares (``ReferralTarget.fields``).
+
+    ``prepare(session, record_id)`` returns a ``core.api.HandoverDraft`` — the record row
+    (with ``version``), its ``org_id``, ``source_ref`` (your number), ``title``,
+    ``description``, ``url``, ``person_ids`` (core registry ids of the people concerned)
+    and ``details`` (keys your targets may read) — or None for no such record, and raises
+    ``core.api.ReferralRefused`` when the record cannot be handed over now. The core checks
+    that the user holds ``permission`` over the record's organisation, locks the record at
+    the version the page showed (409 otherwise), validates the input, calls
+    ``core.api.refer`` with a ``Referral`` whose ``org_id`` is the receiving organisation
+    and whose ``details`` hold your ``details``, the target's fields by name, ``reason``
+    and ``source_url``; then ``sent(session, record_id, receipt, referral, reason, now)``,
+    where you keep your own trace (a row linking to ``receipt.url``) and bump the record's
+    version, in the same transaction.
+
+    Returns: a list of ``ReferralSource``.
+
+    Added in core API 1.4.
     """

@@ -5,6 +5,7 @@ each core service adds its models module here.
 """
 
 from core.audit.models import AuditRecord  # noqa: F401
+from core.codelists.models import CodeListEntry  # noqa: F401
 from core.exports.models import ExportFile  # noqa: F401
 from core.identity.models import StaffAccount  # noqa: F401
 from core.indicators.models import (  # noqa: F401
@@ -14,8 +15,15 @@ from core.indicators.models import (  # noqa: F401
     IndicatorSetting,
 )
 from core.modules.models import ModuleActivation  # noqa: F401
+from core.orgs.history import OrgChange  # noqa: F401
 from core.orgs.models import OrgUnit  # noqa: F401
 from core.people.models import Person  # noqa: F401
+from core.portal.models import (  # noqa: F401
+    PortalApplication,
+    PortalAttempt,
+    PortalCode,
+    PortalOutbox,
+)
 from core.reminders.models import (  # noqa: F401
     DueItem,
     DueItemEscalation,
@@ -31,3 +39,4 @@ from core.scheduling.models import (  # noqa: F401
     HolidayYear,
     JobRun,
 )
+from core.submissions import SubmissionClaim  # noqa: F401

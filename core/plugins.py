@@ -17,13 +17,16 @@ deprecated it, the version that removes it and its replacement, in the log, in
 from __future__ import annotations
 
 import importlib.metadata
+import inspect
 import logging
 import re
+import sys
 import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NamedTuple
 
 import pluggy
@@ -31,11 +34,15 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from core import hookspecs
+from core.codelists.declarations import CodeList
 from core.crossplugin.location import LocationProvider, owned_providers
+from core.i18n import register_domain
 from core.identity.permissions import PermissionDecl, validate_declaration
 from core.indicators.definitions import Indicator, ReportingDuty
 from core.indicators.widgets import DashboardWidget
-from core.referrals.declarations import ReferralTarget
+from core.orgs.types import OrgTypeDecl, check_org_types
+from core.portal.declarations import PortalKind, owned_kinds
+from core.referrals.declarations import ReferralSource, ReferralTarget
 from core.reminders.channels.base import NotificationChannel, owned_channels
 from core.reminders.declarations import DueItemKind
 from core.scheduling.deadlines import DeadlineRule
@@ -43,7 +50,7 @@ from core.scheduling.declarations import Job, PeriodicJob, owned_declarations
 
 log = logging.getLogger(__name__)
 
-CORE_API_VERSION = "1.2.0"
+CORE_API_VERSION = "1.4.0"
 ENTRY_POINT_GROUP = "sifa.plugins"
 PLUGIN_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 RESERVED_NAMES = frozenset({"core", "web", "admin", "api", "static", "m", "auth"})
@@ -165,6 +172,13 @@ class Contributions:
     notification_channels: list[NotificationChannel] = field(default_factory=list)
     referral_targets: list[ReferralTarget] = field(default_factory=list)
     location_providers: list[LocationProvider] = field(default_factory=list)
+    #: ``<package>/locale`` when the plugin ships a gettext catalogue (domain = plugin name).
+    locale_dir: Path | None = None
+    portal_kinds: list[PortalKind] = field(default_factory=list)
+    portal_routes: list[Any] = field(default_factory=list)
+    org_types: list[OrgTypeDecl] = field(default_factory=list)
+    code_lists: list[CodeList] = field(default_factory=list)
+    referral_sources: list[ReferralSource] = field(default_factory=list)
 
     @property
     def table_names(self) -> set[str]:
@@ -334,6 +348,14 @@ class PluginHost:
         c.notification_channels = _channels(record, self)
         c.referral_targets = _owned(record, "sifa_referral_targets", ReferralTarget, "code", self)
         c.location_providers = _location_providers(record, self)
+        c.locale_dir = _locale_dir(record)
+        if c.locale_dir is not None:
+            register_domain(record.name, c.locale_dir)
+        c.portal_kinds = _portal_kinds(record, self)
+        c.portal_routes = list(self._declared(record, "sifa_portal_routes") or [])
+        c.org_types = _org_types(record, self)
+        c.code_lists = _owned(record, "sifa_code_lists", CodeList, "code", self)
+        c.referral_sources = _owned(record, "sifa_referral_sources", ReferralSource, "code", self)
         return c
 
     def _declared(self, record: PluginRecord, hook_name: str) -> Any:
@@ -496,6 +518,17 @@ def _check_meta(entry_name: str, obj: Any) -> PluginMeta:
     return meta
 
 
+def _locale_dir(record: PluginRecord) -> Path | None:
+    """By convention a plugin's catalogues sit in ``locale/`` beside its top-level package."""
+    own = record.obj if isinstance(record.obj, ModuleType) else inspect.getmodule(record.obj)
+    module = sys.modules.get(own.__name__.split(".")[0]) if own is not None else None
+    package_file = getattr(module, "__file__", None)
+    if package_file is None:
+        return None
+    found = Path(package_file).resolve().parent / "locale"
+    return found if found.is_dir() else None
+
+
 def _optional_dir(record: PluginRecord, value: Any) -> Path | None:
     if value is None:
         return None
@@ -545,6 +578,31 @@ def _location_providers(record: PluginRecord, host: PluginHost) -> list[Location
         return owned_providers(record.name, host._declared(record, "sifa_location_providers"))
     except ValueError as exc:
         raise PluginFailure(f"sifa_location_providers: {exc}") from exc
+
+
+def _portal_kinds(record: PluginRecord, host: PluginHost) -> list[PortalKind]:
+    """Portal application kinds, each a PortalKind coded under the plugin."""
+    try:
+        return owned_kinds(record.name, host._declared(record, "sifa_portal_kinds"))
+    except ValueError as exc:
+        raise PluginFailure(f"sifa_portal_kinds: {exc}") from exc
+
+
+def _org_types(record: PluginRecord, host: PluginHost) -> list[OrgTypeDecl]:
+    """Organisation types, coded under the plugin and placed under known types."""
+    from core.orgs.models import OrgType
+
+    try:
+        return check_org_types(
+            record.name, host._declared(record, "sifa_org_types"), [t.value for t in OrgType]
+        )
+    except ValueError as exc:
+        raise PluginFailure(f"sifa_org_types: {exc}") from exc
+
+
+def org_types_of(host: PluginHost) -> list[OrgTypeDecl]:
+    """Every loaded plugin's declared organisation types."""
+    return [t for record in host.loaded() for t in record.contributions.org_types]
 
 
 def _owned(

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from core.db import Timeouts
 
 EMBEDDED_BROKER = "embedded"
 
@@ -51,6 +54,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str = ""
     broker_url: str = EMBEDDED_BROKER
+    # Namespace for the job queues on a shared Redis/RabbitMQ: with "bureau1" the queue "sifa"
+    # becomes "bureau1.sifa", so installations (or test runs) sharing one broker never take
+    # each other's jobs. Empty (the default): queue names as declared.
+    queue_prefix: str = Field(default="", max_length=64, pattern=r"^([A-Za-z_][A-Za-z0-9_-]*)?$")
     secret_key: str = ""
     locale: Literal["zh", "en"] = "zh"
     debug: bool = False
@@ -67,6 +74,25 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
     export_retention_hours: int = Field(default=24, ge=1, le=24 * 90)  # then files are deleted
+    # Bounded waiting (docs/architecture.md "Many users at once"), in seconds: a request
+    # that cannot get a database lock in time answers 503 "系统繁忙"; a job fails and re-runs.
+    db_lock_timeout: float = Field(default=5.0, gt=0, le=600)
+    db_statement_timeout: float = Field(default=30.0, gt=0, le=3600)
+    job_lock_timeout: float = Field(default=30.0, gt=0, le=3600)
+    job_statement_timeout: float = Field(default=600.0, gt=0, le=24 * 3600)
+    # Threads that run request handlers in one web process; the database pool is sized
+    # from it so a handler never waits for a connection that another handler holds.
+    web_threads: int = Field(default=16, ge=1, le=256)
+    shutdown_timeout: float = Field(default=30.0, ge=1, le=3600)  # serve and worker stop in time
+    # The input boundary (core/inputs.py): no date before this, none more than this many
+    # years ahead, no page number above this; no uploaded picture above this many pixels.
+    input_earliest_date: date = date(1949, 10, 1)
+    input_future_years: int = Field(default=1, ge=0, le=50)
+    input_max_page: int = Field(default=100_000, ge=1)
+    image_max_pixels: int = Field(default=24_000_000, ge=1_000_000)
+    # Citizen portal (docs/portal.md): development only — applicants' SMS (codes included)
+    # are logged and listed on /portal/dev/outbox instead of being sent. Never in production.
+    portal_dev_sms: bool = False
 
     @classmethod
     def settings_customise_sources(
@@ -94,6 +120,20 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_broker(self) -> bool:
         return self.broker_url == EMBEDDED_BROKER
+
+    @property
+    def request_timeouts(self) -> Timeouts:
+        return Timeouts(lock=self.db_lock_timeout, statement=self.db_statement_timeout)
+
+    @property
+    def job_timeouts(self) -> Timeouts:
+        return Timeouts(lock=self.job_lock_timeout, statement=self.job_statement_timeout)
+
+    @property
+    def db_pool_size(self) -> int:
+        """Connections kept per process: one per handler thread, plus embedded worker
+        threads, the scheduler, and the short sessions of middleware and guards."""
+        return self.web_threads + 8
 
 
 def _load_or_create_secret(data_dir: Path) -> str:

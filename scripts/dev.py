@@ -2,6 +2,7 @@
 """Set up and run sifa on a fresh machine that has only Python 3.11+.
 
     python3 scripts/dev.py start   # install, migrate, fill the demo bureau, serve on :8000
+    python3 scripts/dev.py start --host 0.0.0.0 --port 8080   # other address (passed to serve)
     python3 scripts/dev.py test    # install, run the whole test suite
 
 Uses only the standard library until uv is installed (with pip, if it is missing).
@@ -54,6 +55,8 @@ def start(args: list[str]) -> None:
 
 
 def has_command(uv_bin: str, name: str) -> bool:
+    # Loading every plugin to list the commands takes a while: say so rather than go quiet.
+    print(f"… checking whether the `{name}` command is available", flush=True)
     out = subprocess.run(
         [uv_bin, "run", "sifa", "--help"], cwd=ROOT, capture_output=True, text=True
     )
@@ -61,9 +64,14 @@ def has_command(uv_bin: str, name: str) -> bool:
 
 
 def test(args: list[str]) -> None:
+    """The whole suite in parallel, one pytest-xdist worker per core (``SIFA_TEST_WORKERS``
+    overrides; 0 runs in this process). Servers, browsers and broker tests share one serial
+    group (tests/conftest.py). The 20 slowest tests are listed before pytest's summary."""
     uv_bin = uv()
     sync(uv_bin)
-    run(uv_bin, "run", "pytest", *args)
+    workers = os.environ.get("SIFA_TEST_WORKERS") or str(max(2, os.cpu_count() or 1))
+    parallel = ["-n", workers, "--dist", "loadgroup"] if workers != "0" else []
+    run(uv_bin, "run", "pytest", *parallel, "--durations=20", *args)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,49 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_PLUGIN_SITE, ignore_errors=True)
 
 
+# Parallel runs (``scripts/dev.py test`` uses pytest-xdist with ``--dist loadgroup``).
+# Tests that start servers, browsers or broker workers would compete for the two cores with
+# each other and time out, and broker tests share Redis/RabbitMQ: they all go into one
+# group that a single worker runs one after another. Mark a new such test
+# ``@pytest.mark.serial`` (or put it under one of the paths below).
+SERIAL_GROUP = "serial"
+SERIAL_PATHS = (
+    "tests/browser/",
+    "tests/scheduling/test_brokers.py",
+    "tests/reminders/test_worker_kill.py",
+    "tests/test_example_plugin.py",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "serial: runs in the one serial xdist group (servers, brokers, browsers)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if item.get_closest_marker("serial") or path.startswith(SERIAL_PATHS):
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+        elif _uses_module_fixture(item):
+            # A module-scoped fixture (a built environment, a seeded database) is set up once
+            # per worker that runs the module's tests: keep such a module on one worker —
+            # one per backend, so that a long module's SQLite and PostgreSQL halves run side
+            # by side (each half builds its own module fixture anyway).
+            callspec = getattr(item, "callspec", None)
+            backend = callspec.params.get("template_database") if callspec else None
+            item.add_marker(pytest.mark.xdist_group(f"{path}:{backend}" if backend else path))
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values() if defs)
+
+
 @pytest.fixture(scope="session")
 def plugin_site() -> Path:
     """The test plugin installed for the whole run (a dist-info on sys.path)."""
@@ -60,14 +103,17 @@ def template_database(
 @pytest.fixture
 def database_url(
     template_database: tuple[str, str], request: pytest.FixtureRequest, tmp_path: Path
-) -> str:
-    """A fresh, migrated database for one test."""
+) -> Iterator[str]:
+    """A fresh, migrated database for one test (on PostgreSQL made ahead and dropped after
+    the test on a background thread: see tests/support/databases.py)."""
     backend, template_url = template_database
     if backend == "sqlite":
-        return copy_sqlite(template_url, tmp_path / "test.sqlite3")
+        yield copy_sqlite(template_url, tmp_path / "test.sqlite3")
+        return
     server: PostgresServer = request.getfixturevalue("postgres")
-    template_name = template_url.rsplit("/", 1)[1]
-    return server.create(f"sifa_test_{run_id()}", template=template_name)
+    url = server.copy_of(template_url.rsplit("/", 1)[1])
+    yield url
+    server.drop_later(url)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from sifa_testplugin.models import TestpluginNote
 from sqlmodel import select
@@ -98,6 +98,28 @@ def test_sifa_busy_periods_are_gathered_for_the_span_and_the_people_asked_about(
     assert [(p.practice_number, p.source) for p in morning] == [(LAWYER, "testplugin")]
     assert "值班" in morning[0].label
     assert afternoon == [] and someone_else == []
+
+
+def test_a_naive_busy_period_is_read_as_beijing_time_by_an_aware_asker(platform, org_tree) -> None:
+    """The clinic asks with aware Beijing times; a plugin answering with naive wall-clock
+    times (the test plugin's shift) must still clash, not fail the comparison."""
+    beijing = timezone(timedelta(hours=8))
+    with session_scope(platform.engine) as session:
+        clash = busy_periods(
+            session,
+            platform.host,
+            datetime(2026, 12, 7, 8, tzinfo=beijing),
+            datetime(2026, 12, 7, 10, tzinfo=beijing),
+        )
+        in_utc_after = busy_periods(  # 04:00-05:00 UTC is 12:00-13:00 in Beijing: free
+            session,
+            platform.host,
+            datetime(2026, 12, 7, 4, tzinfo=UTC),
+            datetime(2026, 12, 7, 5, tzinfo=UTC),
+        )
+    assert [p.practice_number for p in clash] == [LAWYER]
+    assert clash[0].start == datetime(2026, 12, 7, 9, tzinfo=beijing)
+    assert in_utc_after == []
 
 
 def test_sifa_event_assistants_are_offered_only_where_the_module_is_on(platform, org_tree) -> None:

@@ -43,7 +43,11 @@ def test_demo_fills_an_empty_database_once(database_url, tmp_path, plugin_site) 
     assert refused.returncode != 0 and "空库" in refused.stderr
 
 
-def test_demo_accounts_can_sign_in(database_url, tmp_path, plugin_site, platform) -> None:
+def test_demo_accounts_sign_in_and_find_their_own_work(platform) -> None:
+    """The demo's accounts sign in and see their modules; issue 21, defect 15: ``tiaojie`` is
+    on the mediator roster, and the demo station of ``suozhang``/``suoganbu`` has corrections
+    subjects (not only the other stations). One fill of the demo serves both checks."""
+    import pytest
     from litestar.testing import TestClient
 
     from core.db import session_scope
@@ -51,7 +55,7 @@ def test_demo_accounts_can_sign_in(database_url, tmp_path, plugin_site, platform
     from web.app import create_app
 
     with session_scope(platform.engine) as session:
-        fill_demo(session, platform.host, people=5)
+        fill_demo(session, platform.host, people=30)
     with TestClient(app=create_app(platform=platform)) as client:
         login_page = client.get("/login")
         token = login_page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
@@ -63,3 +67,24 @@ def test_demo_accounts_can_sign_in(database_url, tmp_path, plugin_site, platform
         assert response.status_code == 200
         assert "张所长" in response.text
         assert "测试插件" in response.text  # the module is on for the demo bureau
+
+    loaded = {r.name for r in platform.host.loaded()}
+    if not {"mediation", "corrections"} <= loaded:
+        pytest.skip("the mediation and corrections modules are not installed")
+    from corrections.models import CorrectionsSubject
+    from mediation.models import MediationMediator
+
+    with Session(platform.engine) as s:
+        accounts = {a.username: a for a in s.exec(select(StaffAccount)).all()}
+        linked = s.exec(
+            select(MediationMediator).where(MediationMediator.account_id == accounts["tiaojie"].id)
+        ).all()
+        assert len(linked) == 1
+        station = accounts["suozhang"].org_id
+        assert accounts["suoganbu"].org_id == station
+        subjects = s.exec(
+            select(func.count())
+            .select_from(CorrectionsSubject)
+            .where(CorrectionsSubject.org_id == station)
+        ).one()
+        assert subjects > 0

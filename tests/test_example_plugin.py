@@ -164,10 +164,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ob
     deps = shared_dependencies(tmp / "deps")
     (site / "_sifa_test_shared_deps.pth").write_text(f"{deps}\n", encoding="utf-8")
 
-    # hatchling (the build backend) once, beside the environment rather than in it
+    # hatchling (the build backend) and babel (its hook compiles the catalogues) once, beside
+    # the environment rather than in it
     index = local_index()
     from_index = ["--index-url", index] if index else []
-    run([*pip[:-1], "--target", str(tmp / "build"), *from_index, "hatchling"], env=env)
+    run([*pip[:-1], "--target", str(tmp / "build"), *from_index, "hatchling", "babel"], env=env)
     build_env = {**env, "PYTHONPATH": str(tmp / "build")}
     build = [*pip, "--no-build-isolation", *from_index]
     run([*build, str(ROOT), str(ROOT / "plugins/mediation")], env=build_env)

@@ -39,6 +39,10 @@ def test_upgrade_creates_core_and_plugin_tables(empty_database_url, tmp_path, si
     assert {"testplugin_note", "alembic_version_testplugin"} <= created
     current = run_sifa("db", "current", env=env)
     assert "testplugin" in current.stdout and "behind" not in current.stdout
+    # It says what it applied; a second run says nothing was needed (issue 21, defect 16).
+    assert "已升级 (upgraded)" in result.stdout and "已是最新" not in result.stdout
+    again = run_sifa("db", "upgrade", env=env)
+    assert "数据库已是最新，无需升级" in again.stdout and "已升级 (upgraded)" not in again.stdout
 
 
 def test_serve_refuses_an_unmigrated_database_and_names_the_command(

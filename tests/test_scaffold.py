@@ -57,7 +57,7 @@ def test_a_new_plugin_passes_its_own_tests(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "8 passed" in result.stdout
+    assert "12 passed" in result.stdout
 
 
 def test_an_installed_new_plugin_is_listed_and_migrates(tmp_path: Path) -> None:

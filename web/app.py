@@ -24,15 +24,23 @@ from core.platform import Platform
 from core.plugins import PluginHost, PluginState
 from core.scheduling.worker import start_embedded_worker, stop_embedded_worker
 from core.settings import Settings
-from web import pages
+from web import pages, submissions, unit_of_work
 from web.audit import audit_context_middleware
 from web.auth import AuthenticationMiddleware, provide_current_user
+from web.boundary import InputBoundaryMiddleware
 from web.errors import handle_exception
-from web.guards import PLUGIN, PUBLIC, access_guard
-from web.i18n import request_locale
+from web.guards import (
+    PLUGIN,
+    PUBLIC,
+    WriteRouteDeclarationError,
+    access_guard,
+    write_route_errors,
+)
+from web.i18n import locale_middleware, request_locale
 from web.middleware import add_security_headers
 from web.routes import CORE_ROUTES
 from web.templating import build_environment
+from web.threads import use_handler_threads
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -51,14 +59,22 @@ def create_app(
     if check_migrations:
         migrate.ensure_up_to_date(platform.engine, platform.host)
 
+    if platform.settings.portal_dev_sms:
+        log.warning(
+            "SIFA_PORTAL_DEV_SMS is on: applicants' SMS codes are shown on /portal/dev/outbox"
+        )
     env = build_environment(platform.host)
+    env.template_class = submissions.FormTemplate  # csrf_input issues one-time tokens
     template_engine = JinjaTemplateEngine.from_environment(env)
 
     def provide_platform(state: State) -> Platform:
         return state.platform
 
-    def provide_db(state: State) -> Generator[Session, None, None]:
+    def provide_db(state: State, request: Request[Any, Any, Any]) -> Generator[Session, None, None]:
+        # The handler's own thread commits or rolls back (web/unit_of_work.py); this
+        # clean-up runs later in another thread and only ends what a streamed response read.
         with Session(state.platform.engine, expire_on_commit=False) as session:
+            submissions.attach(request, session)  # claimed by the unit of work
             try:
                 yield session
                 session.commit()
@@ -67,16 +83,18 @@ def create_app(
                 raise
 
     def locale_context(request: Request[Any, Any, Any]) -> None:
-        request.scope.setdefault("state", {})["locale"] = request_locale(
-            request, platform.settings.locale
-        )
+        locale = request_locale(request, platform.settings.locale)
+        request.scope.setdefault("state", {})["locale"] = locale
 
     def start_jobs(app: Litestar) -> None:
+        use_handler_threads(platform.settings.web_threads)
         # Embedded broker: this process runs the jobs and the scheduler (None otherwise).
         app.state.embedded_worker = start_embedded_worker(platform)
 
     def stop_jobs(app: Litestar) -> None:
-        stop_embedded_worker(getattr(app.state, "embedded_worker", None))
+        # Half the shutdown limit; uvicorn gave in-flight requests the other half.
+        limit_ms = int(platform.settings.shutdown_timeout * 500)
+        stop_embedded_worker(getattr(app.state, "embedded_worker", None), limit_ms)
         app.state.embedded_worker = None
 
     app = Litestar(
@@ -103,7 +121,12 @@ def create_app(
         ),
         plugins=[HTMXPlugin()],
         before_send=[add_security_headers],
-        middleware=[audit_context_middleware, AuthenticationMiddleware()],
+        middleware=[
+            locale_middleware(platform.settings.locale),
+            audit_context_middleware,
+            AuthenticationMiddleware(),
+            InputBoundaryMiddleware(),
+        ],
         guards=[access_guard],
         exception_handlers={Exception: handle_exception},
         before_request=locale_context,
@@ -117,6 +140,10 @@ def create_app(
         on_startup=[start_jobs],
         on_shutdown=[stop_jobs],
     )
+    unit_of_work.install(app)
+    errors = write_route_errors(app.routes)  # the plugins' offenders were left out above
+    if errors:
+        raise WriteRouteDeclarationError(errors)
     return app
 
 
@@ -147,6 +174,14 @@ def _plugin_routers(host: PluginHost) -> list[Router | Any]:
                         opt={PLUGIN: record.name},
                     )
                 )
+            if c.portal_routes:  # the citizen portal: public by declaration (docs/portal.md)
+                mine.append(
+                    Router(
+                        path=f"/portal/{record.name}",
+                        route_handlers=c.portal_routes,
+                        opt={PLUGIN: record.name, PUBLIC: True},
+                    )
+                )
             if c.static_dir is not None:
                 mine.append(
                     create_static_files_router(
@@ -156,6 +191,9 @@ def _plugin_routers(host: PluginHost) -> list[Router | Any]:
                         opt={PUBLIC: True},
                     )
                 )
+            errors = [e for router in mine for e in write_route_errors(router.routes)]
+            if errors:
+                raise WriteRouteDeclarationError(errors)
         except Exception as exc:
             record.state = PluginState.FAILED
             record.reason = f"路由无效 (routes rejected): {type(exc).__name__}: {exc}"

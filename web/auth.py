@@ -16,7 +16,7 @@ wants to know uses :func:`web.guards.current_user_of`). The clock is
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Request
@@ -29,6 +29,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlmodel import Session
 
 from core.audit import audit_context
+from core.clock import clock_context, real_time
 from core.identity.current import CurrentUser
 from core.identity.service import held_permissions
 from core.identity.sessions import resolve_session
@@ -50,10 +51,18 @@ __all__ = [
 ]
 
 
+def clock_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Callable[[], datetime]:
+    """The app's clock: ``app.state["clock"]`` when a test sets one, else the platform's."""
+    clock: Callable[[], datetime] | None = connection.app.state.get(CLOCK_STATE_KEY)
+    if clock is not None:
+        return clock
+    platform: Platform | None = connection.app.state.get("platform")
+    return platform.clock if platform is not None else real_time
+
+
 def now_for(connection: ASGIConnection[Any, Any, Any, Any]) -> datetime:
     """The time as the app sees it (tests put a fake clock in ``app.state["clock"]``)."""
-    clock: Callable[[], datetime] | None = connection.app.state.get(CLOCK_STATE_KEY)
-    return clock() if clock is not None else datetime.now(UTC)
+    return clock_of(connection)()
 
 
 def client_ip(scope: Any) -> str | None:
@@ -120,10 +129,13 @@ class AuthenticationMiddleware(ASGIMiddleware):
             )
         scope["user"] = user
         scope.setdefault("state", {})["session_expired"] = expired  # type: ignore[typeddict-unknown-key]
-        with audit_context(
-            actor_id=user.id if user else None,
-            actor_name=user.username if user else None,
-            org_id=user.org_id if user else None,
+        with (
+            audit_context(
+                actor_id=user.id if user else None,
+                actor_name=user.username if user else None,
+                org_id=user.org_id if user else None,
+            ),
+            clock_context(clock_of(connection)),  # core.api.now() in handlers and receivers
         ):
             await next_app(scope, receive, send)
 

@@ -18,12 +18,15 @@ from sqlmodel import Session, select
 from core.identity.scoping import OrgScope
 from core.orgs.models import CommitteeKind, OrgType, OrgUnit
 from core.orgs.rules import (
-    ATTACHED_TYPES,
     COMMITTEE_KIND_LABELS,
-    TYPE_LABELS,
+    SPINE_TYPES,
+    all_types,
     allowed_parent_types,
+    as_type,
+    type_labels,
 )
 from core.orgs.tree import path_ids, subtree_predicate
+from core.orgs.types import declared_org_types
 
 CHILD_PAGE = 200
 SEARCH_LIMIT = 30
@@ -32,6 +35,7 @@ TEXT_MAX = 50
 
 #: Short Chinese/English labels for the type badges of the tree.
 BADGES: dict[OrgType, tuple[str, str]] = {
+    OrgType.PROVINCE: ("省司法厅", "Province"),
     OrgType.CITY_BUREAU: ("市司法局", "City bureau"),
     OrgType.BUREAU: ("司法局", "Bureau"),
     OrgType.STATION: ("司法所", "Station"),
@@ -47,7 +51,14 @@ BADGES: dict[OrgType, tuple[str, str]] = {
 
 def type_label(type_: str, locale: str, *, short: bool = False) -> str:
     """The Chinese (or English) name of an organisation type."""
-    labels = (BADGES if short else TYPE_LABELS)[OrgType(type_)]
+    labels = type_labels(type_)
+    if short:
+        core = as_type(type_)
+        decl = declared_org_types().get(str(type_))
+        if core in BADGES:
+            labels = BADGES[core]  # type: ignore[index]
+        elif decl is not None:
+            labels = (decl.short_zh or decl.label_zh, decl.short_en or decl.label_en)
     return labels[1] if locale == "en" else labels[0]
 
 
@@ -58,16 +69,17 @@ def kind_label(kind: str | None, locale: str) -> str:
     return labels[1] if locale == "en" else labels[0]
 
 
-def child_types(parent_type: str | None) -> list[OrgType]:
-    """The types the rules allow under a node of *parent_type* (``None``: as a root)."""
-    parent = OrgType(parent_type) if parent_type else None
-    return [t for t in OrgType if parent in allowed_parent_types(t)]
+def child_types(parent_type: str | None) -> list[str]:
+    """The types the rules allow under a node of *parent_type* (``None``: as a root): the
+    core's, then the plugin-declared ones."""
+    parent = as_type(parent_type) if parent_type else None
+    return [str(t) for t in all_types() if parent in allowed_parent_types(t)]
 
 
 def sibling_sql_order() -> tuple[Any, ...]:
     """:func:`core.orgs.tree.sibling_order` in SQL, so children can be paged in that order."""
     return (
-        case((OrgUnit.type.in_([t.value for t in ATTACHED_TYPES]), 1), else_=0),  # type: ignore[attr-defined]
+        case((OrgUnit.type.in_([t.value for t in SPINE_TYPES]), 0), else_=1),  # type: ignore[attr-defined]
         case((OrgUnit.division_code.is_(None), 1), else_=0),  # type: ignore[union-attr]
         OrgUnit.division_code,
         OrgUnit.id,
@@ -252,7 +264,7 @@ def move_targets(
 ) -> list[Hit]:
     """Where *org* may be moved within *scope*: active nodes of an allowed parent type,
     outside its own branch, other than its current parent; filtered by *text*."""
-    parent_types = [t.value for t in allowed_parent_types(OrgType(org.type)) if t is not None]
+    parent_types = [str(t) for t in allowed_parent_types(org.type) if t is not None]
     if scope.is_empty or not parent_types:
         return []
     query = select(OrgUnit).where(
@@ -293,7 +305,7 @@ def children_by_type(session: Session, org_id: int) -> list[ChildCount]:
             entry.active += int(n)
         else:
             entry.inactive += int(n)
-    order = {t.value: i for i, t in enumerate(OrgType)}
+    order = {str(t): i for i, t in enumerate(all_types())}
     return sorted(counts.values(), key=lambda c: order.get(c.type, 99))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from core.platform import Platform
 from web.i18n import LOCALE_COOKIE, LOCALES
+from web.link_access import may_open
 from web.templating import resolve_href
 
 
@@ -35,9 +36,40 @@ def plugin_rows(platform: Platform) -> list[dict[str, Any]]:
     ]
 
 
+def module_cards(request: Request[Any, Any, Any], platform: Platform) -> list[dict[str, Any]]:
+    """The home page's cards: a module on for the user's bureau, linking to the first of its
+    pages the user may open (a card whose every page would answer 403 is not shown)."""
+    user = request.scope.get("user")
+    cards = []
+    for r in sorted(platform.host.loaded(), key=lambda r: r.name):
+        if user is None or r.name not in user.active_plugins:
+            continue
+        usable = [
+            n
+            for n in sorted(r.contributions.navigation, key=lambda n: n.order)
+            if not n.permission or n.permission in user.permissions
+        ]
+        hrefs = [resolve_href(r.name, n.href) for n in usable] or [resolve_href(r.name, "")]
+        href = next((h for h in hrefs if may_open(request, h)), None)
+        if href is None:  # every page of the module would answer 403
+            continue
+        cards.append(
+            {
+                "name": r.name,
+                "href": href,
+                "label_zh": r.label_zh,
+                "label_en": r.label_en,
+            }
+        )
+    return cards
+
+
 @get("/", name="home", sync_to_thread=False)
-def home(platform: Platform) -> Template:
-    return Template("index.html", context={"plugins": plugin_rows(platform)})
+def home(request: Request[Any, Any, Any], platform: Platform) -> Template:
+    return Template(
+        "index.html",
+        context={"plugins": plugin_rows(platform), "cards": module_cards(request, platform)},
+    )
 
 
 @get(

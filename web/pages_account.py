@@ -9,15 +9,21 @@ from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
+from litestar.status_codes import (
+    HTTP_303_SEE_OTHER,
+    HTTP_400_BAD_REQUEST,
+    HTTP_429_TOO_MANY_REQUESTS,
+)
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.identity import service
 from core.identity.current import CurrentUser
 from core.identity.errors import IdentityError
 from core.identity.models import StaffAccount
 from core.identity.sessions import end_session, start_session
 from web.auth import SESSION_COOKIE, client_ip, now_for, session_cookie
+from web.csrf import bound_csrf_cookie
 from web.guards import (
     ALLOW_PENDING_PASSWORD_CHANGE,
     CHANGE_PASSWORD_PATH,
@@ -26,14 +32,20 @@ from web.guards import (
     safe_next,
 )
 from web.i18n import translate
-from web.templating import local_time
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 
+# One message whether the username exists, is locked or the password is wrong: the page
+# must not tell an outsider which usernames exist (the lockout itself is in the docs).
+REFUSED = N_(
+    "用户名或口令不正确。连续输错 5 次，账号将锁定 15 分钟，锁定期间请稍后再试或请管理员重置口令。"
+)
 LOGIN_MESSAGES = {
-    service.LoginOutcome.INVALID: "用户名或口令不正确。",
-    service.LoginOutcome.INACTIVE: "该账号已停用，请联系管理员。",
+    service.LoginOutcome.INVALID: REFUSED,
+    service.LoginOutcome.LOCKED: REFUSED,
+    service.LoginOutcome.INACTIVE: N_("该账号已停用，请联系管理员。"),
 }
+TOO_MANY = N_("本机登录尝试过于频繁，请 {minutes} 分钟后再试。")
 
 
 def locale_of(request: Request[Any, Any, Any]) -> str:
@@ -61,6 +73,17 @@ def login_submit(
     username = str(data.get("username", ""))[:64]
     target = safe_next(str(data.get("next", "")))
     now = now_for(request)
+    ip = client_ip(request.scope)
+    if service.too_many_login_failures(db, ip):
+        return _login_page(
+            request,
+            status=HTTP_429_TOO_MANY_REQUESTS,
+            username=username,
+            next=target,
+            error=translate(TOO_MANY, locale_of(request)).format(
+                minutes=int(service.LOGIN_RATE_WINDOW.total_seconds() // 60)
+            ),
+        )
     result = service.authenticate(
         db, username, str(data.get("password", "")), ip=client_ip(request.scope), now=now
     )
@@ -69,12 +92,10 @@ def login_submit(
             "username": username,
             "next": target,
             "expired": False,
-            "outcome": result.outcome.value,
+            # locked and wrong look alike: an outsider learns nothing about the username
+            "outcome": "inactive" if result.outcome is service.LoginOutcome.INACTIVE else "refused",
         }
-        if result.outcome is service.LoginOutcome.LOCKED and result.locked_until is not None:
-            context["locked_until"] = local_time(result.locked_until, "%H:%M")
-        else:
-            context["error"] = translate(LOGIN_MESSAGES[result.outcome], locale_of(request))
+        context["error"] = translate(LOGIN_MESSAGES[result.outcome], locale_of(request))
         return _login_page(request, status=HTTP_400_BAD_REQUEST, **context)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
@@ -91,7 +112,9 @@ def login_submit(
     if account.must_change_password:
         target = f"{CHANGE_PASSWORD_PATH}?{urlencode({'next': target})}"
     return Redirect(
-        target, status_code=HTTP_303_SEE_OTHER, cookies=[session_cookie(request, token)]
+        target,
+        status_code=HTTP_303_SEE_OTHER,
+        cookies=[session_cookie(request, token), bound_csrf_cookie(request, token)],
     )
 
 
@@ -159,6 +182,13 @@ def change_password_submit(
     return Template("account/password.html", context={**context, "forced": False, "done": True})
 
 
+@post("/session/keepalive", name="session_keepalive", status_code=204, sync_to_thread=False)
+def session_keepalive(current_user: CurrentUser) -> None:
+    """ "继续工作" on the idle warning: any signed-in request counts as activity, so answering
+    is all it takes to extend the session (nobody signed in: the usual 401)."""
+    del current_user
+
+
 @get("/api/v1/me", name="api_me", opt={ALLOW_PENDING_PASSWORD_CHANGE: True}, sync_to_thread=False)
 def api_me(current_user: CurrentUser) -> dict[str, Any]:
     """The signed-in account and the permissions it holds somewhere (JSON)."""
@@ -172,4 +202,12 @@ def api_me(current_user: CurrentUser) -> dict[str, Any]:
     }
 
 
-ROUTES = [login_form, login_submit, logout, change_password_form, change_password_submit, api_me]
+ROUTES = [
+    login_form,
+    login_submit,
+    logout,
+    change_password_form,
+    change_password_submit,
+    session_keepalive,
+    api_me,
+]

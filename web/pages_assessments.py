@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlmodel import Session, col, select
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.indicators.assessments import (
     ItemSpec,
@@ -292,7 +293,7 @@ def scheme_edit(
 ) -> Template:
     scheme = _scheme(db, scheme_id)
     notice = (
-        "已按各业务模块登记的指标生成方案，可增减指标、调整分值后保存。"
+        N_("已按各业务模块登记的指标生成方案，可增减指标、调整分值后保存。")
         if request.query_params.get("created")
         else ""
     )

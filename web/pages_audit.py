@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,6 +32,7 @@ from core.audit.queries import iter_audit, search_audit
 from core.identity.current import CurrentUser
 from core.identity.models import StaffAccount
 from core.identity.service import normalise_username
+from core.labels import entity_label, field_label, numbered, record_titles, value_label
 from core.orgs.models import OrgUnit
 from core.orgs.tree import subtree_ids_select
 from core.platform import Platform
@@ -62,24 +65,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "org_import": ("导入机构", "Organisations imported"),
     "export_download": ("下载导出文件", "Export downloaded"),
     EXPORT_EVENT: ("导出审计日志", "Audit trail exported"),
-}
-
-#: Chinese and English names of the core's tables; other tables show their own name.
-ENTITIES: dict[str, tuple[str, str]] = {
-    "org_unit": ("组织机构", "Organisation"),
-    "staff_account": ("工作人员账号", "Staff account"),
-    "staff_session": ("登录会话", "Sign-in session"),
-    "role": ("角色", "Role"),
-    "role_grant": ("角色授予", "Role grant"),
-    "role_permission": ("角色权限", "Role permission"),
-    "permission": ("权限", "Permission"),
-    "person": ("人员", "Person"),
-    "module_activation": ("模块启用", "Module activation"),
-    "job_run": ("后台任务", "Job run"),
-    "export_file": ("导出文件", "Export file"),
-    "holiday_year": ("节假日年度", "Holiday year"),
-    "holiday_override": ("节假日调整", "Holiday override"),
-    "deadline_rule_override": ("期限规则调整", "Deadline rule override"),
 }
 
 
@@ -224,8 +209,29 @@ class Row:
     org_name: str
     action: str
     entity: str
+    actor: str = ""
+    title: str = ""
     diff: list[tuple[str, str, str]] = field(default_factory=list)
+    field_labels: dict[str, str] = field(default_factory=dict)
     details: list[tuple[str, str]] = field(default_factory=list)
+
+    @cached_property
+    def codes(self) -> set[str]:
+        """Values that are a code nobody labelled or an address: the page marks them as code
+        (asked once per value shown, so worked out once per row)."""
+        values = [v for _n, *pair in self.diff for v in pair] + [v for _k, v in self.details]
+        return {v for v in values if is_code(v)}
+
+
+#: A stored value that is an identifier (``model_village``, ``publicity.review``).
+CODE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")
+#: A stored value that is an address of a page (a reminder's link ``/m/…?unit_id=3``).
+ADDRESS = re.compile(r"(?:https?://\S+|/[\w./-]*(?:\?\S*)?)")
+
+
+def is_code(value: str) -> bool:
+    """Whether a stored value is technical (a code or an address), not words for people."""
+    return bool(CODE.fullmatch(value) or ADDRESS.fullmatch(value))
 
 
 def _org_names(db: Session, records: list[AuditRecord]) -> dict[int, str]:
@@ -236,23 +242,78 @@ def _org_names(db: Session, records: list[AuditRecord]) -> dict[int, str]:
     return {org_id: name for org_id, name in rows}
 
 
-def rows_for(db: Session, records: list[AuditRecord], locale: str) -> list[Row]:
+def _job_descriptions(platform: Platform | None, locale: str) -> dict[str, str]:
+    """What each declared job does, for actors recorded as ``job:<name>``."""
+    if platform is None:
+        return {}
+    from core.scheduling.catalogue import job_catalogue
+
+    return {
+        name: (job.description_en if locale == "en" and job.description_en else job.description_zh)
+        for name, job in job_catalogue(platform.host).jobs.items()
+    }
+
+
+def actor_shown(name: str | None, jobs: dict[str, str], locale: str) -> str:
+    """The actor as people know it: a job by what it does, never ``job:core.reminders.scan``."""
+    if not name:
+        return ""
+    if name.startswith("job:"):
+        job = name[4:]
+        what = jobs.get(job) or job
+        return f"Background job: {what}" if locale == "en" else f"后台任务：{what}"
+    if name == "demo":
+        return "Demo data" if locale == "en" else "演示数据"
+    return name
+
+
+def _value(entity: str | None, column: str, value: Any, locale: str) -> str:
+    """A stored value as text, a declared code by its label."""
+    return value_label(entity, column, value, locale) or shown(value)
+
+
+def rows_for(
+    db: Session, records: list[AuditRecord], locale: str, platform: Platform | None = None
+) -> list[Row]:
     names = _org_names(db, records)
-    return [
-        Row(
-            record=r,
-            org_name=names.get(r.org_id, "") if r.org_id is not None else "",
-            action=_label(ACTIONS, r.action, locale),
-            entity=_label(ENTITIES, r.entity, locale),
-            diff=[
-                (name, shown(pair[0]), shown(pair[1]))
-                for name, pair in sorted((r.changes or {}).items())
-                if isinstance(pair, list) and len(pair) == 2
-            ],
-            details=[(k, shown(v)) for k, v in sorted((r.details or {}).items())],
+    titles = record_titles(db, [(r.entity, r.entity_id) for r in records if r.entity], locale)
+    jobs = (
+        _job_descriptions(platform, locale)
+        if any((r.actor_name or "").startswith("job:") for r in records)
+        else {}
+    )
+    rows = []
+    for r in records:
+        org_name = names.get(r.org_id, "") if r.org_id is not None else ""
+        if r.org_id is not None and not org_name:
+            org_name = numbered("org_unit", r.org_id, locale)
+        rows.append(
+            Row(
+                record=r,
+                org_name=org_name,
+                action=_label(ACTIONS, r.action, locale),
+                entity=entity_label(r.entity, locale),
+                actor=actor_shown(r.actor_name, jobs, locale),
+                title=titles.get((r.entity, str(r.entity_id)), "") if r.entity_id else "",
+                diff=[
+                    (
+                        name,
+                        _value(r.entity, name, pair[0], locale),
+                        _value(r.entity, name, pair[1], locale),
+                    )
+                    for name, pair in sorted((r.changes or {}).items())
+                    if isinstance(pair, list) and len(pair) == 2
+                ],
+                details=[
+                    (field_label(r.entity, k, locale), shown(v))
+                    for k, v in sorted((r.details or {}).items())
+                ],
+                field_labels={
+                    name: field_label(r.entity, name, locale) for name in (r.changes or {})
+                },
+            )
         )
-        for r in records
-    ]
+    return rows
 
 
 def entity_choices() -> list[str]:
@@ -272,7 +333,9 @@ def _is_htmx(request: Request[Any, Any, Any]) -> bool:
 
 
 @get("/audit", name="audit_list", opt={PERMISSION: VIEW}, sync_to_thread=True)
-def audit_list(request: Request[Any, Any, Any], db: Session, current_user: CurrentUser) -> Template:
+def audit_list(
+    request: Request[Any, Any, Any], db: Session, current_user: CurrentUser, platform: Platform
+) -> Template:
     """Records in the user's scope matching the filters, newest first, a page at a time."""
     locale = locale_of(request)
     f = AuditFilter.from_params(request.query_params)
@@ -284,7 +347,7 @@ def audit_list(request: Request[Any, Any, Any], db: Session, current_user: Curre
         error, status = (exc.message_en if locale == "en" else exc.message), 422
     else:
         result = search_audit(db, **criteria, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        rows, total = rows_for(db, result.rows, locale), result.total
+        rows, total = rows_for(db, result.rows, locale, platform), result.total
     context = {
         "f": f,
         "rows": rows,
@@ -296,7 +359,10 @@ def audit_list(request: Request[Any, Any, Any], db: Session, current_user: Curre
         "export": f"/audit/export.csv?{f.query()}",
         "export_limit": EXPORT_LIMIT,
         "actions": [(code, _label(ACTIONS, code, locale)) for code in ACTIONS],
-        "entities": [(name, _label(ENTITIES, name, locale)) for name in entity_choices()],
+        "entities": sorted(
+            ((name, entity_label(name, locale)) for name in entity_choices()),
+            key=lambda pair: pair[1],
+        ),
         "orgs": org_choices(db, current_user.scope(db, VIEW), include=f.org_id),
     }
     template = "audit/_table.html" if _is_htmx(request) else "audit/list.html"
@@ -360,21 +426,21 @@ def csv_lines(platform: Platform, criteria: dict[str, Any], locale: str) -> Iter
         for record in records:
             batch.append(record)
             if len(batch) == EXPORT_BATCH:
-                yield _csv_batch(db, batch, locale)
+                yield _csv_batch(db, batch, locale, platform)
                 batch = []
         if batch:
-            yield _csv_batch(db, batch, locale)
+            yield _csv_batch(db, batch, locale, platform)
 
 
-def _csv_batch(db: Session, records: list[AuditRecord], locale: str) -> bytes:
+def _csv_batch(db: Session, records: list[AuditRecord], locale: str, platform: Platform) -> bytes:
     lines = []
-    for row in rows_for(db, records, locale):
+    for row in rows_for(db, records, locale, platform):
         r = row.record
         lines.append(
             _csv_line(
                 [
                     r.at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
-                    r.actor_name,
+                    row.actor,
                     r.actor_id,
                     row.org_name,
                     r.org_id,

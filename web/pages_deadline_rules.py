@@ -1,7 +1,7 @@
 """Deadline rules per bureau (期限规则): the declared defaults and each bureau's own version.
 
 The page (``/calendar/rules``, ``core.calendar.manage``) lists every rule the loaded
-plugins declare with its default (DOMAIN.md §7.1), and for one organisation in the user's
+plugins declare with its default, and for one organisation in the user's
 scope its own override and the rule that applies there — the nearest override up the tree
 (``effective_rule``), so the page says when a rule is inherited from a higher bureau.
 Saving validates each field (422 with a Chinese message per field); a save from a form
@@ -23,6 +23,7 @@ from litestar.status_codes import (
 )
 from sqlmodel import Session, select
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.identity.scoping import OrgScope
 from core.orgs.models import OrgUnit
@@ -42,10 +43,10 @@ from web.pages_calendar import MANAGE, NOTE_LENGTH, checked, parse_int
 from web.pages_staff import org_choices
 
 UNIT_LABELS = {
-    DeadlineUnit.HOURS: "小时",
-    DeadlineUnit.NATURAL_DAYS: "自然日",
-    DeadlineUnit.WORKING_DAYS: "工作日",
-    DeadlineUnit.MONTHS: "个月",
+    DeadlineUnit.HOURS: N_("小时"),
+    DeadlineUnit.NATURAL_DAYS: N_("自然日"),
+    DeadlineUnit.WORKING_DAYS: N_("工作日"),
+    DeadlineUnit.MONTHS: N_("个月"),
 }
 MAX_AMOUNT = 3650
 
@@ -138,7 +139,7 @@ def calendar_rules(
             "lines": _rule_lines(db, platform, org, locale_of(request)) if org else [],
             "declared": _declared_rules(platform, locale_of(request)),
             "units": _unit_labels(),
-            "notice": {"saved": "已保存。", "reset": "已恢复默认。"}.get(
+            "notice": {"saved": "已保存。", "reset": N_("已恢复默认。")}.get(
                 request.query_params.get("done", ""), ""
             ),
         },
@@ -226,11 +227,11 @@ def validate_rule_form(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     if amount is None or not 1 <= amount <= MAX_AMOUNT:
         errors["amount"] = f"期限须为 1 至 {MAX_AMOUNT} 之间的整数。"
     if values["unit"] not in {u.value for u in DeadlineUnit}:
-        errors["unit"] = "请选择期限单位。"
+        errors["unit"] = N_("请选择期限单位。")
     elif values["unit"] == DeadlineUnit.HOURS and values["start_day_counts"]:
-        errors["start_day_counts"] = "按小时计算的期限从起算时刻起算，不能选“起算日计入期限”。"
+        errors["start_day_counts"] = N_("按小时计算的期限从起算时刻起算，不能选“起算日计入期限”。")
     if len(values["note"]) > NOTE_LENGTH:
-        errors["note"] = "备注不能超过 200 字。"
+        errors["note"] = N_("备注不能超过 200 字。")
     return values, errors
 
 
@@ -288,7 +289,7 @@ def calendar_rule_save(
             org,
             code,
             values=values,
-            errors={"amount": "该设置不能构成有效的期限，请检查数值和单位。"},
+            errors={"amount": N_("该设置不能构成有效的期限，请检查数值和单位。")},
             status=HTTP_422_UNPROCESSABLE_ENTITY,
         )
     return Redirect(f"/calendar/rules?org_id={org.id}&done=saved", status_code=HTTP_303_SEE_OTHER)

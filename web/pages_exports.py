@@ -37,6 +37,7 @@ from core.exports.service import (
     record_download,
     start_export,
 )
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.orgs.models import OrgUnit
 from core.platform import Platform
@@ -56,11 +57,11 @@ MEDIA_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
 }
 STATE_LABELS = {
-    "queued": "排队中",
-    "running": "正在导出",
-    "ready": "可下载",
-    "failed": "失败",
-    "expired": "已过期删除",
+    "queued": N_("排队中"),
+    "running": N_("正在导出"),
+    "ready": N_("可下载"),
+    "failed": N_("失败"),
+    "expired": N_("已过期删除"),
 }
 
 

@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, func, select
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.identity.models import StaffAccount
 from core.orgs.models import OrgUnit
@@ -28,7 +29,7 @@ from core.reminders.addresses import AddressesRefused, address_book, save_addres
 from core.reminders.channels.registry import channel_owner, notification_channels
 from core.reminders.kinds import declared_kinds
 from core.reminders.models import DueItem, DueItemEscalation, DueItemRecipient, Notification
-from core.reminders.notifications import mark_read, unread_count
+from core.reminders.notifications import mark_read, unread_by_kind, unread_count
 from core.reminders.overview import overdue_by_station
 from core.reminders.service import complete_due_item, may_act_on, visible_clause
 from core.reminders.states import OPEN_STATES, DueState, due_state, states_clause
@@ -51,6 +52,12 @@ STATE_FILTERS: dict[str, tuple[DueState, ...]] = {
     "done": (DueState.DONE,),
 }
 RELATIONS = ("all", "mine", "escalated")
+#: What the badge's summary calls each kind of notification (others: 其他通知).
+NOTIFICATION_KINDS = {
+    "escalated": N_("逾期升级"),
+    "reminder": N_("到期提醒"),
+    "message": N_("消息"),
+}
 
 
 def _int(value: Any) -> int | None:
@@ -267,10 +274,15 @@ def inbox_notifications(
 
 @get("/inbox/count", name="inbox_count", opt={"passive": True}, sync_to_thread=True)
 def inbox_count(db: Session, current_user: CurrentUser) -> Template:
-    """The badge: the number of unread notifications (one indexed count; polled)."""
+    """The badge: the number of unread notifications, summarised by kind (polled)."""
+    by_kind = unread_by_kind(db, current_user.id)
     return Template(
         "inbox/_count.html",
-        context={"count": unread_count(db, current_user.id)},
+        context={
+            "count": sum(by_kind.values()),
+            "by_kind": sorted(by_kind.items(), key=lambda kv: -kv[1]),
+            "kind_labels": NOTIFICATION_KINDS,
+        },
         headers={"Cache-Control": "no-store"},
     )
 

@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlmodel import Session, select
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.identity.scoping import OrgScope
 from core.indicators.definitions import Indicator
@@ -29,12 +30,13 @@ from core.indicators.errors import IndicatorError, UnknownIndicator
 from core.indicators.export import scorecard_csv, scorecard_xlsx
 from core.indicators.models import IndicatorSetting
 from core.indicators.periods import Period, last_closed_month
-from core.indicators.records import record_page
+from core.indicators.records import lists_records, record_page
 from core.indicators.registry import catalogue, indicators_at
 from core.indicators.scorecard import drill_down, scorecard
 from core.indicators.targets import effective_settings, save_setting
 from core.locking import StaleRecord
 from core.modules.service import active_plugins
+from core.orgs.history import has_history
 from core.orgs.models import OrgType, OrgUnit
 from core.orgs.tree import ancestors
 from core.platform import Platform
@@ -47,7 +49,7 @@ VIEW = "core.indicators.view"
 MANAGE = "core.indicators.manage"
 BEIJING = timezone(timedelta(hours=8))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BUREAU_TYPES = (OrgType.CITY_BUREAU, OrgType.BUREAU)
+BUREAU_TYPES = (OrgType.PROVINCE, OrgType.CITY_BUREAU, OrgType.BUREAU)
 
 
 # -- where a page is: organisation and period ---------------------------------------------
@@ -230,10 +232,18 @@ def breakdown_page(
     """One indicator at the organisation, split over its children (then down again)."""
     where = resolve(request, db, current_user)
     indicator = indicator_at(db, platform, request.query_params.get("indicator"), where.org)
-    result = drill_down(db, platform.host, indicator, where.org, where.period, today_of(request))
+    # After a merge (撤乡并镇) a past period reads two ways: re-mapped onto today's tree
+    # (default) or split over the units of that time ("as they were").
+    history = has_history(db, where.org)
+    as_was = history and request.query_params.get("history") == "as_was"
+    result = drill_down(
+        db, platform.host, indicator, where.org, where.period, today_of(request), as_was=as_was
+    )
     return Template(
         "indicators/breakdown.html",
-        context=base_context(request, where, indicator=indicator, dd=result),
+        context=base_context(
+            request, where, indicator=indicator, dd=result, history=history, as_was=as_was
+        ),
     )
 
 
@@ -241,16 +251,18 @@ def breakdown_page(
 def records_page(
     request: Request[Any, Any, Any], db: Session, current_user: CurrentUser, platform: Platform
 ) -> Template:
-    """The exact records counted in the indicator's numerator, a page at a time."""
+    """The exact records counted in the indicator's numerator (``part=denominator``: in its
+    denominator), a page at a time."""
     where = resolve(request, db, current_user)
     indicator = indicator_at(db, platform, request.query_params.get("indicator"), where.org)
     page = max(_int(request.query_params.get("page")) or 1, 1)
+    part = "denominator" if request.query_params.get("part") == "denominator" else "numerator"
     try:
-        records = record_page(db, indicator, where.org, where.period, page)
+        records = record_page(db, indicator, where.org, where.period, page, part)
     except IndicatorError as exc:
         where.error = exc.localized(locale_of(request))
         records = None
-    context = base_context(request, where, indicator=indicator, records=records)
+    context = base_context(request, where, indicator=indicator, records=records, part=part)
     template = "indicators/_records.html" if is_htmx(request) else "indicators/records.html"
     return Template(template, context=context, headers={"Vary": "HX-Request"})
 
@@ -269,6 +281,7 @@ def definition_page(
     indicator = indicator_at(db, platform, request.query_params.get("indicator"), where.org)
     cat = catalogue(platform.host)
     applied = effective_settings(db, [indicator], where.org)[indicator.code]
+    others = [cat.indicators[c] for c in indicator.see_also if c in cat.indicators]
     return Template(
         "indicators/definition.html",
         context=base_context(
@@ -278,6 +291,11 @@ def definition_page(
             duties=cat.duties_of(indicator),
             plugin_label=cat.plugin_label(indicator.plugin, locale_of(request)),
             applied=applied,
+            lists_numerator=lists_records(indicator, "numerator"),
+            lists_denominator=lists_records(indicator, "denominator"),
+            see_also=[
+                (other, effective_settings(db, [other], where.org)[other.code]) for other in others
+            ],
         ),
     )
 
@@ -345,7 +363,7 @@ def settings_form(
 ) -> Template:
     """A bureau's own targets and weights (empty: the value from above applies)."""
     where = resolve(request, db, current_user, MANAGE, bureau_only=True)
-    notice = "目标和权重已保存。" if request.query_params.get("saved") else ""
+    notice = N_("目标和权重已保存。") if request.query_params.get("saved") else ""
     return _settings_page(request, db, platform, where, notice=notice)
 
 

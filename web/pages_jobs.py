@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlmodel import Session, func, select
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.platform import Platform
 from core.scheduling import runs
@@ -35,10 +36,10 @@ PAGE_SIZE = 20
 REFRESH_SECONDS = 5
 
 STATUS_LABELS = {
-    RunStatus.QUEUED: "排队中",
-    RunStatus.RUNNING: "运行中",
-    RunStatus.DONE: "已完成",
-    RunStatus.FAILED: "失败",
+    RunStatus.QUEUED: N_("排队中"),
+    RunStatus.RUNNING: N_("运行中"),
+    RunStatus.DONE: N_("已完成"),
+    RunStatus.FAILED: N_("失败"),
 }
 
 
@@ -220,7 +221,7 @@ def jobs_run(
                 db,
                 platform,
                 current_user,
-                error="该任务正在排队或运行，请等它结束后再试。",
+                error=N_("该任务正在排队或运行，请等它结束后再试。"),
             ),
         )
     run_id = enqueue_job(platform, job_name, {}, session=db)

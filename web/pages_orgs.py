@@ -13,6 +13,7 @@ opened down to the node; without it, with a redirect to the node's page.
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.identity.scoping import OrgScope
 from core.locking import StaleRecord
@@ -38,8 +40,10 @@ from core.orgs.errors import (
     OrgError,
     UnknownOrgType,
 )
+from core.orgs.history import beijing_today, changes_of
 from core.orgs.models import CommitteeKind, OrgType, OrgUnit
 from core.orgs.rules import allowed_parent_types
+from core.text import clean_free_text
 from web import org_browser as browse
 from web.guards import PERMISSION, RECORDS
 from web.pages_account import FORM, locale_of
@@ -50,11 +54,12 @@ HTTP_422 = 422
 ORG = {"org_id": OrgUnit}
 
 DONE = {
-    "created": "机构已新增。",
-    "renamed": "名称已保存。",
-    "deactivated": "机构已停用。",
-    "reactivated": "机构已重新启用。",
-    "moved": "机构已移动，其全部下级随之移动。",
+    "created": N_("机构已新增。"),
+    "renamed": N_("名称已保存。"),
+    "deactivated": N_("机构已停用。"),
+    "reactivated": N_("机构已重新启用。"),
+    "moved": N_("机构已移动，其全部下级随之移动。"),
+    "merged": N_("合并已登记：原机构的下级已移入承继机构，原机构已停用，其历史数据保留。"),
 }
 ADD_FIELDS = ("name", "type", "committee_kind", "division_code")
 #: The form field a service error is about, so its message shows next to that field.
@@ -240,9 +245,10 @@ def _detail_context(
     manage = _manage_scope(db, user)
     can_manage = manage.covers_path(org.path)
     parent = db.get(OrgUnit, org.parent_id) if org.parent_id is not None else None
-    movable = any(t is not None for t in allowed_parent_types(OrgType(org.type)))
+    movable = any(t is not None for t in allowed_parent_types(org.type))
     locale = locale_of(request)
     types = browse.child_types(org.type) if org.active else []
+    merge_targets = _merge_targets(db, manage, org) if can_manage else []
     detail = {
         "org": org,
         "trail": browse.trail_of(db, scope, org),
@@ -251,7 +257,7 @@ def _detail_context(
         "can_manage": can_manage,
         "parent_active": parent is None or parent.active,
         "child_types": types,
-        "type_options": [(t.value, browse.type_label(t, locale)) for t in types],
+        "type_options": [(t, browse.type_label(t, locale)) for t in types],
         "kind_options": [(k.value, browse.kind_label(k, locale)) for k in CommitteeKind],
         "movable": movable,
         "targets": browse.move_targets(db, manage, org, "") if can_manage and movable else [],
@@ -262,9 +268,35 @@ def _detail_context(
         "conflict": None,
         "confirm_move": None,
         "offer_cascade": None,
+        "history": changes_of(db, org.id),  # type: ignore[arg-type]
+        "merge_targets": merge_targets,
+        "merge_options": [(str(u.id), u.name) for u in merge_targets],
+        "names": _names(db, changes_of(db, org.id)),  # type: ignore[arg-type]
+        "today": beijing_today().isoformat(),
     }
     detail.update(panel)
     return {**_base(request, hide_inactive), "detail": SimpleNamespace(**detail)}
+
+
+def _merge_targets(db: Session, manage: OrgScope, org: OrgUnit) -> list[OrgUnit]:
+    """Units this one can be merged into: active, same type, same parent, in scope."""
+    if not org.active or org.parent_id is None:
+        return []
+    siblings = service.children(db, org.parent_id, include_inactive=False)
+    return [
+        u for u in siblings if u.id != org.id and u.type == org.type and manage.covers_path(u.path)
+    ]
+
+
+def _names(db: Session, changes: list[Any]) -> dict[int, str]:
+    """Names of the units a history mentions (parents, successors, the unit itself)."""
+    ids = {
+        i
+        for c in changes
+        for i in (c.org_id, c.from_parent_id, c.to_parent_id, c.successor_id)
+        if i is not None
+    }
+    return {u.id: u.name for u in (db.get(OrgUnit, i) for i in ids) if u is not None}
 
 
 def _panel(
@@ -597,6 +629,78 @@ def orgs_move(
     return _panel(request, db, current_user, org_id, hide_inactive=hide, confirm_move=confirm)
 
 
+@post(
+    "/orgs/{org_id:int}/merge",
+    name="orgs_merge",
+    opt={PERMISSION: MANAGE, RECORDS: ORG},
+    sync_to_thread=True,
+)
+def orgs_merge(
+    request: Request[Any, Any, Any],
+    db: Session,
+    current_user: CurrentUser,
+    org_id: int,
+    data: dict[str, Any] = FORM,
+) -> Response[Any]:
+    """Merge this unit into a sibling of its type on a day (撤乡并镇): children move, the
+    unit is switched off, its records stay with it and count under the successor."""
+    manage = _manage_scope(db, current_user)
+    _visible_org(db, manage, org_id)
+    hide = _hide(data)
+    version = _version(data)
+    locale = locale_of(request)
+    values = {
+        "into_id": str(data.get("into_id", "")).strip(),
+        "effective_on": str(data.get("effective_on", "")).strip(),
+        "note": clean_free_text(str(data.get("note", "")))[:500],
+        "version": version,
+    }
+
+    def refused(status: int, message: str) -> Template:
+        return _panel(
+            request,
+            db,
+            current_user,
+            org_id,
+            hide_inactive=hide,
+            status=status,
+            errors={"merge": message},
+            values={"merge": values},
+        )
+
+    into_id = _int(values["into_id"])
+    if into_id is None:
+        return refused(
+            HTTP_422, "Choose the unit to merge into" if locale == "en" else "请选择并入的机构"
+        )
+    try:
+        effective_on = date.fromisoformat(values["effective_on"])
+    except ValueError:
+        return refused(
+            HTTP_422,
+            "Enter the day the merge took effect (YYYY-MM-DD)"
+            if locale == "en"
+            else "请填写合并生效日期（年-月-日）",
+        )
+    _visible_org(db, manage, into_id)
+    try:
+        service.merge_org(
+            db,
+            org_id,
+            into_id,
+            effective_on=effective_on,
+            expected_version=version,
+            note=str(values["note"]),
+        )
+    except StaleRecord as exc:
+        db.rollback()
+        return refused(HTTP_409_CONFLICT, _message(exc, locale))
+    except OrgError as exc:
+        db.rollback()
+        return refused(HTTP_422, _message(exc, locale))
+    return _changed(request, db, current_user, org_id, "merged", hide)
+
+
 # -- a new root ---------------------------------------------------------------------------
 
 
@@ -645,4 +749,5 @@ ROUTES = [
     orgs_reactivate,
     orgs_move_targets,
     orgs_move,
+    orgs_merge,
 ]

@@ -20,6 +20,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Template
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.people.models import IdType, Person
 from core.people.search import parse_query, search_people
@@ -28,7 +29,7 @@ from core.people.timeline import TimelineEntry, person_timeline
 from core.people.views import PersonView, masked
 from core.platform import Platform
 from web import api_people, pages_people_edit, people_picker
-from web.guards import PERMISSION, RECORDS
+from web.guards import PERMISSION, READS, RECORDS
 from web.pages_account import FORM, locale_of
 from web.people_access import (
     MANAGE,
@@ -46,7 +47,7 @@ from web.templating import local_time
 PAGE_SIZE = 25
 MAX_PAGE = 100_000  # keeps OFFSET within what every database accepts
 MAX_QUERY = 50
-NOTICES = {"created": "人员已登记。", "saved": "修改已保存。"}
+NOTICES = {"created": N_("人员已登记。"), "saved": N_("修改已保存。")}
 LABELS = {
     "id_type_labels": ID_TYPE_LABELS,
     "document_labels": DOCUMENT_TYPE_LABELS,
@@ -112,7 +113,9 @@ def people_list(
     return _list(db, current_user, text, page, fragment=is_htmx(request))
 
 
-@post("/people/search", name="people_search", opt={PERMISSION: VIEW}, sync_to_thread=True)
+@post(  # a POST only to keep the ID numbers searched for out of URLs and logs
+    "/people/search", name="people_search", opt={PERMISSION: VIEW, READS: True}, sync_to_thread=True
+)
 def people_search(
     request: Request[Any, Any, Any],
     db: Session,

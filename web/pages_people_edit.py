@@ -21,6 +21,7 @@ from litestar.status_codes import (
 )
 from sqlmodel import Session, select
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.locking import StaleRecord
 from core.people.identity_numbers import InvalidResidentId, parse_resident_id
@@ -219,7 +220,9 @@ def people_check_phone(request: Request[Any, Any, Any], data: dict[str, Any] = F
         number = normalise_phone(raw)
     except InvalidPhone as exc:
         return _check("phone", error=exc.message_en if locale == "en" else exc.message)
-    return _check("phone", ok=translate("手机号码" if is_mobile(number) else "固定电话", locale))
+    return _check(
+        "phone", ok=translate(N_("手机号码") if is_mobile(number) else N_("固定电话"), locale)
+    )
 
 
 # -- edit ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT
 from sqlmodel import Session, func, select
 
+from core.i18n import N_
 from core.identity import service
 from core.identity.current import CurrentUser
 from core.identity.errors import IdentityError
@@ -271,7 +272,7 @@ def staff_detail(
     request: Request[Any, Any, Any], db: Session, current_user: CurrentUser, account_id: int
 ) -> Template:
     account = visible_account(db, current_user, account_id)
-    notice = {"1": "账号已创建。请把临时口令告知本人，首次登录时须修改。"}.get(
+    notice = {"1": N_("账号已创建。请把临时口令告知本人，首次登录时须修改。")}.get(
         request.query_params.get("created", ""), ""
     )
     return _detail(db, current_user, account, notice=notice)

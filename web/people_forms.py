@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.identity.current import CurrentUser
 from core.people.masking import mask_phone, mask_resident_id
 from core.people.models import DocumentType, IdType, Person, Sex
@@ -43,18 +44,18 @@ FORM_FIELDS = (
 SENSITIVE_FIELDS = ("id_number", "document_number", "phone")
 
 ID_TYPE_LABELS = {
-    IdType.RESIDENT_ID: "居民身份证",
-    IdType.FOREIGN_DOCUMENT: "其他证件（护照、通行证等）",
+    IdType.RESIDENT_ID: N_("居民身份证"),
+    IdType.FOREIGN_DOCUMENT: N_("其他证件（护照、通行证等）"),
     IdType.NONE: "无证件",
 }
 DOCUMENT_TYPE_LABELS = {
-    DocumentType.PASSPORT: "护照",
-    DocumentType.HK_MACAO_PERMIT: "港澳居民来往内地通行证",
-    DocumentType.TAIWAN_PERMIT: "台湾居民来往大陆通行证",
-    DocumentType.FOREIGN_PERMANENT_RESIDENCE: "外国人永久居留身份证",
+    DocumentType.PASSPORT: N_("护照"),
+    DocumentType.HK_MACAO_PERMIT: N_("港澳居民来往内地通行证"),
+    DocumentType.TAIWAN_PERMIT: N_("台湾居民来往大陆通行证"),
+    DocumentType.FOREIGN_PERMANENT_RESIDENCE: N_("外国人永久居留身份证"),
     DocumentType.OTHER: "其他证件",
 }
-SEX_LABELS = {Sex.MALE: "男", Sex.FEMALE: "女"}
+SEX_LABELS = {Sex.MALE: N_("男"), Sex.FEMALE: N_("女")}
 FIELD_LABELS = {
     "name": "姓名",
     "id_type": "证件类型",

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from core.identity.current import CurrentUser
 from core.people.search import search_people
 from core.people.views import masked
-from web.guards import PERMISSION
+from web.guards import PERMISSION, READS
 from web.pages_account import FORM, locale_of
 from web.people_access import MANAGE, VIEW, visible_person
 from web.people_forms import person_label
@@ -59,6 +59,20 @@ def _chosen(
     )
 
 
+def _search_text(data: dict[str, Any], field: str) -> str:
+    """The picker's own search box (``<field>__q``): never another picker's on the same form.
+
+    ``person_q`` is still read for callers of the old single-picker name; a repeated name
+    (a list) yields its first non-empty value rather than nothing.
+    """
+    value = data.get(f"{field}__q")
+    if value is None:
+        value = data.get("person_q")
+    if isinstance(value, list):
+        value = next((v for v in value if str(v).strip()), "")
+    return str(value or "").strip()[:50]
+
+
 @get("/people/picker", name="people_picker", opt={PERMISSION: VIEW}, sync_to_thread=True)
 def people_picker(
     request: Request[Any, Any, Any], db: Session, current_user: CurrentUser
@@ -74,7 +88,7 @@ def people_picker(
 @post(
     "/people/picker/search",
     name="people_picker_search",
-    opt={PERMISSION: VIEW},
+    opt={PERMISSION: VIEW, READS: True},  # a search: POST keeps ID numbers out of URLs
     sync_to_thread=True,
 )
 def people_picker_search(
@@ -85,7 +99,7 @@ def people_picker_search(
 ) -> Template:
     """The first matches of the picker's search box (POSTed: it may be a full number)."""
     field = _field(request)
-    text = str(data.get("person_q") or "").strip()[:50]
+    text = _search_text(data, field)
     rows, total = [], 0
     if text:
         rows, total = search_people(

@@ -19,8 +19,11 @@ from jinja2 import (
     select_autoescape,
 )
 
+from core.i18n import N_
 from core.plugins import NavItem, PluginHost
-from web.i18n import context_locale, gettext
+from core.scheduling.deadlines import provisional_reason_of_note
+from web.i18n import context_locale, gettext, ngettext
+from web.link_access import may_open_in, nearest_open_in, permitted_links
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -38,8 +41,15 @@ def build_environment(host: PluginHost) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["_"] = gettext
+    env.globals["gettext"] = gettext
+    env.globals["ngettext"] = ngettext
+    env.globals["N_"] = N_
     env.globals["navigation"] = navigation(host)
     env.globals["current_locale"] = pass_context(context_locale)
+    env.globals["provisional_reason"] = provisional_reason_of_note
+    env.globals["may_open"] = may_open_in
+    env.globals["nearest_open"] = nearest_open_in
+    env.filters["permitted_links"] = permitted_links
     env.filters["local_time"] = local_time
     return env
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,15 @@ from core.identity.passwords import use_hasher
 from core.identity.roles import sync_roles
 from core.migrate import upgrade
 from core.modules.service import set_active
-from core.orgs.models import OrgType
+from core.orgs.models import OrgType, OrgUnit
+from core.orgs.rules import TYPE_LABELS
 from core.orgs.service import create_org
+from core.people.identity_numbers import make_resident_id
+from core.people.models import Person
+from core.people.service import register_person
 from core.platform import Platform
 from core.plugins import Candidate, PluginHost
+from core.scheduling.models import JobRun, RunStatus
 from core.settings import Settings
 
 PASSWORD = "Qingshan-Lushui-7391"
@@ -154,9 +160,18 @@ class FakeClock:
         return self.now
 
 
-def use_clock(client: TestClient[Any], clock: FakeClock) -> FakeClock:
-    """Make the app behind *client* read the time from *clock*."""
-    client.app.state["clock"] = clock
+def use_clock(target: TestClient[Any] | Platform, clock: FakeClock) -> FakeClock:
+    """Read the time from *clock*.
+
+    For a platform: everywhere — its requests (unless a client has its own clock), jobs
+    (:func:`run_job`, ``JobContext.now()``), referral receivers and scripts
+    (``core.api.now()``). For a test client: the requests of the app behind it, and what
+    they call (a receiver of a referral sent from a page reads the same clock).
+    """
+    if isinstance(target, Platform):
+        target.clock = clock
+    else:
+        target.app.state["clock"] = clock
     return clock
 
 
@@ -199,3 +214,147 @@ def signed_in_client(
     with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as client:
         login(client, username)
         yield client
+
+
+# -- factories: people, organisations, staff ---------------------------------------------
+
+_serial = count(1)
+
+
+def resident_id(
+    birth: date = date(1980, 5, 17), *, female: bool = False, region: str = "371481"
+) -> str:
+    """A valid 18-digit resident identity number (check digit included), different on every
+    call: ``resident_id(date(1990, 3, 7), female=True)``. *region* is a county code
+    (371481 is 乐陵市)."""
+    n = next(_serial)
+    return make_resident_id(region, birth + timedelta(days=n // 500), n % 500, female)
+
+
+def make_person(
+    session: Session,
+    org_id: int,
+    *,
+    name: str = "张秀英",
+    female: bool = True,
+    birth: date = date(1980, 5, 17),
+    **fields: Any,
+) -> Person:
+    """A person of the core registry, registered by *org_id*, with a valid identity number
+    (sex and birth date follow from it). Any other form field (``phone``, ``address`` …)
+    may be given; ``id_type="none"`` with ``no_id_reason`` makes a person without one."""
+    data: dict[str, Any] = {"name": name}
+    if fields.get("id_type", "resident_id") == "resident_id":
+        data |= {"id_type": "resident_id", "id_number": resident_id(birth, female=female)}
+    return register_person(session, {**data, **fields}, org_id=org_id)
+
+
+def make_org(
+    session: Session,
+    type: OrgType | str,
+    parent_id: int | None = None,
+    *,
+    name: str | None = None,
+    **fields: Any,
+) -> OrgUnit:
+    """An organisation of any type, under *parent_id* (None: a root, where the type may be
+    one). The name defaults to the type's Chinese label and a number; a mediation committee
+    gets ``committee_kind="village"`` unless given. The tree's rules apply as in production
+    (``InvalidParent`` for a station without a bureau above it)."""
+    kind = OrgType(type) if type in OrgType._value2member_map_ else type
+    label = TYPE_LABELS[kind][0] if isinstance(kind, OrgType) else str(type)
+    if kind == OrgType.MEDIATION_COMMITTEE:
+        fields.setdefault("committee_kind", "village")
+    return create_org(
+        session,
+        name=name or f"测试{label}{next(_serial)}",
+        type=type,
+        parent_id=parent_id,
+        **fields,
+    )
+
+
+def make_staff(
+    session: Session,
+    org_id: int,
+    *roles: str,
+    username: str | None = None,
+    host: PluginHost | None = None,
+) -> StaffAccount:
+    """A staff account of *org_id* holding each of *roles* there (default ``station_staff``);
+    pass the platform's ``host`` so plugins' permissions are granted to their roles."""
+    return make_account(
+        session,
+        username or f"staff{next(_serial)}",
+        roles=[(role, org_id) for role in roles or ("station_staff",)],
+        org_id=org_id,
+        host=host,
+    )
+
+
+# -- jobs and hooks ----------------------------------------------------------------------
+
+
+def run_job(
+    platform: Platform,
+    name: str,
+    *,
+    slot: datetime | None = None,
+    params: Mapping[str, Any] | None = None,
+    expect_done: bool = True,
+) -> JobRun:
+    """Run the job *name* once, here and now, the way a worker runs it (a run row, the
+    job's audit context ``job:<name>``, the platform's clock), and return its run row.
+
+    A periodic job stands for one cron minute: pass ``slot`` (aware; it is stored in UTC).
+    The same slot twice is refused, as the scheduler never runs a slot twice: run a second
+    slot to see that the job does not repeat its work. With ``expect_done`` (the default) a
+    failed run raises ``AssertionError`` carrying the job's traceback.
+    """
+    from core.scheduling.catalogue import job_catalogue
+    from core.scheduling.execution import execute_run
+    from core.scheduling.runs import insert_run
+
+    job = job_catalogue(platform.host).get(name)
+    with platform.engine.begin() as conn:
+        run_id, token = insert_run(
+            conn,
+            name,
+            slot=slot.astimezone(UTC) if slot is not None else None,
+            params=dict(params) if params is not None else None,
+            now=platform.now(),
+        )
+    execute_run(platform, job, run_id, token)
+    with Session(platform.engine) as session:
+        run = session.get(JobRun, run_id)
+        assert run is not None
+        session.expunge(run)
+    if expect_done:
+        assert run.status == RunStatus.DONE, f"job {name} ended {run.status}: {run.error}"
+    return run
+
+
+def hook_results(host: PluginHost, hook: str, **kwargs: Any) -> dict[str, Any]:
+    """What each loaded plugin answers to *hook*, by plugin name: runtime hooks are called
+    with *kwargs* (exactly the hook's arguments), declaration hooks (no arguments) give what
+    the host collected when it loaded. ``hook_results(host, "sifa_person_timeline",
+    person_id=7, session=s)["myplugin"]``."""
+    caller = getattr(host.pm.hook, hook, None)
+    if caller is None or caller.spec is None:
+        raise TypeError(f"unknown hook: {hook}")
+    if not caller.spec.argnames:
+        return {
+            impl.plugin_name: impl.function()
+            for impl in caller.get_hookimpls()
+            if impl.plugin_name in {r.name for r in host.loaded()}
+        }
+    return {result.plugin: result.value for result in host.call_collect(hook, **kwargs)}
+
+
+def hook_result(host: PluginHost, hook: str, plugin: str, **kwargs: Any) -> Any:
+    """One plugin's answer to *hook* (``KeyError`` naming the plugins that answered when it
+    gave none)."""
+    results = hook_results(host, hook, **kwargs)
+    if plugin not in results:
+        raise KeyError(f"{plugin} gave no answer to {hook}; answered: {sorted(results)}")
+    return results[plugin]

@@ -11,6 +11,11 @@ held until commit or rollback; on SQLite the write transaction is started (``BEG
 IMMEDIATE``) before the read, and SQLite allows one writer at a time. The primary key
 (the chain position) is the last line of defence: a fork would be a duplicate key error,
 never a silent second branch.
+
+The ORM recorder (:mod:`core.audit.recorder`) does not append at each flush: it keeps a
+transaction's entries and appends them all just before COMMIT, so the chain lock is held
+only for that last insert and the commit itself — never while a request does its work or
+waits for anything else (docs/audit.md, "One chain, locked only at commit").
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ from uuid import UUID
 
 from sqlalchemy import Connection, insert, select, text
 
-from core.audit.context import current_audit_context
+from core.audit.context import AuditContext, current_audit_context
 from core.audit.models import GENESIS_HASH, AuditRecord
 
 __all__ = [
     "CHAIN_LOCK_KEY",
     "Entry",
     "append",
+    "begin_write",
     "canonical_json",
     "compute_hash",
     "content_of",
@@ -79,6 +85,8 @@ class Entry:
     org_id: int | None = None
     request_id: str | None = None
     ip: str | None = None
+    context: AuditContext | None = None
+    """Who acted, captured when the change was made (entries are appended at commit)."""
 
 
 def jsonable(value: Any) -> Any:
@@ -124,12 +132,28 @@ def compute_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(content)).encode("utf-8")).hexdigest()
 
 
+def begin_write(connection: Connection) -> None:
+    """On SQLite, start the write transaction before the first write (``BEGIN IMMEDIATE``).
+
+    A deferred SQLite transaction that has read and then tries to write fails at once with
+    "database is locked" when another writer committed in between, without waiting for the
+    busy timeout; an immediate one waits its turn (bounded by the busy timeout). The
+    recorder calls this before a flush writes anything. No-op elsewhere.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def lock_chain(connection: Connection) -> None:
     """Make this transaction the only one appending until it ends (idempotent).
 
-    The recorder calls this before a flush writes any row, not only just before appending:
-    a transaction that wrote rows first and then waited for the chain could deadlock with
-    one that holds the chain and waits for those rows.
+    Called by :func:`append`, which the recorder calls only as the last step before
+    COMMIT: a transaction holding the chain then waits for no row another transaction
+    holds, so the chain lock can never take part in a deadlock, and it is held for
+    milliseconds.
     """
     # Keyed on the innermost transaction: PostgreSQL releases a lock taken inside a
     # savepoint when the savepoint is rolled back.
@@ -143,9 +167,7 @@ def lock_chain(connection: Connection) -> None:
         # pysqlite opens its transaction lazily at the first INSERT/UPDATE/DELETE; reading the
         # last link before that would read outside any transaction, so start the write
         # transaction first. Once one is open this connection already holds the write lock.
-        dbapi_connection = connection.connection.dbapi_connection
-        if dbapi_connection is not None and not dbapi_connection.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_write(connection)
     connection.info[_LOCKED_BY] = transaction
 
 
@@ -166,11 +188,11 @@ def append(
     ).first()
     position, prev_hash = (last.id, last.hash) if last else (0, GENESIS_HASH)
     at = now or datetime.now(UTC)
-    context = current_audit_context()
+    current = current_audit_context()
     rows: list[dict[str, Any]] = []
     for entry in entries:
         position += 1
-        row = _row(entry, position, at, context)
+        row = _row(entry, position, at, entry.context or current)
         row["prev_hash"] = prev_hash
         row["hash"] = prev_hash = compute_hash(prev_hash, content_of(row))
         rows.append(row)

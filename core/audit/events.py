@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.audit.chain import Entry, append
+from core.audit.chain import Entry
+from core.audit.recorder import keep_entries
 
 __all__ = ["AuditEvent", "record_event"]
 
@@ -39,7 +40,7 @@ def record_event(
     details: dict[str, Any] | None = None,
     actor_name: str | None = None,
 ) -> None:
-    """Append one event to the audit chain in the session's current transaction.
+    """Record one event in the session's current transaction (linked into the chain at commit).
 
     Actor, organisation, request id and IP default from :func:`core.audit.audit_context`.
     When *actor_id* differs from the context's actor (a failed login for an account, before
@@ -51,8 +52,8 @@ def record_event(
     if not action or len(action) > 40:
         raise ValueError(f"audit action must be 1-40 characters: {action!r}")
     session.flush()
-    append(
-        session.connection(),
+    keep_entries(
+        session,
         [
             Entry(
                 action=str(action),

@@ -4,13 +4,19 @@ Listeners on the :class:`sqlalchemy.orm.Session` class (and so on every ``sqlmod
 see each flush of any mapped table — core or plugin — and append one record per changed row
 through the flush's own connection, so the records commit or roll back with the change.
 
-- ``before_flush`` refuses changes to audit records, takes the chain lock before the flush
-  writes anything (see :func:`core.audit.chain.lock_chain`), and reads what the flush will
-  need but can no longer safely load afterwards: the old values of rows about to be deleted,
-  and the stored value of any changed attribute whose old value was never loaded.
+- ``before_flush`` refuses changes to audit records, starts SQLite's write transaction
+  before the flush writes anything (see :func:`core.audit.chain.begin_write`), and reads
+  what the flush will need but can no longer safely load afterwards: the old values of rows
+  about to be deleted, and the stored value of any changed attribute whose old value was
+  never loaded.
 - ``after_flush`` still sees the pre-flush ``new``/``dirty``/``deleted`` sets and attribute
-  history, and now also the ids the database generated; it builds the records and appends
-  them with a Core ``INSERT``, which fires no ORM events (no recursion).
+  history, and now also the ids the database generated; it builds the entries and keeps
+  them with the transaction (or savepoint) that made them.
+- ``before_commit`` flushes what is left and appends every kept entry of the committing
+  transaction to the chain with a Core ``INSERT`` (no ORM events, no recursion). Only this
+  last step takes the chain lock, so the lock is held for the insert and the commit, not
+  for the whole unit of work. A rolled-back savepoint drops the entries made inside it; a
+  rolled-back or closed transaction drops them all.
 
 What the recorder cannot see: statements that bypass the unit of work, such as
 ``session.execute(update(Model).where(...))``, ``delete(...)``, Core ``insert``/``update``
@@ -33,17 +39,26 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Delete, Insert, Update, event, inspect, select
-from sqlalchemy.orm import InstanceState, Mapper, ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm import (
+    InstanceState,
+    Mapper,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    UOWTransaction,
+)
 from sqlalchemy.orm.attributes import NO_VALUE
 
-from core.audit.chain import Entry, append, lock_chain
+from core.audit.chain import Entry, append, begin_write
+from core.audit.context import current_audit_context
 from core.audit.models import AuditRecord, RowAction
 from core.audit.redaction import redactor_for
 
-__all__ = ["AppendOnlyViolation", "install_recorder"]
+__all__ = ["AppendOnlyViolation", "install_recorder", "keep_entries"]
 
 _AUDIT_TABLE = AuditRecord.__table__.name  # type: ignore[attr-defined]
 _LOADED_BEFORE_FLUSH = "sifa_audit_loaded_before_flush"
+_PENDING = "sifa_audit_pending"
 
 Values = dict[str, Any]
 
@@ -108,14 +123,23 @@ def _will_record(session: Session) -> bool:
 def _before_flush(session: Session, _flush_context: UOWTransaction, _instances: Any) -> None:
     _refuse_audit_record_changes(session)
     if _will_record(session):
-        lock_chain(session.connection())
+        begin_write(session.connection())
     loaded: dict[InstanceState[Any], Values] = {}
     for obj in session.deleted:
         state = inspect(obj)
         if _audited(state.mapper):
+            # The row as stored, not as last edited in memory: a row changed and then
+            # deleted in one unit of work is recorded with the values it had.
             columns = _columns(state.mapper)
-            unloaded = [k for k in columns if k in state.unloaded]
-            loaded[state] = {k: state.dict[k] for k in columns if k in state.dict}
+            original = state.committed_state
+            unloaded = [
+                k for k in columns if k in state.unloaded or original.get(k, None) is NO_VALUE
+            ]
+            loaded[state] = {
+                k: original[k] if k in original else state.dict[k]
+                for k in columns
+                if k not in unloaded and (k in original or k in state.dict)
+            }
             if unloaded:
                 loaded[state] |= _load_stored(session, state, unloaded)
     for obj in session.dirty:
@@ -194,7 +218,7 @@ def _update_entry(state: InstanceState[Any], stored: Values) -> Entry | None:
 
 def _delete_entry(state: InstanceState[Any], stored: Values) -> Entry:
     columns = _columns(state.mapper)
-    values = {k: state.dict[k] for k in columns if k in state.dict} | stored
+    values = {k: state.dict[k] for k in columns if k in state.dict} | stored  # stored wins
     changes = {
         k: [_redacted(columns[k], v), None]
         for k, v in values.items()
@@ -218,8 +242,52 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
         state = inspect(obj)
         if _audited(state.mapper):
             entries.append(_delete_entry(state, loaded.get(state, {})))
-    if entries:
-        append(session.connection(), entries)
+    keep_entries(session, entries)
+
+
+def keep_entries(session: Session, entries: list[Entry]) -> None:
+    """Hold *entries* until the session's transaction commits (or drop them on rollback)."""
+    if not entries:
+        return
+    owner = session.get_nested_transaction() or session.get_transaction()
+    context = current_audit_context()
+    for entry in entries:
+        if entry.context is None:
+            entry.context = context
+    pending: list[tuple[SessionTransaction | None, Entry]] = session.info.setdefault(_PENDING, [])
+    pending.extend((owner, entry) for entry in entries)
+
+
+def _within(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def _append_at_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint being released: its entries now belong to the outer transaction
+    session.flush()
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        append(session.connection(), [entry for _owner, entry in pending])
+
+
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        return
+    session.info[_PENDING] = [p for p in pending if not _within(p[0], previous_transaction)]
+
+
+def _forget_at_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def _refuse_bulk_statements(orm_execute_state: ORMExecuteState) -> None:
@@ -243,6 +311,9 @@ def install_recorder() -> None:
         return
     event.listen(Session, "before_flush", _before_flush)
     event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "before_commit", _append_at_commit)
+    event.listen(Session, "after_soft_rollback", _drop_rolled_back)
+    event.listen(Session, "after_transaction_end", _forget_at_end)
     event.listen(Session, "do_orm_execute", _refuse_bulk_statements)
     for moment in ("before_insert", "before_update", "before_delete"):
         event.listen(AuditRecord, moment, _refuse_row_write)

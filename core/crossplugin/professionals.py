@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from core.modules.service import active_plugins
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 __all__ = ["BusyPeriod", "EventAssistant", "busy_periods", "event_assistants"]
 
 log = logging.getLogger(__name__)
+
+#: The platform's wall-clock zone: a naive time from a plugin is read as Beijing time.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,14 @@ class BusyPeriod:
     label: str
     source: str
 
+    def __post_init__(self) -> None:
+        # A plugin answering with naive times (read from a column without a zone) must not
+        # break the comparison with the asker's aware span: naive means Beijing wall time.
+        object.__setattr__(self, "start", _aware(self.start))
+        object.__setattr__(self, "end", _aware(self.end))
+
     def overlaps(self, start: datetime, end: datetime) -> bool:
-        return self.start < end and start < self.end
+        return self.start < _aware(end) and _aware(start) < self.end
 
 
 @dataclass(frozen=True)

@@ -135,8 +135,13 @@ def start_export(
     fmt: ExportFormat | str = ExportFormat.XLSX,
     unmasked: bool = False,
     now: datetime | None = None,
+    options: dict[str, str] | None = None,
 ) -> ExportFile:
     """Register an export and enqueue its job; both happen when ``session`` commits.
+
+    *options* are the list's own filters (a ledger's status, dates …), kept on the export
+    and handed to the kind as ``ExportScope.options``; the kind applies them within the
+    organisation's subtree, never beyond it.
 
     ``org_id`` None exports every organisation and needs a global scope. Raises
     :class:`ExportForbidden` (no permission for the list, or for its full numbers),
@@ -178,7 +183,7 @@ def start_export(
         owner_id=user_id,
         org_id=org_id,
         unmasked=unmasked,
-        options={},
+        options={str(k): str(v) for k, v in (options or {}).items()},
         stored_name=f"{uuid.uuid4().hex}.{fmt.value}",
         download_name=_download_name(declared, org, fmt, now),
         created_at=now,

@@ -23,17 +23,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.exports.models import ExportFormat
+from core.spreadsheets import safe_cell
 
 __all__ = ["RowWriter", "open_writer", "safe_cell"]
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """The value as it may go into a cell: text that looks like a formula is defused."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class RowWriter(Protocol):

@@ -26,6 +26,12 @@ class CurrentUser:
     permissions: frozenset[str] = field(default_factory=frozenset)
     session_id: int | None = None
     active_plugins: frozenset[str] = field(default_factory=frozenset)
+    #: Scopes already asked for in this request, by permission: a page asks for the same
+    #: scope in several places (route guard, list, filter choices), and the snapshot lives
+    #: for one request only, so asking the database once is enough.
+    _scopes: dict[str, OrgScope] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def can(self, permission: str) -> bool:
         """Holds *permission* on at least one organisation (what the route guard checks)."""
@@ -33,4 +39,7 @@ class CurrentUser:
 
     def scope(self, session: Session, permission: str) -> OrgScope:
         """The organisations where this user holds *permission* (see ``scope_for``)."""
-        return scope_for(session, self.id, permission)
+        cached = self._scopes.get(permission)
+        if cached is None:
+            cached = self._scopes[permission] = scope_for(session, self.id, permission)
+        return cached

@@ -111,6 +111,11 @@ CORE_PERMISSIONS: tuple[PermissionDecl, ...] = (
         (*_LEADERS, "station_head"),
     ),
     PermissionDecl(
+        "core.dictionaries.manage",
+        "维护数据字典（代码表的本地条目）",
+        "Maintain code lists (local entries)",
+    ),
+    PermissionDecl(
         "core.calendar.manage",
         "维护节假日安排和期限规则",
         "Maintain the holiday schedule and deadline rules",
@@ -135,6 +140,16 @@ CORE_PERMISSIONS: tuple[PermissionDecl, ...] = (
         (*_LEADERS, "bureau_staff"),
     ),
 )
+
+
+def is_view_permission(code: str) -> bool:
+    """A permission that only lets its holder read (``*.view``, ``*.view_location``).
+
+    Such a permission may never guard a state-changing route: the inspector (督查员) holds
+    every ``*.view`` permission and must not be able to change anything.
+    """
+    last = code.rsplit(".", 1)[-1]
+    return last == "view" or last.startswith("view_")
 
 
 def roles_by_default(decl: PermissionDecl) -> set[str]:

@@ -19,9 +19,10 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.audit import AuditEvent, audit_context, record_event
+from core.audit.models import AuditRecord
 from core.identity.errors import (
     InvalidUsername,
     LastAdministrator,
@@ -228,6 +229,30 @@ def authenticate(
             account.password_hash = hash_password(password)
         _login_event(session, AuditEvent.LOGIN_SUCCESS, account, name)
     return LoginResult(LoginOutcome.OK, account)
+
+
+LOGIN_RATE_WINDOW = timedelta(minutes=5)
+LOGIN_RATE_LIMIT = 10
+
+
+def too_many_login_failures(session: Session, ip: str | None) -> bool:
+    """Whether one client failed to sign in too often lately, whatever usernames it tried.
+
+    The lockout protects one account; this stops a client from trying one password on many
+    accounts. Counted from the failed-login audit events (every server process writes them),
+    in real time — the audit trail's clock.
+    """
+    if not ip:
+        return False
+    since = datetime.now(UTC) - LOGIN_RATE_WINDOW
+    count = session.exec(
+        select(func.count()).where(
+            AuditRecord.action == AuditEvent.LOGIN_FAILURE,
+            col(AuditRecord.at) > since,
+            AuditRecord.ip == ip,
+        )
+    ).one()
+    return int(count) >= LOGIN_RATE_LIMIT
 
 
 def record_logout(session: Session, account: StaffAccount) -> None:

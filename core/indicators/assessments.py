@@ -49,7 +49,7 @@ __all__ = [
     "update_scheme",
 ]
 
-BUREAU_TYPES = (OrgType.CITY_BUREAU, OrgType.BUREAU)
+BUREAU_TYPES = (OrgType.PROVINCE, OrgType.CITY_BUREAU, OrgType.BUREAU)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from core.indicators.aggregates import prefetch_pairs
 from core.indicators.completeness import Completeness
 from core.indicators.definitions import Direction, Indicator
 from core.indicators.engine import Figure, rollup
@@ -25,6 +26,7 @@ from core.indicators.targets import Status, effective_settings
 from core.indicators.widgets import DashboardWidget
 from core.modules.service import active_plugins
 from core.orgs.models import OrgUnit
+from core.orgs.tree import children
 from core.plugins import PluginHost
 
 __all__ = ["Dashboard", "RedItem", "dashboard", "ranking", "trend_series", "widgets_at"]
@@ -71,7 +73,9 @@ def trend_series(
     """The indicator over the last periods of its own type up to *period*, oldest first."""
     last = indicator.period_for(period)
     count = TREND_LENGTH[last.kind.value]
-    return [rollup(session, indicator, org, last.shifted(-k)) for k in range(count - 1, -1, -1)]
+    periods = [last.shifted(-k) for k in range(count - 1, -1, -1)]
+    prefetch_pairs(session, org, [(indicator, p) for p in periods])  # one statement
+    return [rollup(session, indicator, org, p) for p in periods]
 
 
 def dashboard(
@@ -100,8 +104,9 @@ def dashboard(
             card.lines[0].indicator if card.lines else None,
         )
     parts: list[Part] = []
+    units = children(session, org.id)  # type: ignore[arg-type]  # once, not once per line
     for line in card.lines:
-        dd = drill_down(session, host, line.indicator, org, period, today)
+        dd = drill_down(session, host, line.indicator, org, period, today, units)
         red.extend(
             RedItem(p.org, line.indicator, p.figure, p.target, p.raw_status)
             for p in dd.parts

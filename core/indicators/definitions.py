@@ -31,6 +31,7 @@ __all__ = [
     "Direction",
     "Indicator",
     "IndicatorQuery",
+    "Placement",
     "ReceivedReports",
     "RecordColumn",
     "RecordsQuery",
@@ -94,6 +95,35 @@ class RecordColumn:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Which periods and organisations a changed row of one table moves (optional).
+
+    The maintained aggregates (:mod:`core.indicators.aggregates`) are recomputed after a
+    change; by default the whole open window of the indicator's plugin. An indicator that
+    lists its placements lets the catch-up recompute only the periods containing the
+    changed rows' dates (their values before and after the change) and, when ``org`` is
+    named, only those rows' organisations. ``entity`` is the table name (as the audit trail
+    names it); ``dates`` its date columns the figure is placed by (``None``: any change
+    moves every period). ``via`` names a column holding the id of a row of ``parent``
+    whose ``dates`` and ``org`` place the figure instead (an agreement moves the figure of
+    its case's closing month); ``parent_key`` is the parent's column ``via`` matches
+    (default: its primary key). When an indicator lists placements, the list is complete:
+    a change to a table not listed does not move it.
+    """
+
+    entity: str
+    dates: tuple[str, ...] | None
+    org: str | None = "org_id"
+    via: str | None = None
+    parent: str | None = None
+    parent_key: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.via is None) != (self.parent is None):
+            raise ValueError(f"placement of {self.entity!r}: via and parent go together")
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One assessment indicator (考核指标) a plugin declares.
 
@@ -103,7 +133,12 @@ class Indicator:
     value is numerator/denominator (default: yes for percent and days, no for count and
     yuan). ``target`` and ``weight`` are defaults a bureau may override. ``decimals`` is the
     rounding rule (half up, exact; default 1, 0 for counts, 2 for yuan). ``numerator_zh``, ``denominator_zh`` and ``source_zh``
-    are the plain-Chinese definition shown on the indicator's page. ``duties`` names the
+    are the plain-Chinese definition shown on the indicator's page; ``denominator_records``
+    lists the rows counted in the denominator (as ``records`` does for the numerator), so the
+    page can show the records behind both. ``see_also`` names indicators that measure the
+    same thing by another definition where practice differs (满意率 per visit or per resolved
+    case): the definition page links them, and a bureau chooses which one it assesses by
+    their weights. ``duties`` names the
     reporting duties (``ReportingDuty.code``) the figure relies on: where they are
     incomplete, the figure is shown as incomplete rather than as good news. ``tags`` group
     indicators (``"fengqiao"``: part of the Fengqiao-style station assessment by default).
@@ -121,6 +156,7 @@ class Indicator:
     source_zh: str
     denominator_zh: str = ""
     records: RecordsQuery | None = None
+    denominator_records: RecordsQuery | None = None
     record_columns: tuple[RecordColumn, ...] = ()
     record_link: str = ""
     target: Decimal | None = None
@@ -131,8 +167,10 @@ class Indicator:
     amber_band: Decimal | None = None
     duties: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
     description_en: str = ""
     order: int = 100
+    placements: tuple[Placement, ...] | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -151,8 +189,10 @@ class Indicator:
             object.__setattr__(self, "decimals", places)
         if not callable(self.query):
             raise ValueError(f"indicator {self.code!r}: query must be callable")
-        if self.records is not None and not callable(self.records):
-            raise ValueError(f"indicator {self.code!r}: records must be callable")
+        for name in ("records", "denominator_records"):
+            value = getattr(self, name)
+            if value is not None and not callable(value):
+                raise ValueError(f"indicator {self.code!r}: {name} must be callable")
         if not 0 <= self.decimals <= 4:
             raise ValueError(f"indicator {self.code!r}: decimals must be 0–4")
         if self.ratio and not self.denominator_zh:

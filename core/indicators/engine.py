@@ -14,17 +14,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from core.indicators.aggregates import remember, subtree_counts
 from core.indicators.definitions import Indicator
 from core.indicators.numbers import as_decimal, exact, format_amount, round_half_up
 from core.indicators.periods import Period
+from core.orgs.history import (
+    assign_as_of,
+    chains_as_of,
+    counted_ids_select,
+    merged_into,
+    remap_today,
+    units_as_of,
+)
 from core.orgs.models import OrgUnit
-from core.orgs.tree import path_ids, subtree_ids_select
+from core.orgs.tree import path_ids
 
 __all__ = [
     "Breakdown",
@@ -34,6 +44,7 @@ __all__ = [
     "collect",
     "figure_of",
     "rollup",
+    "subtree_collect",
 ]
 
 
@@ -49,6 +60,8 @@ class Counts:
 
 
 ZERO = Counts()
+#: ``session.info`` key of organisation paths already read (see :func:`_paths`).
+PATHS = "sifa.org_paths"
 
 
 @dataclass(frozen=True)
@@ -132,10 +145,24 @@ def pooled(counts: Iterable[Counts]) -> Counts:
     return total
 
 
+def subtree_collect(
+    session: Session, indicator: Indicator, org: OrgUnit, effective: Period
+) -> dict[int, Counts]:
+    """Per organisation in *org*'s subtree, the counts for *effective* (a period the
+    indicator is evaluated over): from the maintained aggregates when materialised
+    (:mod:`core.indicators.aggregates`), else from the plugin's query; either way kept for
+    the rest of the session, so a page that shows a figure twice asks once."""
+    found = subtree_counts(session, indicator, org, effective)
+    if found is None:
+        found = collect(session, indicator, counted_ids_select(session, org), effective)
+        remember(session, indicator, org, effective, found)
+    return found
+
+
 def rollup(session: Session, indicator: Indicator, org: OrgUnit, period: Period) -> Figure:
     """The indicator for *org* and everything under it: one query, pooled."""
     effective = indicator.period_for(period)
-    per_org = collect(session, indicator, subtree_ids_select(org), effective)
+    per_org = subtree_collect(session, indicator, org, effective)
     return figure_of(indicator, effective, pooled(per_org.values()))
 
 
@@ -149,13 +176,16 @@ class Breakdown:
 
 
 def _paths(session: Session, ids: Sequence[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        found.update(
+    """Paths of *ids*, kept for the session: a dashboard splits every indicator over the
+    same organisations, so the tree is read once per page, not once per indicator."""
+    known: dict[int, str] = session.info.setdefault(PATHS, {})
+    missing = [i for i in ids if i not in known]
+    for start in range(0, len(missing), 5000):
+        chunk = missing[start : start + 5000]
+        known.update(
             session.exec(select(OrgUnit.id, OrgUnit.path).where(col(OrgUnit.id).in_(chunk))).all()
         )
-    return found
+    return {i: known[i] for i in ids if i in known}
 
 
 def assign(
@@ -179,21 +209,41 @@ def assign(
     return by_unit, rest
 
 
+def last_day(period: Period) -> date:
+    """The period's last day, the day whose tree "as it was" shows."""
+    return period.end - timedelta(days=1)
+
+
+def history_units(session: Session, org: OrgUnit, period: Period) -> list[OrgUnit]:
+    """*org*'s children as they were on the period's last day, and the units merged into
+    its branch since (their rows count for *org* today, so "as they were" shows them)."""
+    return units_as_of(session, org, last_day(period)) + merged_into(session, org)
+
+
 def breakdown(
     session: Session,
     indicator: Indicator,
     org: OrgUnit,
     period: Period,
     units: Sequence[OrgUnit],
+    *,
+    as_was: bool = False,
 ) -> Breakdown:
     """*org*'s figure split over *units* (its children, or all its stations), one query.
 
     The parts and the org's own rows add up to the total exactly: numerators and
-    denominators are summed, never the rates.
+    denominators are summed, never the rates. By default a merged unit's rows count under
+    its successor (today's tree); with *as_was* they are split by the tree as it stood on
+    the period's last day (:mod:`core.orgs.history`), and *units* should be the units of
+    that day (:func:`history_units`).
     """
     effective = indicator.period_for(period)
-    per_org = collect(session, indicator, subtree_ids_select(org), effective)
-    by_unit, rest = assign(session, per_org, units)
+    per_org = subtree_collect(session, indicator, org, effective)
+    if as_was:
+        chains = chains_as_of(session, per_org, last_day(effective))
+        by_unit, rest = assign_as_of(chains, per_org, units, ZERO)
+    else:
+        by_unit, rest = assign(session, remap_today(session, per_org), units)
     total = figure_of(indicator, effective, pooled(per_org.values()))
     own = figure_of(indicator, effective, pooled(rest.values())) if rest else None
     parts = [(u, figure_of(indicator, effective, by_unit[u.id])) for u in units]  # type: ignore[index]

@@ -214,3 +214,14 @@ class IndicatorReport(SQLModel, table=True):
     generated_at: datetime = Field(default_factory=utcnow)
     generated_by_id: int | None = Field(default=None, foreign_key="staff_account.id")
     revision: int = Field(default=1)
+
+
+# The maintained aggregates' tables live with their code (core/indicators/aggregates.py);
+# imported here so the core's metadata, and so its migrations, know them.
+from core.indicators.aggregates import (  # noqa: E402
+    AggregatePeriod,
+    CatchUpCursor,
+    IndicatorAggregate,
+)
+
+__all__ += ["AggregatePeriod", "CatchUpCursor", "IndicatorAggregate"]

@@ -60,7 +60,7 @@ def create_plan(
 ) -> CreationPlan:
     """A plan of the bureau *org_id*: cumulative *targets* per year, stations' target years."""
     bureau = session.get(OrgUnit, org_id)
-    if bureau is None or bureau.type not in (OrgType.CITY_BUREAU, OrgType.BUREAU):
+    if bureau is None or bureau.type not in (OrgType.PROVINCE, OrgType.CITY_BUREAU, OrgType.BUREAU):
         raise PlanError("创建计划由司法局制定", "Creation plans belong to a bureau")
     clean = (name or "").strip()
     if not clean or len(clean) > 100:

@@ -30,16 +30,17 @@ from sqlmodel import Session, col, select
 
 from core.audit import record_event
 from core.exports.writers import safe_cell
+from core.indicators.aggregates import prefetch
 from core.indicators.completeness import completeness_by_unit
 from core.indicators.definitions import Indicator
-from core.indicators.engine import Counts, assign, collect, figure_of, pooled
+from core.indicators.engine import Counts, assign, figure_of, pooled, subtree_collect
 from core.indicators.errors import IndicatorError
 from core.indicators.models import IndicatorReport
 from core.indicators.periods import Period, PeriodType, last_closed_month
 from core.indicators.registry import catalogue, indicators_at
 from core.modules.service import ACTIVATION_LEVELS
 from core.orgs.models import OrgUnit
-from core.orgs.tree import children, subtree_ids_select
+from core.orgs.tree import children
 from core.plugins import PluginHost
 from core.scheduling.declarations import Job, JobContext, PeriodicJob
 
@@ -105,9 +106,10 @@ def _service_sheet(
     """Rows per unit (and the bureau's own rows, if any), one query per indicator."""
     per_indicator: list[tuple[Indicator, Period, dict[int, Counts], Counts, Counts]] = []
     own_any = False
+    prefetch(session, indicators, org, [period])  # one read of the aggregates for the sheet
     for ind in indicators:
         effective = ind.period_for(period)
-        per_org = collect(session, ind, subtree_ids_select(org), effective)
+        per_org = subtree_collect(session, ind, org, effective)
         by_unit, rest = assign(session, per_org, units)
         own = pooled(rest.values())
         own_any = own_any or bool(rest)

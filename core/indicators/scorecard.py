@@ -17,9 +17,10 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from core.indicators.aggregates import prefetch_pairs
 from core.indicators.completeness import Completeness, completeness, completeness_by_unit
 from core.indicators.definitions import Indicator
-from core.indicators.engine import Figure, breakdown, rollup
+from core.indicators.engine import Figure, breakdown, history_units, rollup
 from core.indicators.periods import Period
 from core.indicators.registry import catalogue, indicators_at
 from core.indicators.targets import (
@@ -150,6 +151,16 @@ def scorecard(
         indicators = [i for i in indicators if i.code in codes]
     applied = effective_settings(session, indicators, org)
     cache = _CompletenessCache(session, org, today)
+    # This period and the last of every line, read from the aggregates in one statement.
+    prefetch_pairs(
+        session,
+        org,
+        [
+            (i, p)
+            for i in indicators
+            for p in (i.period_for(period), i.period_for(period).previous())
+        ],
+    )
     lines: list[Line] = []
     failed: list[Indicator] = []
     for ind in indicators:
@@ -204,11 +215,18 @@ def drill_down(
     period: Period,
     today: date,
     units: Sequence[OrgUnit] | None = None,
+    *,
+    as_was: bool = False,
 ) -> DrillDown:
-    """*indicator* at *org* split over its children (or the given *units*)."""
+    """*indicator* at *org* split over its children (or the given *units*); with *as_was*,
+    over the children it had on the period's last day (merged units as they were)."""
     if units is None:
-        units = children(session, org.id)  # type: ignore[arg-type]
-    result = breakdown(session, indicator, org, period, units)
+        units = (
+            history_units(session, org, indicator.period_for(period))
+            if as_was
+            else children(session, org.id)  # type: ignore[arg-type]
+        )
+    result = breakdown(session, indicator, org, period, units, as_was=as_was)
     effective = result.total.period
     duties = catalogue(host).duties_of(indicator)
     totals: list[Completeness] = []

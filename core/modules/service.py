@@ -18,7 +18,7 @@ from core.modules.models import ModuleActivation
 from core.orgs.models import OrgType, OrgUnit
 from core.plugins import PluginHost
 
-ACTIVATION_LEVELS = (OrgType.CITY_BUREAU, OrgType.BUREAU)
+ACTIVATION_LEVELS = (OrgType.PROVINCE, OrgType.CITY_BUREAU, OrgType.BUREAU)
 
 
 class ModuleError(Exception):

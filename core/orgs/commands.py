@@ -16,11 +16,17 @@ import click
 from core import migrate
 from core.audit import audit_context, cli_actor_name
 from core.db import session_scope
+from core.orgs.changes import (
+    apply_changes,
+    diff_code_lists,
+    parse_change_file,
+    parse_code_list,
+    write_change_file,
+)
 from core.orgs.divisions import DivisionDataError, DivisionSource, UnknownDivision, default_source
 from core.orgs.errors import OrgError
 from core.orgs.importer import MAX_VILLAGES, import_divisions
-from core.orgs.models import OrgType
-from core.orgs.rules import TYPE_LABELS
+from core.orgs.rules import type_labels
 from core.orgs.service import get_org, get_tree, move_subtree, subtree_size
 from core.orgs.tree import TreeNode
 from core.platform import Platform
@@ -32,7 +38,7 @@ _USER_ERRORS = (OrgError, UnknownDivision, DivisionDataError)
 
 def _describe(node: TreeNode) -> str:
     org = node.org
-    parts = [org.name, f"#{org.id}", TYPE_LABELS[OrgType(org.type)][0]]
+    parts = [org.name, f"#{org.id}", type_labels(org.type)[0]]
     if org.division_code:
         parts.append(org.division_code)
     if org.generated:
@@ -181,5 +187,75 @@ def orgs_group(get_platform: Callable[[], Platform]) -> click.Group:
         except _USER_ERRORS as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(message)
+
+    @orgs.command("apply-changes")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="show what each line would do; save nothing")
+    def orgs_apply_changes(file: Path, dry_run: bool) -> None:
+        """Apply an official division change file (区划变更, CSV; see docs/orgs.md).
+
+        One line per change says what it does to which unit, or why it cannot be applied.
+        The file is applied all or nothing; lines already applied change nothing.
+        """
+        platform = ready()
+        try:
+            lines = parse_change_file(file.read_text(encoding="utf-8-sig"))
+            with (
+                audit_context(actor_name=cli_actor_name()),
+                session_scope(platform.engine) as session,
+            ):
+                report = apply_changes(session, lines, dry_run=dry_run, source=file.name)
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(
+                f"文件不是 UTF-8 编码 (the file is not UTF-8): {file}"
+            ) from exc
+        except _USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+        for line in report.lines():
+            click.echo(line)
+        if report.problems:
+            raise SystemExit(1)
+
+    @orgs.command("diff-codes")
+    @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option(
+        "--effective-on",
+        required=True,
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="the day the new code list took effect (YYYY-MM-DD)",
+    )
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="write the change file here (default: print it)",
+    )
+    def orgs_diff_codes(old: Path, new: Path, effective_on: object, output: Path | None) -> None:
+        """Derive a change file from two full code lists (OLD and NEW: code,name[,parent]).
+
+        Vanished codes without a successor are written as 待定 (to be decided): edit them
+        to 撤销 or 合并 before applying; they are never guessed.
+        """
+        try:
+            before = parse_code_list(old.read_text(encoding="utf-8-sig"))
+            after = parse_code_list(new.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise click.ClickException("文件不是 UTF-8 编码 (a file is not UTF-8)") from exc
+        except _USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+        lines = diff_code_lists(before, after, effective_on.date())  # type: ignore[attr-defined]
+        text = write_change_file(lines)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        undecided = sum(1 for line in lines if line.kind_text == "待定")
+        if undecided:
+            click.echo(
+                f"{undecided} 行待定：请改为“撤销”或“合并”后再导入 "
+                f"({undecided} lines to be decided: abolish or merge)",
+                err=True,
+            )
 
     return orgs

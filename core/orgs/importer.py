@@ -61,6 +61,7 @@ class ImportReport:
     """Counts per level, and where the data came from."""
 
     origin: str
+    provinces: LevelCount = field(default_factory=LevelCount)
     city_bureaus: LevelCount = field(default_factory=LevelCount)
     bureaus: LevelCount = field(default_factory=LevelCount)
     stations: LevelCount = field(default_factory=LevelCount)
@@ -72,6 +73,7 @@ class ImportReport:
 
     def _levels(self) -> dict[str, LevelCount]:
         return {
+            "省司法厅 province department": self.provinces,
             "市司法局 city bureaus": self.city_bureaus,
             "县（区）司法局 bureaus": self.bureaus,
             "司法所 stations": self.stations,
@@ -83,6 +85,7 @@ class ImportReport:
         counts = {
             name: {"created": c.created, "unchanged": c.unchanged, "skipped": c.skipped}
             for name, c in (
+                ("provinces", self.provinces),
                 ("city_bureaus", self.city_bureaus),
                 ("bureaus", self.bureaus),
                 ("stations", self.stations),
@@ -252,8 +255,9 @@ def import_divisions(
     writer = _Writer(session)
     namer = Namer(source)
 
-    cities = _city_level(session, writer, namer, area_list, report) if with_city else {}
-    bureaus = _bureau_level(session, writer, namer, area_list, cities, report)
+    top = _province_level(session, writer, namer, province, report) if province else None
+    cities = _city_level(session, writer, namer, area_list, report, top) if with_city else {}
+    bureaus = _bureau_level(session, writer, namer, area_list, cities, report, top)
     streets = [s for area in area_list for s in source.streets_in_area(area.code)]
     stations = _station_level(session, writer, streets, bureaus, report)
     if villages:
@@ -271,10 +275,35 @@ def import_divisions(
     return report
 
 
+def _province_level(
+    session: Session, writer: _Writer, namer: Namer, province: str, report: ImportReport
+) -> _Node | None:
+    """The province department (省司法厅) the city bureaus hang under (``None`` for a
+    municipality). A deactivated one is returned as it is: nothing new hangs under it."""
+    wanted = namer.province_department(province.strip())
+    if wanted is None:
+        return None
+    code, name = wanted
+    nodes = _existing_by_code(session, [code])
+    if code in nodes:
+        report.provinces.unchanged = 1
+    else:
+        new = [writer.row(name=name, type_=OrgType.PROVINCE, parent=None, code=code)]
+        _check_names(new, _child_names(session, [None], active_only=True))
+        nodes.update(writer.insert(new))
+        report.provinces.created = 1
+    return nodes[code]
+
+
 def _city_level(
-    session: Session, writer: _Writer, namer: Namer, areas: list[Area], report: ImportReport
+    session: Session,
+    writer: _Writer,
+    namer: Namer,
+    areas: list[Area],
+    report: ImportReport,
+    top: _Node | None = None,
 ) -> dict[str, _Node | None]:
-    """City bureaus by area code (``None`` for areas without one)."""
+    """City bureaus by area code (``None`` for areas without one), under *top* if given."""
     wanted: dict[str, CityBureau] = {}
     by_area: dict[str, str | None] = {}
     for area in areas:
@@ -282,14 +311,18 @@ def _city_level(
         by_area[area.code] = city.code if city else None
         if city:
             wanted[city.code] = city
-    nodes = _existing_by_code(session, list(wanted))
+    nodes: dict[str, _Node | None] = dict(_existing_by_code(session, list(wanted)))
     report.city_bureaus.unchanged = len(nodes)
+    if top is not None and not top.active:  # under a deactivated province: nothing new
+        report.city_bureaus.skipped = len([c for c in wanted if c not in nodes])
+        nodes.update({c: None for c in wanted if c not in nodes})
+        wanted = {}
     new = [
-        writer.row(name=city.name, type_=OrgType.CITY_BUREAU, parent=None, code=code)
+        writer.row(name=city.name, type_=OrgType.CITY_BUREAU, parent=top, code=code)
         for code, city in wanted.items()
         if code not in nodes
     ]
-    _check_names(new, _child_names(session, [None], active_only=True))
+    _check_names(new, _child_names(session, [top.id if top else None], active_only=True))
     nodes.update(writer.insert(new))
     report.city_bureaus.created = len(new)
     return {area: nodes[code] if code else None for area, code in by_area.items()}
@@ -302,6 +335,7 @@ def _bureau_level(
     areas: list[Area],
     cities: dict[str, _Node | None],
     report: ImportReport,
+    top: _Node | None = None,
 ) -> dict[str, _Node | None]:
     """Bureaus by area code (``None`` when skipped under a deactivated city bureau)."""
     nodes: dict[str, _Node | None] = dict(_existing_by_code(session, [a.code for a in areas]))
@@ -310,7 +344,7 @@ def _bureau_level(
     for area in areas:
         if area.code in nodes:
             continue
-        parent = cities.get(area.code)
+        parent = cities.get(area.code) or top  # no city bureau: under the province itself
         if parent is not None and not parent.active:
             nodes[area.code] = None
             report.bureaus.skipped += 1

@@ -14,9 +14,10 @@ def utcnow() -> datetime:
 
 
 class OrgType(StrEnum):
-    """What a node is. The first four form the administrative spine; the rest attach anywhere."""
+    """What a node is. The first five form the administrative spine; the rest attach anywhere."""
 
-    CITY_BUREAU = "city_bureau"  # 市司法局 (optional root)
+    PROVINCE = "province"  # 省（自治区）司法厅 (optional root, above the city bureaus)
+    CITY_BUREAU = "city_bureau"  # 市司法局 (a root, or under a province department)
     BUREAU = "bureau"  # 县/区司法局
     STATION = "station"  # 乡镇/街道司法所
     COMMUNITY = "community"  # 村/社区

@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 BUREAU_SUFFIX = "司法局"
+PROVINCE_SUFFIX = "司法厅"
 STATION_SUFFIX = "司法所"
 
 #: City-level entries that are not cities: municipal districts and counties.
@@ -70,6 +71,16 @@ class Namer:
         if city.name in _MUNICIPAL_PSEUDO_CITIES | _DIRECT_PSEUDO_CITIES:
             return self._source.province(area.province_code).name
         return city.name
+
+    def province_department(self, province_code: str) -> tuple[str, str] | None:
+        """``(code, name)`` of the province's department of justice (山东省司法厅), or
+        ``None`` for a municipality (北京、上海、天津、重庆), whose city-level bureau
+        (北京市司法局) is already the top of its tree."""
+        cities = self._source.cities_in_province(province_code)
+        if cities and all(c.name in _MUNICIPAL_PSEUDO_CITIES for c in cities):
+            return None
+        province = self._source.province(province_code)
+        return province.code, f"{province.name}{PROVINCE_SUFFIX}"
 
     def bureau_name(self, area: Area) -> str:
         if area.name in self._ambiguous:

@@ -1,13 +1,16 @@
 """The rules of the organisation tree: which type hangs under which, names, codes, kinds.
 
-The administrative spine is city bureau (市司法局) > county/district bureau (县/区司法局) >
-township/street station (乡镇/街道司法所) > village/community (村/社区). A city bureau is
-always a root; a bureau is a root wherever no city bureau is set up above it. Attached
+The administrative spine is province department (省司法厅) > city bureau (市司法局) >
+county/district bureau (县/区司法局) > township/street station (乡镇/街道司法所) >
+village/community (村/社区). A province department is always a root; a city bureau is a
+root or under its province department; a bureau is under its city bureau, under the
+province department (counties the province runs directly, 省直辖县), or a root wherever
+nothing is set up above it. Attached
 units (mediation committees, law firms, legal-service offices, legal-aid centres, public
 legal-service centres, clinic rooms) hang off any spine node and have nothing under them.
 
-Only spine nodes carry an official division code, of the length of their level: 4 digits
-for a city, 6 for a county-level area, 9 for a township, 12 for a village.
+Only spine nodes carry an official division code, of the length of their level: 2 digits
+for a province, 4 for a city, 6 for a county-level area, 9 for a township, 12 for a village.
 
 These functions are pure: they raise an :class:`~core.orgs.errors.OrgError` or return the
 cleaned value.
@@ -23,6 +26,7 @@ from core.orgs.errors import (
     UnknownOrgType,
 )
 from core.orgs.models import CommitteeKind, OrgType
+from core.orgs.types import declared_org_types
 
 __all__ = [
     "ATTACHED_TYPES",
@@ -31,18 +35,21 @@ __all__ = [
     "NAME_MAX_LENGTH",
     "SPINE_TYPES",
     "TYPE_LABELS",
+    "all_types",
     "allowed_parent_types",
     "check_parent",
     "clean_committee_kind",
     "clean_division_code",
     "clean_name",
     "parse_type",
+    "type_labels",
 ]
 
 NAME_MAX_LENGTH = 100
 
 #: Chinese and English label of each type, for messages and pages.
 TYPE_LABELS: dict[OrgType, tuple[str, str]] = {
+    OrgType.PROVINCE: ("省司法厅", "provincial department of justice"),
     OrgType.CITY_BUREAU: ("市司法局", "city justice bureau"),
     OrgType.BUREAU: ("县（区）司法局", "county/district justice bureau"),
     OrgType.STATION: ("司法所", "justice station"),
@@ -71,6 +78,7 @@ COMMITTEE_KIND_LABELS: dict[CommitteeKind, tuple[str, str]] = {
 }
 
 SPINE_TYPES: tuple[OrgType, ...] = (
+    OrgType.PROVINCE,
     OrgType.CITY_BUREAU,
     OrgType.BUREAU,
     OrgType.STATION,
@@ -79,6 +87,7 @@ SPINE_TYPES: tuple[OrgType, ...] = (
 ATTACHED_TYPES: tuple[OrgType, ...] = tuple(t for t in OrgType if t not in SPINE_TYPES)
 
 DIVISION_CODE_LENGTH: dict[OrgType, int] = {
+    OrgType.PROVINCE: 2,
     OrgType.CITY_BUREAU: 4,
     OrgType.BUREAU: 6,
     OrgType.STATION: 9,
@@ -87,53 +96,93 @@ DIVISION_CODE_LENGTH: dict[OrgType, int] = {
 
 # ``None`` in a set means "may be a root".
 _PARENTS: dict[OrgType, frozenset[OrgType | None]] = {
-    OrgType.CITY_BUREAU: frozenset({None}),
-    OrgType.BUREAU: frozenset({None, OrgType.CITY_BUREAU}),
+    OrgType.PROVINCE: frozenset({None}),
+    OrgType.CITY_BUREAU: frozenset({None, OrgType.PROVINCE}),
+    OrgType.BUREAU: frozenset({None, OrgType.CITY_BUREAU, OrgType.PROVINCE}),
     OrgType.STATION: frozenset({OrgType.BUREAU}),
     OrgType.COMMUNITY: frozenset({OrgType.STATION}),
     **{t: frozenset(SPINE_TYPES) for t in ATTACHED_TYPES},
 }
 
 
-def _zh(type_: OrgType) -> str:
-    return TYPE_LABELS[type_][0]
+def type_labels(type_: OrgType | str) -> tuple[str, str]:
+    """Chinese and English label of a core or plugin-declared type; an unknown code (its
+    plugin was uninstalled) is shown as it is stored."""
+    try:
+        return TYPE_LABELS[OrgType(type_)]
+    except ValueError:
+        decl = declared_org_types().get(str(type_))
+        return (decl.label_zh, decl.label_en) if decl else (str(type_), str(type_))
 
 
-def _en(type_: OrgType) -> str:
-    return TYPE_LABELS[type_][1]
+def _zh(type_: OrgType | str) -> str:
+    return type_labels(type_)[0]
 
 
-def parse_type(value: OrgType | str) -> OrgType:
-    """The :class:`OrgType` named by *value*, or :class:`UnknownOrgType`."""
+def _en(type_: OrgType | str) -> str:
+    return type_labels(type_)[1]
+
+
+def as_type(value: OrgType | str) -> OrgType | str:
+    """*value* as an :class:`OrgType` when it is a core type, else the plugin's code."""
     try:
         return OrgType(value)
     except ValueError:
+        return str(value)
+
+
+def all_types() -> list[OrgType | str]:
+    """Every type a new unit may have: the core's, then the plugins' declared ones."""
+    return [*OrgType, *declared_org_types()]
+
+
+def parse_type(value: OrgType | str) -> OrgType | str:
+    """The :class:`OrgType` named by *value*, a plugin-declared type's code, or
+    :class:`UnknownOrgType`."""
+    try:
+        return OrgType(value)
+    except ValueError:
+        if str(value) in declared_org_types():
+            return str(value)
         raise UnknownOrgType(
             f"未知的机构类型“{value}”", f"Unknown organisation type {value!r}"
         ) from None
 
 
-def allowed_parent_types(type_: OrgType) -> frozenset[OrgType | None]:
-    """The parent types *type_* may hang under; ``None`` when it may be a root."""
-    return _PARENTS[type_]
+def allowed_parent_types(type_: OrgType | str) -> frozenset[OrgType | str | None]:
+    """The parent types *type_* may hang under; ``None`` when it may be a root. A plugin's
+    type may hang under the types it names; nothing may hang under an unknown type."""
+    core = _PARENTS.get(as_type(type_))  # type: ignore[call-overload]
+    if core is not None:
+        return core  # type: ignore[return-value]
+    decl = declared_org_types().get(str(type_))
+    if decl is None:
+        return frozenset()
+    return frozenset(as_type(p) if p is not None else None for p in decl.parents)
 
 
-def check_parent(type_: OrgType, parent_type: OrgType | None) -> None:
+def check_parent(type_: OrgType | str, parent_type: OrgType | str | None) -> None:
     """Refuse a *type_* node under a *parent_type* node (``None``: as a root)."""
-    allowed = _PARENTS[type_]
-    if parent_type in allowed:
+    allowed = allowed_parent_types(type_)
+    if (as_type(parent_type) if parent_type is not None else None) in allowed:
         return
+    if type_ is OrgType.PROVINCE:
+        raise InvalidParent(
+            "省司法厅只能作为最上级机构，不能设在其他机构之下",
+            "A provincial department of justice is always a root and cannot be placed under "
+            "another unit",
+        )
     if type_ is OrgType.CITY_BUREAU:
         raise InvalidParent(
-            "市司法局只能作为最上级机构，不能设在其他机构之下",
-            "A city justice bureau is always a root and cannot be placed under another unit",
+            "市司法局只能作为最上级机构或设在省司法厅之下",
+            "A city justice bureau is a root or under a provincial department of justice",
         )
     named = [t for t in allowed if t is not None]
     if type_ in ATTACHED_TYPES:
         zh_allowed, en_allowed = "司法局、司法所或村（社区）", "a bureau, station or village"
     else:
-        zh_allowed = "或".join(_zh(t) for t in named)
-        en_allowed = " or ".join(_en(t) for t in named)
+        zh_allowed = "或".join(sorted(_zh(t) for t in named)) or "（无）"
+        en_allowed = " or ".join(sorted(_en(t) for t in named)) or "(none)"
     if parent_type is None:
         raise InvalidParent(
             f"{_zh(type_)}必须设在{zh_allowed}之下", f"A {_en(type_)} must be under {en_allowed}"
@@ -158,12 +207,12 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
-def clean_division_code(type_: OrgType, code: str | None) -> str | None:
+def clean_division_code(type_: OrgType | str, code: str | None) -> str | None:
     """The code without blanks, checked against the type's level; ``None`` when absent."""
     cleaned = (code or "").strip()
     if not cleaned:
         return None
-    length = DIVISION_CODE_LENGTH.get(type_)
+    length = DIVISION_CODE_LENGTH.get(type_)  # type: ignore[call-overload]
     if length is None:
         raise InvalidDivisionCode(
             f"{_zh(type_)}没有行政区划代码，只有司法局、司法所和村（社区）才有",
@@ -177,7 +226,9 @@ def clean_division_code(type_: OrgType, code: str | None) -> str | None:
     return cleaned
 
 
-def clean_committee_kind(type_: OrgType, kind: CommitteeKind | str | None) -> CommitteeKind | None:
+def clean_committee_kind(
+    type_: OrgType | str, kind: CommitteeKind | str | None
+) -> CommitteeKind | None:
     """The kind of a mediation committee (required); ``None`` for every other type."""
     if type_ is not OrgType.MEDIATION_COMMITTEE:
         if kind:

@@ -19,13 +19,14 @@ and are re-exported here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Integer, String, case, func, inspect, literal, null, update
+from sqlalchemy import Integer, String, case, exists, func, inspect, literal, null, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from core.audit import record_event
-from core.locking import check_version, touch
+from core.locking import StaleRecord, check_version, lock_for_change, touch
 from core.orgs.errors import (
     DuplicateDivisionCode,
     HasActiveChildren,
@@ -33,6 +34,7 @@ from core.orgs.errors import (
     InvalidMove,
     NameTaken,
 )
+from core.orgs.history import ChangeKind, beijing_today, record_change
 from core.orgs.models import CommitteeKind, OrgType, OrgUnit
 from core.orgs.rules import (
     check_parent,
@@ -61,8 +63,10 @@ __all__ = [
     "find_by_code",
     "get_org",
     "get_tree",
+    "merge_org",
     "move_subtree",
     "reactivate_org",
+    "recode_org",
     "rename_org",
     "subtree_ids_select",
     "subtree_size",
@@ -116,7 +120,7 @@ def create_org(
     code = clean_division_code(type_, division_code)
     kind = clean_committee_kind(type_, committee_kind)
     parent = get_org(session, parent_id, for_update=True) if parent_id is not None else None
-    check_parent(type_, OrgType(parent.type) if parent else None)
+    check_parent(type_, parent.type if parent else None)
     _check_active_parent(parent, "在其下新增机构", "add a unit under it")
     _check_name_free(session, parent_id, clean)
     if code is not None and (holder := find_by_code(session, code)) is not None:
@@ -142,16 +146,32 @@ def create_org(
 
 
 def rename_org(
-    session: Session, org_id: int, name: str, *, expected_version: int | None = None
+    session: Session,
+    org_id: int,
+    name: str,
+    *,
+    expected_version: int | None = None,
+    effective_on: date | None = None,
 ) -> OrgUnit:
-    """Give a node a new name; refuses a stale version and a name taken by a sibling."""
+    """Give a node a new name; refuses a stale version and a name taken by a sibling.
+
+    The old name is kept in the unit's history (:mod:`core.orgs.history`) with the day the
+    new one took effect (today unless given)."""
     org = get_org(session, org_id, for_update=True)
-    check_version(org, expected_version)
+    lock_for_change(session, org, expected_version)
     clean = clean_name(name)
     if clean == org.name:
         return org
     if org.active:
         _check_name_free(session, org.parent_id, clean, exclude_id=org.id)
+    record_change(
+        session,
+        ChangeKind.RENAME,
+        org.id,  # type: ignore[arg-type]
+        old_name=org.name,
+        new_name=clean,
+        effective_on=effective_on or beijing_today(),
+    )
     org.name = clean
     touch(org)
     session.flush()
@@ -190,7 +210,7 @@ def deactivate_org(
     changes.
     """
     org = get_org(session, org_id, for_update=True)
-    check_version(org, expected_version)
+    lock_for_change(session, org, expected_version)
     if not org.active:
         return org
     active_below = _active_descendants(session, org)
@@ -225,7 +245,7 @@ def reactivate_org(
 ) -> OrgUnit:
     """Switch one node back on, under an active parent and with a name still free there."""
     org = get_org(session, org_id, for_update=True)
-    check_version(org, expected_version)
+    lock_for_change(session, org, expected_version)
     if org.active:
         return org
     parent = get_org(session, org.parent_id) if org.parent_id is not None else None
@@ -247,7 +267,7 @@ def _check_move_target(org: OrgUnit, new_parent: OrgUnit | None) -> None:
             f"不能把“{org.name}”移到它自己的下级“{new_parent.name}”之下",
             f"Cannot move {org.name!r} under its own sub-unit {new_parent.name!r}",
         )
-    check_parent(OrgType(org.type), OrgType(new_parent.type) if new_parent else None)
+    check_parent(org.type, new_parent.type if new_parent else None)
     _check_active_parent(new_parent, "把机构移到其下", "move a unit under it")
 
 
@@ -257,8 +277,12 @@ def move_subtree(
     new_parent_id: int | None,
     *,
     expected_version: int | None = None,
+    effective_on: date | None = None,
 ) -> OrgUnit:
     """Move a node and its whole branch under *new_parent_id* (``None``: make it a root).
+
+    The move is kept in the unit's history with the day it took effect (today unless
+    given), so the tree can be read as it was before (:func:`core.orgs.history.chains_as_of`).
 
     One UPDATE statement rewrites the path prefix and depth of every node of the branch, the
     node's parent, and each row's version, so the branch is never seen half moved and
@@ -268,6 +292,7 @@ def move_subtree(
     """
     org = get_org(session, org_id, for_update=True)
     check_version(org, expected_version)
+    seen_version = org.version
     if new_parent_id == org.parent_id:
         return org
     new_parent = (
@@ -280,9 +305,13 @@ def move_subtree(
     new_path = f"{new_parent.path if new_parent else '/'}{org.id}/"
     depth_change = (new_parent.depth + 1 if new_parent else 0) - org.depth
     tail = func.substr(OrgUnit.path, len(old_path) + 1, type_=String)
+    # The version guard sits in the same statement: on SQLite nothing was locked when the
+    # node was read, so a concurrent move that committed first leaves this one 0 rows.
+    guard = aliased(OrgUnit)
+    still_as_read = exists().where(guard.id == org.id, guard.version == seen_version)
     result = session.exec(
         update(OrgUnit)
-        .where(subtree_predicate(old_path))
+        .where(subtree_predicate(old_path), still_as_read)
         .values(
             path=literal(new_path, String) + tail,
             depth=OrgUnit.depth + depth_change,
@@ -298,7 +327,17 @@ def move_subtree(
         )
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount == 0:
+        raise StaleRecord(org, seen_version)
     _expire_loaded(session, old_path)
+    record_change(
+        session,
+        ChangeKind.MOVE,
+        org_id,
+        from_parent_id=old_parent_id,
+        to_parent_id=new_parent_id,
+        effective_on=effective_on or beijing_today(),
+    )
     record_event(
         session,
         "org_move",
@@ -313,6 +352,106 @@ def move_subtree(
             "nodes": result.rowcount,
         },
     )
+    return org
+
+
+def merge_org(
+    session: Session,
+    org_id: int,
+    into_id: int,
+    *,
+    effective_on: date,
+    expected_version: int | None = None,
+    note: str = "",
+) -> OrgUnit:
+    """Merge a unit into another of the same type under the same parent (撤并), on a day.
+
+    The unit's children move under the successor (each move kept in the history with that
+    day), the succession is recorded, and the unit is switched off. Its own records stay
+    with it: indicators re-mapped onto today's tree count them under the successor, and
+    "as they were" shows them under the unit. Refuses merging a unit into itself, into a
+    unit of another type or parent, a switched-off unit, a date in the future, and a child
+    whose name is already used under the successor. Returns the successor.
+    """
+    org = get_org(session, org_id, for_update=True)
+    lock_for_change(session, org, expected_version)
+    into = get_org(session, into_id, for_update=True)
+    if into.id == org.id:
+        raise InvalidMove(f"不能把“{org.name}”并入它自己", f"Cannot merge {org.name!r} into itself")
+    if not org.active or not into.active:
+        raise InactiveOrg(
+            "已停用的机构不能合并，也不能被并入",
+            "A switched-off unit can neither be merged nor receive a merge",
+        )
+    if into.type != org.type or into.parent_id != org.parent_id:
+        raise InvalidMove(
+            f"只能并入同一上级下的同类机构，“{into.name}”不符合",
+            f"A unit can only be merged into one of the same type under the same parent; "
+            f"{into.name!r} is not",
+        )
+    if effective_on > beijing_today():
+        raise InvalidMove(
+            "合并生效日期不能晚于今天；请在生效当日或之后登记",
+            "The merge cannot take effect after today; record it on or after the day",
+        )
+    for child in children(session, org.id):  # type: ignore[arg-type]
+        move_subtree(session, child.id, into.id, effective_on=effective_on)  # type: ignore[arg-type]
+    record_change(
+        session,
+        ChangeKind.MERGE,
+        org.id,  # type: ignore[arg-type]
+        successor_id=into.id,
+        effective_on=effective_on,
+        note=note[:500],
+    )
+    org = get_org(session, org_id, for_update=True)
+    org.active = False
+    touch(org)
+    session.flush()
+    record_event(
+        session,
+        "org_merge",
+        entity="org_unit",
+        entity_id=str(org_id),
+        org_id=org_id,
+        details={"into": into.id, "effective_on": effective_on.isoformat()},
+    )
+    return into
+
+
+def recode_org(
+    session: Session,
+    org_id: int,
+    code: str,
+    *,
+    effective_on: date,
+    expected_version: int | None = None,
+    note: str = "",
+) -> OrgUnit:
+    """Give a unit a new official division code (代码变更) from a day on.
+
+    The unit, its id and its records stay as they are; the old and the new code are kept in
+    the history. Refuses a code of the wrong length for the type and a code another unit
+    holds. The same code again changes nothing."""
+    org = get_org(session, org_id, for_update=True)
+    lock_for_change(session, org, expected_version)
+    clean = clean_division_code(org.type, code)
+    if clean == org.division_code:
+        return org
+    if clean is not None and (holder := find_by_code(session, clean)) is not None:
+        raise DuplicateDivisionCode(clean, holder.name)
+    record_change(
+        session,
+        ChangeKind.RECODE,
+        org.id,  # type: ignore[arg-type]
+        old_code=org.division_code,
+        new_code=clean,
+        effective_on=effective_on,
+        note=note[:500],
+    )
+    org.division_code = clean
+    touch(org)
+    session.flush()
     return org
 
 

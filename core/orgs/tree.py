@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from core.orgs.errors import OrgNotFound
 from core.orgs.models import OrgUnit
-from core.orgs.rules import ATTACHED_TYPES
+from core.orgs.rules import SPINE_TYPES
 
 __all__ = [
     "TreeNode",
@@ -107,7 +107,7 @@ def subtree_ids_select(org_or_path: OrgUnit | str) -> Any:
 
 def sibling_order(org: OrgUnit) -> tuple[Any, ...]:
     """How siblings are listed: spine before attached units, then by code, then by age."""
-    return (org.type in ATTACHED_TYPES, org.division_code is None, org.division_code or "", org.id)
+    return (org.type not in SPINE_TYPES, org.division_code is None, org.division_code or "", org.id)
 
 
 def get_org(session: Session, org_id: int, *, for_update: bool = False) -> OrgUnit:

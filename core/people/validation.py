@@ -17,6 +17,7 @@ from core.people.identity_numbers import InvalidResidentId, parse_resident_id
 from core.people.models import DocumentType, IdType, Sex
 from core.people.names import full_pinyin, pinyin_initials
 from core.people.phones import InvalidPhone, normalise_phone
+from core.text import clean_free_text
 
 __all__ = [
     "DOCUMENT_NUMBER_PATTERN",
@@ -75,10 +76,9 @@ class InvalidPerson(ValueError):
 
 
 def _text(value: Any) -> str:
-    """Form text with full-width forms folded and runs of whitespace made one space."""
-    if value is None:
-        return ""
-    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
+    """Form text on one line, punctuation as typed (addresses keep "（）"); identity
+    numbers and phones are normalised by their own parsers."""
+    return clean_free_text(value, multiline=False)
 
 
 def clean_document_number(value: Any) -> str:

@@ -9,6 +9,7 @@ all — the property that lets a killed scan run again safely.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -21,8 +22,17 @@ from core.reminders.notifications import notify
 from core.reminders.supervisors import next_tier
 from core.reminders.timefmt import beijing_text
 from core.reminders.timing import escalation_due_at, next_level
+from core.scheduling.deadlines import provisional_reason_of_note
 
-__all__ = ["STAGE_DUE_SOON", "STAGE_OVERDUE", "escalate_step", "notify_stage", "responsible_ids"]
+__all__ = [
+    "STAGE_DUE_SOON",
+    "STAGE_OVERDUE",
+    "escalate_step",
+    "notify_stage",
+    "responsible_ids",
+    "stage_key",
+    "stage_message",
+]
 
 STAGE_DUE_SOON = 1
 STAGE_OVERDUE = 2
@@ -129,41 +139,68 @@ def escalate_step(session: Session, item: DueItem, now: datetime) -> bool:
     return True
 
 
-def notify_stage(session: Session, item: DueItem, now: datetime) -> bool:
-    """Tell the responsible people that the item is due soon or overdue, once per due time.
+def stage_message(item: Any, now: datetime) -> tuple[int, str, tuple[str, str, str, str]] | None:
+    """The stage *item* has reached at *now* and what to tell about it — ``(stage, kind,
+    (title_zh, title_en, body_zh, body_en))`` — or None when there is nothing new to tell.
 
-    An item found already overdue is reported as overdue only. True if the stage moved.
+    *item* is a :class:`DueItem` or a row with its columns (the set-based scan reads rows).
+    An item found already overdue is reported as overdue only.
     """
     if now >= item.due_at:
         stage, kind = STAGE_OVERDUE, "overdue"
     elif now >= item.soon_at:
         stage, kind = STAGE_DUE_SOON, "due_soon"
     else:
-        return False
+        return None
     if stage <= item.notified_stage:
-        return False
+        return None
     due = beijing_text(item.due_at)
     title_en = item.title_en or item.title_zh
+    # A provisional (暂定) due date is said to be one, with its reason, in every reminder.
+    mark_zh, mark_en = ("（暂定）", " (provisional)") if item.provisional_note else ("", "")
     if stage == STAGE_OVERDUE:
         texts = (
             f"逾期：{item.title_zh}",
             f"Overdue: {title_en}",
-            f"“{item.title_zh}”已于 {due} 到期，尚未办结。",
-            f"“{title_en}” was due at {due} (Beijing time) and is still open.",
+            f"“{item.title_zh}”已于 {due}{mark_zh} 到期，尚未办结。",
+            f"“{title_en}” was due at {due} (Beijing time){mark_en} and is still open.",
         )
     else:
         texts = (
             f"临期：{item.title_zh}",
             f"Due soon: {title_en}",
-            f"“{item.title_zh}”将于 {due} 到期。",
-            f"“{title_en}” is due at {due} (Beijing time).",
+            f"“{item.title_zh}”将于 {due}{mark_zh} 到期。",
+            f"“{title_en}” is due at {due} (Beijing time){mark_en}.",
         )
-    stamp = int(item.due_at.timestamp())
+    if item.provisional_note:
+        texts = (
+            texts[0],
+            texts[1],
+            f"{texts[2]}\n{item.provisional_note}",
+            f"{texts[3]}\n{provisional_reason_of_note(item.provisional_note, 'en')}",
+        )
+    return stage, kind, texts
+
+
+def stage_key(item: Any, kind: str) -> str:
+    """The notification key of one stage of one due time (unique per recipient)."""
+    return f"due:{item.id}:{kind}:{int(item.due_at.timestamp())}"
+
+
+def notify_stage(session: Session, item: DueItem, now: datetime) -> bool:
+    """Tell the responsible people that the item is due soon or overdue, once per due time.
+
+    An item found already overdue is reported as overdue only. True if the stage moved.
+    """
+    message = stage_message(item, now)
+    if message is None:
+        return False
+    stage, kind, texts = message
     for account_id in responsible_ids(session, item):
         notify(
             session,
             account_id,
-            key=f"due:{item.id}:{kind}:{stamp}",
+            key=stage_key(item, kind),
             kind=kind,
             title_zh=texts[0],
             title_en=texts[1],

@@ -93,6 +93,10 @@ class DueItem(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="staff_account.id", index=True)
     due_at: datetime
     soon_at: datetime
+    #: Non-empty when the due date is provisional (暂定): the reason, shown beside the date.
+    provisional_note: str = Field(
+        default="", max_length=200, sa_column_kwargs={"server_default": ""}
+    )
     done_at: datetime | None = Field(default=None)
     done_by: int | None = Field(default=None, foreign_key="staff_account.id")
     notified_stage: int = Field(default=0)

@@ -80,6 +80,17 @@ def unread_count(session: Session, account_id: int) -> int:
     )
 
 
+def unread_by_kind(session: Session, account_id: int) -> dict[str, int]:
+    """Unread notifications counted by kind: a summary a person can act on, where a badge of
+    "99+" says only that there are many."""
+    rows = session.exec(
+        select(Notification.kind, func.count())
+        .where(Notification.account_id == account_id, col(Notification.read_at).is_(None))
+        .group_by(Notification.kind)
+    ).all()
+    return {kind: int(n) for kind, n in rows}
+
+
 def mark_read(
     session: Session,
     account_id: int,

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from core.identity.scoping import OrgScope
 from core.orgs.models import OrgType, OrgUnit
+from core.orgs.rules import as_type
 from core.orgs.tree import path_ids, subtree_ids_select
 from core.reminders.models import DueItem
 from core.reminders.states import DueState, state_clause
@@ -37,7 +38,7 @@ class StationCount:
     oldest_due_at: datetime | None = None
 
 
-def station_of(org: OrgUnit, types: dict[int, tuple[OrgType, str, int | None]]) -> int:
+def station_of(org: OrgUnit, types: dict[int, tuple[OrgType | str, str, int | None]]) -> int:
     """The nearest station at or above ``org`` (``types``: id → type, name, parent)."""
     for ancestor in reversed(path_ids(org.path)):
         info = types.get(ancestor)
@@ -79,7 +80,7 @@ def overdue_by_station(
     }
     related = {i for o in orgs.values() for i in path_ids(o.path)}
     types = {
-        oid: (OrgType(kind), name, parent)
+        oid: (as_type(kind), name, parent)
         for oid, kind, name, parent in session.exec(
             select(OrgUnit.id, OrgUnit.type, OrgUnit.name, OrgUnit.parent_id).where(
                 col(OrgUnit.id).in_(related)

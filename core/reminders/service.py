@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -31,9 +31,11 @@ from core.reminders.models import (
     NotificationDelivery,
 )
 from core.reminders.states import DueState, states_clause
-from core.reminders.timefmt import as_due_time
+from core.reminders.timefmt import BEIJING, as_due_time
 from core.reminders.timing import schedule
 from core.reminders.urls import is_local_path
+from core.scheduling.deadlines import provisional_reason
+from core.scheduling.models import ProvisionalDeadline
 
 __all__ = [
     "DueItemSpec",
@@ -119,6 +121,18 @@ class SyncResult:
 
 
 def _checked(session: Session, spec: DueItemSpec) -> tuple[datetime, str, str, str | None]:
+    checked = _checked_text(spec)
+    if session.get(OrgUnit, spec.org_id) is None:
+        raise InvalidDueItem(f"组织不存在（{spec.org_id}）", f"No organisation {spec.org_id}")
+    if spec.account_id is not None and session.get(StaffAccount, spec.account_id) is None:
+        raise InvalidDueItem(
+            f"责任人账号不存在（{spec.account_id}）", f"No account {spec.account_id}"
+        )
+    return checked
+
+
+def _checked_text(spec: DueItemSpec) -> tuple[datetime, str, str, str | None]:
+    """The spec's checks that need no database (the bulk path reads the rest at once)."""
     title_zh = spec.title_zh.strip()
     if not title_zh or len(title_zh) > 200 or len(spec.title_en) > 200:
         raise InvalidDueItem("待办事项须有标题（不超过200字）", "A due item needs a title")
@@ -130,13 +144,31 @@ def _checked(session: Session, spec: DueItemSpec) -> tuple[datetime, str, str, s
         due_at = as_due_time(spec.due_at)
     except ValueError as exc:
         raise InvalidDueItem("到期时间须带时区", "The due time needs a time zone") from exc
-    if session.get(OrgUnit, spec.org_id) is None:
-        raise InvalidDueItem(f"组织不存在（{spec.org_id}）", f"No organisation {spec.org_id}")
-    if spec.account_id is not None and session.get(StaffAccount, spec.account_id) is None:
-        raise InvalidDueItem(
-            f"责任人账号不存在（{spec.account_id}）", f"No account {spec.account_id}"
-        )
     return due_at, title_zh, spec.title_en.strip(), spec.url
+
+
+def _provisional_note(
+    session: Session, plugin: str, entity: str, entity_id: str, due_at: datetime
+) -> str:
+    """The 暂定 reason when the record has an open provisional deadline on this due day.
+
+    One mechanism for every module: a plugin registers a provisional due date with
+    ``track_due`` and every due item of the same record on that day is marked, so the
+    inbox and the reminders say "暂定" without the plugin passing anything more.
+    """
+    day = (due_at - timedelta(seconds=1)).astimezone(BEIJING).date()  # end of day → that day
+    row = session.exec(
+        select(ProvisionalDeadline).where(
+            ProvisionalDeadline.plugin == plugin,
+            ProvisionalDeadline.entity == entity,
+            ProvisionalDeadline.entity_id == str(entity_id),
+            ProvisionalDeadline.due_on == day,
+            col(ProvisionalDeadline.resolved_at).is_(None),
+        )
+    ).first()
+    if row is None:
+        return ""
+    return provisional_reason(tuple(int(y) for y in row.years.split(",") if y))
 
 
 def _insert(session: Session, source: DueSource, spec: DueItemSpec, now: datetime) -> DueItem:
@@ -155,6 +187,9 @@ def _insert(session: Session, source: DueSource, spec: DueItemSpec, now: datetim
         account_id=spec.account_id,
         due_at=due_at,
         soon_at=due_at,
+        provisional_note=_provisional_note(
+            session, source.plugin, source.entity, str(source.entity_id), due_at
+        ),
         created_at=now,
         updated_at=now,
     )
@@ -258,6 +293,9 @@ def _update(session: Session, item: DueItem, spec: DueItemSpec, now: datetime) -
         "account_id": spec.account_id,
         "kind": spec.kind,
         "due_at": due_at,
+        "provisional_note": _provisional_note(
+            session, item.plugin, item.entity, item.entity_id, due_at
+        ),
     }
     changed = {k: v for k, v in wanted.items() if getattr(item, k) != v}
     if not changed:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import col
 
+from core.i18n import N_
 from core.reminders.models import DueItem
 
 __all__ = ["OPEN_STATES", "DueState", "due_state", "open_clause", "state_clause", "states_clause"]
@@ -35,7 +36,7 @@ class DueState(StrEnum):
 
     @property
     def label_zh(self) -> str:
-        return {"on_time": "按期", "due_soon": "临期", "overdue": "逾期", "done": "已办结"}[
+        return {"on_time": N_("按期"), "due_soon": "临期", "overdue": "逾期", "done": N_("已办结")}[
             self.value
         ]
 

@@ -35,6 +35,7 @@ __all__ = [
     "configure_broker",
     "declare_actors",
     "forget_broker",
+    "queue_name",
     "send_run",
 ]
 
@@ -96,6 +97,11 @@ def forget_broker(settings: Settings) -> None:
         broker.close()
 
 
+def queue_name(prefix: str, queue: str) -> str:
+    """The broker queue for a declared queue under ``Settings.queue_prefix`` (none if empty)."""
+    return f"{prefix}.{queue}" if prefix else queue
+
+
 def declare_actors(broker: Broker, catalogue: JobCatalogue, platform: Platform) -> None:
     """Make every job an actor on ``broker`` that runs against this platform's database.
 
@@ -110,11 +116,13 @@ def declare_actors(broker: Broker, catalogue: JobCatalogue, platform: Platform) 
             _performer(job, platform),
             broker=broker,
             actor_name=job.name,
-            queue_name=job.queue,
+            queue_name=queue_name(platform.settings.queue_prefix, job.queue),
             priority=0,
             # No broker retries (the scheduler re-sends lost runs; errors are recorded) and no
             # wall-clock limit: a long export that keeps reporting progress is alive.
-            options={"max_retries": 0, "time_limit": float("inf")},
+            # At shutdown a running job is interrupted (Dramatiq raises Shutdown in its thread)
+            # and handed back to run again, so a stopping process never waits on it unbounded.
+            options={"max_retries": 0, "time_limit": float("inf"), "notify_shutdown": True},
         )
 
 
@@ -126,12 +134,16 @@ def _performer(job: Job, platform: Platform) -> Any:
     return perform
 
 
-def send_run(broker: Broker, job: Job, run_id: int, token: str) -> None:
-    """Send the message for one attempt of one run: only its id and token travel."""
-    broker.declare_queue(job.queue)
+def send_run(broker: Broker, job: Job, run_id: int, token: str, prefix: str = "") -> None:
+    """Send the message for one attempt of one run: only its id and token travel.
+
+    ``prefix`` is ``Settings.queue_prefix``, the same one the consuming workers use.
+    """
+    queue = queue_name(prefix, job.queue)
+    broker.declare_queue(queue)
     broker.enqueue(
         Message(
-            queue_name=job.queue,
+            queue_name=queue,
             actor_name=job.name,
             args=(run_id, token),
             kwargs={},

@@ -12,9 +12,13 @@ schedule is not computable — it is decided each year — so this module never 
   package for years it does cover, so a late correction or a local arrangement can be
   entered without waiting for a package release.
 * Any question about a day in a year that is neither covered nor declared complete raises
-  :class:`UnknownCalendarYear`, so a deadline that depends on it is flagged to a person
-  instead of being silently wrong. Overrides for an *incomplete* year are not used at all:
-  half of a notice typed in could move a deadline without anyone noticing.
+  :class:`UnknownCalendarYear`, so the caller knows the answer would be a guess. Overrides
+  for an *incomplete* year are not used at all: half of a notice typed in could move a
+  deadline without anyone noticing.
+* Deadlines must not stop work while a notice is awaited, so :meth:`WorkingCalendar.provisional`
+  gives a view that answers unknown years on the ordinary week (Mon–Fri working, no
+  holidays). The deadline service uses it only after the strict calendar refused, and marks
+  the result 暂定 (provisional) — never silently.
 
 The class holds no database access; the override table's rows are passed to the
 constructor by whoever owns the session.
@@ -77,6 +81,8 @@ class WorkingCalendar:
         self,
         overrides: Mapping[date, bool] | None = None,
         complete_years: Iterable[int] = (),
+        *,
+        ordinary_week_for_unknown: bool = False,
     ) -> None:
         checked: dict[date, bool] = {}
         for day, working in (overrides or {}).items():
@@ -87,6 +93,16 @@ class WorkingCalendar:
             checked[_as_date(day)] = working
         self._overrides: Mapping[date, bool] = MappingProxyType(checked)
         self._complete_years = frozenset(int(y) for y in complete_years)
+        self._ordinary_week_for_unknown = ordinary_week_for_unknown
+
+    def provisional(self) -> WorkingCalendar:
+        """This calendar, answering unknown years on the ordinary week instead of raising.
+
+        For provisional (暂定) deadlines only: the caller must say the answer is provisional.
+        """
+        return WorkingCalendar(
+            self._overrides, self._complete_years, ordinary_week_for_unknown=True
+        )
 
     @property
     def overrides(self) -> Mapping[date, bool]:
@@ -101,14 +117,19 @@ class WorkingCalendar:
         """Whether days of ``year`` can be answered without guessing."""
         return year in _PACKAGE_YEARS or year in self._complete_years
 
-    def _require_known(self, day: date) -> None:
-        if not self.is_known_year(day.year):
-            raise UnknownCalendarYear(day.year)
+    def _require_known(self, day: date) -> bool:
+        """True if ``day``'s year is known; False if it is answered on the ordinary week."""
+        if self.is_known_year(day.year):
+            return True
+        if self._ordinary_week_for_unknown:
+            return False
+        raise UnknownCalendarYear(day.year)
 
     def is_workday(self, day: date) -> bool:
         """Whether offices work on ``day`` (adjusted weekend workdays count as working)."""
         day = _as_date(day)
-        self._require_known(day)
+        if not self._require_known(day):
+            return day.weekday() < 5
         if day in self._overrides:
             return self._overrides[day]
         if day.year not in _PACKAGE_YEARS:  # a complete override year: the normal week
@@ -138,7 +159,8 @@ class WorkingCalendar:
         statutory holiday, since overrides are how a notice's holidays are entered.
         """
         day = _as_date(day)
-        self._require_known(day)
+        if not self._require_known(day):
+            return False
         if day in self._overrides:
             return not self._overrides[day]
         if day.year not in _PACKAGE_YEARS:

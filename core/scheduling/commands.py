@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from core import migrate
 from core.scheduling import runs
 from core.scheduling.catalogue import UnknownJob, job_catalogue
+from core.scheduling.cron import CHINA_TIME
 from core.scheduling.execution import execute_run
 from core.scheduling.jobs import enqueue_job, get_run, job_overview
 from core.scheduling.worker import SCHEDULER_INTERVAL, EmbeddedBrokerRefused
@@ -34,6 +36,12 @@ def _ready(platform_factory: PlatformFactory) -> Platform:
         click.echo(str(exc), err=True)
         sys.exit(2)
     return platform
+
+
+def _china(moment: datetime) -> str:
+    """One zone for every time the command prints: stored times are UTC (naive = UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(CHINA_TIME):%Y-%m-%d %H:%M} CST"
 
 
 def worker_command(platform_factory: PlatformFactory) -> click.Command:
@@ -96,14 +104,15 @@ def jobs_group(platform_factory: PlatformFactory) -> click.Group:
 
     @jobs.command("list")
     def jobs_list() -> None:
-        """Each job: owner, schedule, last run, next run, last error."""
+        """Each job: owner, schedule, last run, next run, last error — times in China time."""
         platform = _ready(platform_factory)
         with Session(platform.engine) as session:
             lines = job_overview(session, job_catalogue(platform.host))
+        click.echo("时间均为北京时间 (times are China Standard Time, UTC+8)")
         for line in lines:
             last = line.last_run
-            last_text = f"{last.status} {last.enqueued_at:%Y-%m-%d %H:%M}" if last else "-"
-            next_text = f"{line.next_run:%Y-%m-%d %H:%M}" if line.next_run else "-"
+            last_text = f"{last.status} {_china(last.enqueued_at)}" if last else "-"
+            next_text = _china(line.next_run) if line.next_run else "-"
             click.echo(
                 f"{line.name:<32} {line.owner:<12} {line.schedule or '(on demand)':<14} "
                 f"last={last_text:<24} next={next_text}"

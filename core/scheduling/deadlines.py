@@ -31,9 +31,13 @@ Units:
   stop for a holiday); the start must be a ``datetime``.
 
 The calendar is consulted only for the days the result depends on. When one of them falls
-in a year without a known schedule, :class:`UnknownCalendarYear` is raised — the deadline
-is flagged for a person, never guessed. A natural-day or month rule without rolling needs
-no calendar and so never raises.
+in a year without a known schedule, the due date is computed on the ordinary week (Mon–Fri
+working, no holidays) and returned **provisional** (暂定): ``Due.provisional_years`` names
+the years assumed and ``Due.reason_zh`` says why. Work is never blocked waiting for a
+State Council notice; the provisional date is shown as such, reminders run on it, and
+:mod:`core.scheduling.provisional` recomputes it once the year is entered (core API 1.3;
+before, an :class:`UnknownCalendarYear` was raised). A natural-day or month rule without
+rolling needs no calendar and so is never provisional.
 
 A ``datetime`` start for a day-based rule is reduced to its date; pass local (China) time.
 """
@@ -41,7 +45,7 @@ A ``datetime`` start for a day-based rule is reduced to its date; pass local (Ch
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -54,6 +58,8 @@ __all__ = [
     "UnknownCalendarYear",
     "add_months",
     "compute_due",
+    "provisional_reason",
+    "provisional_reason_of_note",
 ]
 
 
@@ -110,11 +116,45 @@ class Due:
 
     due: date | datetime
     rolled_from: date | None = None
+    provisional_years: tuple[int, ...] = ()
+    # What it was computed from, so a provisional date can be registered and recomputed;
+    # not part of the outcome (two equal dates are equal whatever rule gave them).
+    rule_code: str = field(default="", compare=False)
+    start: date | datetime | None = field(default=None, compare=False)
+    org_id: int | None = field(default=None, compare=False)
 
     @property
     def rolled(self) -> bool:
         """Whether the nominal last day was a rest day and the due day moved."""
         return self.rolled_from is not None
+
+    @property
+    def provisional(self) -> bool:
+        """Computed on the ordinary week because a year's holiday schedule is not entered."""
+        return bool(self.provisional_years)
+
+    @property
+    def reason_zh(self) -> str:
+        """Why the date is provisional (empty when it is not)."""
+        return provisional_reason(self.provisional_years, "zh")
+
+    @property
+    def reason_en(self) -> str:
+        return provisional_reason(self.provisional_years, "en")
+
+
+def provisional_reason(years: tuple[int, ...] | list[int], locale: str = "zh") -> str:
+    """The one sentence every page, reminder and document shows beside a 暂定 date."""
+    if not years:
+        return ""
+    listed = "、".join(f"{y}年" for y in years)
+    if locale.startswith("en"):
+        names = ", ".join(str(y) for y in years)
+        return (
+            f"Provisional: the {names} holiday schedule has not been entered yet; "
+            "counted on the ordinary week (Mon–Fri), recomputed once it is entered"
+        )
+    return f"暂定：{listed}节假日安排尚未录入，按正常工作周（周一至周五）计算，录入后自动重算"
 
 
 def add_months(day: date, months: int) -> date:
@@ -141,9 +181,22 @@ def _month_period_end(start: date, months: int, start_day_counts: bool) -> date:
 def compute_due(start: date | datetime, rule: DeadlineRule, calendar: WorkingCalendar) -> Due:
     """When a period under ``rule`` starting at ``start`` ends.
 
-    Raises :class:`UnknownCalendarYear` if a day the result depends on lies in a year
-    without a known schedule, and ``TypeError`` for an hour rule given a bare date.
+    If a day the result depends on lies in a year without a known schedule, the result is
+    computed on the ordinary week and marked provisional (see the module docstring).
+    Raises ``TypeError`` for an hour rule given a bare date.
     """
+    try:
+        due = _compute(start, rule, calendar)
+    except UnknownCalendarYear:
+        due = _compute(start, rule, calendar.provisional())
+        first = start.date() if isinstance(start, datetime) else start
+        last = due.due.date() if isinstance(due.due, datetime) else due.due
+        years = tuple(y for y in range(first.year, last.year + 1) if not calendar.is_known_year(y))
+        due = replace(due, provisional_years=years or (last.year,))
+    return replace(due, rule_code=rule.code, start=start)
+
+
+def _compute(start: date | datetime, rule: DeadlineRule, calendar: WorkingCalendar) -> Due:
     if rule.unit is DeadlineUnit.HOURS:
         if not isinstance(start, datetime):
             raise TypeError(
@@ -166,3 +219,13 @@ def compute_due(start: date | datetime, rule: DeadlineRule, calendar: WorkingCal
     if rule.roll_past_rest_days and not calendar.is_workday(nominal):
         return Due(due=calendar.next_workday(nominal), rolled_from=nominal)
     return Due(due=nominal)
+
+
+def provisional_reason_of_note(note: str, locale: str = "zh") -> str:
+    """The reason in ``locale`` for a stored Chinese 暂定 note (due items store the note)."""
+    if not note or not locale.startswith("en"):
+        return note
+    import re
+
+    years = tuple(int(y) for y in re.findall(r"(\d{4})年", note))
+    return provisional_reason(years, "en") if years else note

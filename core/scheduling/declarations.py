@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from core.clock import real_time
 from core.db import session_scope
 from core.scheduling import runs
 from core.scheduling.cron import CronSchedule
@@ -167,8 +168,14 @@ class JobContext:
     engine: Engine
     settings: Settings
     host: PluginHost | None = field(repr=False, default=None)
+    #: the platform's clock (a ``FakeClock`` in tests); read it with :meth:`now`
+    clock: Callable[[], datetime] = field(repr=False, default=real_time)
     _token: str = field(repr=False, default="")
     _last_beat: float = field(repr=False, default=0.0)
+
+    def now(self) -> datetime:
+        """The time (aware, UTC) by the platform's clock; prefer ``slot`` for a periodic run."""
+        return self.clock()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -44,14 +44,14 @@ def enqueue_job(
     if session is None:
         with platform.engine.begin() as conn:
             run_id, token = runs.insert_run(conn, declared.name, params=params or {})
-        send_run(broker, declared, run_id, token)
+        send_run(broker, declared, run_id, token, platform.settings.queue_prefix)
         return run_id
     run_id, token = runs.insert_run(session.connection(), declared.name, params=params or {})
     pending = [True]
 
     def send_after_commit(_session: Session) -> None:
         if pending and pending.pop():
-            send_run(broker, declared, run_id, token)
+            send_run(broker, declared, run_id, token, platform.settings.queue_prefix)
 
     def forget_after_rollback(_session: Session) -> None:
         pending.clear()

@@ -16,6 +16,7 @@ __all__ = [
     "HolidayOverride",
     "HolidayYear",
     "JobRun",
+    "ProvisionalDeadline",
     "RunStatus",
 ]
 
@@ -114,7 +115,7 @@ class HolidayYear(SQLModel, table=True):
 class DeadlineRuleOverride(SQLModel, table=True):
     """A bureau's own version of a plugin's deadline rule (期限规则的本地调整).
 
-    The plugin declares the default (DOMAIN.md §7.1); a bureau whose province counts
+    The plugin declares the default; a bureau whose province counts
     differently stores its amount, unit and counting flags here. It applies to the bureau's
     whole subtree; the override of the nearest organisation up the tree wins.
     """
@@ -133,6 +134,43 @@ class DeadlineRuleOverride(SQLModel, table=True):
     start_day_counts: bool = Field(default=False)
     roll_past_rest_days: bool = Field(default=True)
     note: str = Field(default="", max_length=200)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProvisionalDeadline(SQLModel, table=True):
+    """A due date computed on the ordinary week because a year's schedule is unknown (暂定期限).
+
+    One row per deadline of a record (``plugin``, ``entity``, ``entity_id``, ``key`` — the
+    same source as the record's due items), written by
+    :func:`core.scheduling.provisional.track_due`. ``years`` lists the unknown years
+    ("2027"). When every one of them is known, the recompute job computes the date again,
+    hands it to the owning plugin (hook ``sifa_deadline_recomputed``), tells the responsible
+    staff if it moved and sets ``resolved_at``/``final_due_on``; a resolved row is never
+    processed again, so a second run sends nothing.
+    """
+
+    __tablename__ = "provisional_deadline"
+    __table_args__ = (UniqueConstraint("plugin", "entity", "entity_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plugin: str = Field(max_length=40)
+    entity: str = Field(max_length=60)
+    entity_id: str = Field(max_length=64)
+    key: str = Field(default="", max_length=80)
+    rule_code: str = Field(max_length=80)
+    start_on: date
+    org_id: int | None = Field(default=None, foreign_key="org_unit.id", index=True)
+    due_on: date
+    years: str = Field(max_length=40)
+    label_zh: str = Field(default="", max_length=100)
+    label_en: str = Field(default="", max_length=100)
+    account_id: int | None = Field(default=None, foreign_key="staff_account.id")
+    url: str | None = Field(default=None, max_length=300)
+    against_citizen: bool = Field(default=False)
+    resolved_at: datetime | None = Field(default=None, index=True)
+    final_due_on: date | None = Field(default=None)
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

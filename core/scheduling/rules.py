@@ -1,6 +1,6 @@
 """Deadline rules in force: a plugin's default, or the version a bureau configured.
 
-Plugins declare their rules (``sifa_deadline_rules``) with the defaults of DOMAIN.md §7.1.
+Plugins declare their rules (``sifa_deadline_rules``) with their legal defaults.
 Many of those are marked "likely" or differ by province, so a bureau may store its own
 amount, unit and counting flags (:class:`DeadlineRuleOverride`); the override of the
 nearest organisation up the tree from the case's organisation wins, so a city bureau can
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -136,12 +137,15 @@ def due_date(
 ) -> Due:
     """When the period ``code`` starting at ``start`` ends for ``org_id``.
 
-    Raises :class:`~core.scheduling.calendar.UnknownCalendarYear` when the answer depends
-    on a year whose holiday schedule is not known — flag it, never guess. Pass a
-    ``calendar`` (from :func:`load_calendar`) when computing many due dates at once.
+    When the answer depends on a year whose holiday schedule is not known, the due date is
+    provisional (``Due.provisional``, computed on the ordinary week): store it, show it with
+    ``Due.reason_zh`` and register it with :func:`core.scheduling.provisional.track_due` so
+    it is recomputed when the year is entered. Pass a ``calendar`` (from
+    :func:`load_calendar`) when computing many due dates at once.
     """
     rule = effective_rule(session, code, org_id)
-    return compute_due(start, rule, calendar or load_calendar(session))
+    due = compute_due(start, rule, calendar or load_calendar(session))
+    return replace(due, org_id=org_id)
 
 
 def set_rule_override(

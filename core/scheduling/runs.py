@@ -23,6 +23,7 @@ __all__ = [
     "claim",
     "finish",
     "give_up",
+    "hand_back",
     "has_active_run",
     "insert_run",
     "last_slot",
@@ -211,6 +212,30 @@ def resend(conn: Connection, run: OpenRun, now: datetime) -> str | None:
         )
     ).rowcount
     return token if changed == 1 else None
+
+
+def hand_back(engine: Engine, run_id: int, token: str) -> str | None:
+    """Give a running run back after its process was told to stop (graceful shutdown).
+
+    The run becomes queued again with a new token, its attempts unchanged (being stopped is
+    not the job's failure); the caller sends the new token. If that message is lost (the
+    embedded broker dies with its process), the scheduler's recovery pass sends it again
+    once the job's timeout has passed. None if the run was no longer this attempt's.
+    """
+    new = new_token()
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(T)
+            .where(T.c.id == run_id, T.c.token == token, T.c.status == RunStatus.RUNNING.value)
+            .values(
+                status=RunStatus.QUEUED.value,
+                token=new,
+                enqueued_at=utcnow(),
+                started_at=None,
+                heartbeat_at=None,
+            )
+        ).rowcount
+    return new if changed == 1 else None
 
 
 def give_up(conn: Connection, run: OpenRun, now: datetime, reason: str) -> bool:

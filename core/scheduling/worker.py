@@ -18,8 +18,15 @@ from typing import TYPE_CHECKING
 
 from dramatiq import Broker, Worker
 
-from core.scheduling.broker import configure_broker, declare_actors, forget_broker, send_run
+from core.scheduling.broker import (
+    configure_broker,
+    declare_actors,
+    forget_broker,
+    queue_name,
+    send_run,
+)
 from core.scheduling.catalogue import JobCatalogue, job_catalogue
+from core.scheduling.execution import send_handed_back
 from core.scheduling.scheduler import Scheduler, SchedulerThread
 
 if TYPE_CHECKING:
@@ -63,7 +70,9 @@ def make_scheduler(platform: Platform, catalogue: JobCatalogue | None = None) ->
     return Scheduler(
         platform.engine,
         catalogue or job_catalogue(platform.host),
-        lambda job, run_id, token: send_run(broker, job, run_id, token),
+        lambda job, run_id, token: send_run(
+            broker, job, run_id, token, platform.settings.queue_prefix
+        ),
     )
 
 
@@ -119,18 +128,20 @@ def start_embedded_worker(
 
 
 def stop_embedded_worker(handle: EmbeddedWorker | None, timeout_ms: int = 30_000) -> None:
-    """Stop the embedded worker and scheduler; unfinished messages are simply dropped.
+    """Stop the embedded worker and scheduler within *timeout_ms*; running jobs are
+    interrupted and handed back, queued messages are dropped.
 
-    Dropping is safe: their runs stay queued or running in the database and the next
-    scheduler (after a restart) sends them again once their timeout has passed.
+    Dropping is safe: their runs stay queued in the database and the next scheduler (after
+    a restart) sends them again once their timeout has passed.
     """
     global _embedded
     if handle is None:
         return
     with _embedded_lock:
         if handle.scheduler is not None:
-            handle.scheduler.stop(timeout_ms / 1000)
+            handle.scheduler.stop(min(5.0, timeout_ms / 1000))
         handle.worker.stop(timeout=timeout_ms)
+        send_handed_back(None)  # nobody else consumes the in-process queue
         forget_broker(handle.platform.settings)
         if _embedded is handle:
             _embedded = None
@@ -152,7 +163,9 @@ def run_worker(
     catalogue = job_catalogue(platform.host)
     broker = configure_broker(platform.settings)
     declare_actors(broker, catalogue, platform)
-    worker = Worker(broker, queues=queues or None, worker_threads=threads)
+    prefix = platform.settings.queue_prefix
+    consumed = {queue_name(prefix, q) for q in queues} if queues else None
+    worker = Worker(broker, queues=consumed, worker_threads=threads)
     worker.start()
     ticker = None
     if scheduler:
@@ -168,8 +181,13 @@ def run_worker(
     try:
         stop.wait()
     finally:
+        # Bounded: running jobs are interrupted and handed back (core.scheduling.execution);
+        # a thread stuck in a database call is left behind after the limit (it is a daemon).
+        limit = platform.settings.shutdown_timeout
         if ticker is not None:
-            ticker.stop()
-        worker.stop()
+            ticker.stop(min(5.0, limit))
+        worker.stop(timeout=int(limit * 1000))
+        prefix = platform.settings.queue_prefix
+        send_handed_back(lambda job, run_id, token: send_run(broker, job, run_id, token, prefix))
         forget_broker(platform.settings)
         log.info("worker stopped")

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
@@ -124,20 +125,20 @@ def serve_workers(
     finally:
         if ticker is not None:
             ticker.stop()
-        _stop_children(children)
+        _stop_children(children, platform.settings.shutdown_timeout + 5)
         forget_broker(platform.settings)
 
 
-def _stop_children(children: list[BaseProcess]) -> None:
-    """SIGTERM each child (it finishes its current jobs), SIGKILL after the grace period."""
+def _stop_children(children: list[BaseProcess], grace: float = GRACE_SECONDS) -> None:
+    """SIGTERM each child (it hands its running jobs back and stops within the shutdown
+    limit), SIGKILL after *grace* seconds."""
     for child in children:
         if child.is_alive():
             child.terminate()
+    deadline = time.monotonic() + grace
     for child in children:
-        child.join(GRACE_SECONDS)
+        child.join(max(0.0, deadline - time.monotonic()))
         if child.is_alive():
-            log.error(
-                "worker process %s did not stop in %ss; killing it", child.name, GRACE_SECONDS
-            )
+            log.error("worker process %s did not stop in %ss; killing it", child.name, grace)
             child.kill()
             child.join()

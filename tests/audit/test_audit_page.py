@@ -105,7 +105,7 @@ def test_an_edit_through_a_page_shows_its_field_diff(
     row = page.split(f'data-record="{latest(platform, entity="staff_account").id}"', 1)[1]
     row = row.split("<tr data-record=", 1)[0]
     assert re.search(
-        r'data-field="display_name"><td><code>display_name</code></td>'
+        r'data-field="display_name"><td>显示名称</td>'
         r'<td class="before">张干部</td><td>→</td><td class="after">张新干部</td>',
         row,
     )
@@ -271,3 +271,14 @@ def test_the_navigation_links_follow_the_permissions(
     mediator = anonymous.get("/").text
     assert 'href="/orgs"' in mediator and 'href="/audit"' not in mediator
     assert anonymous.get("/audit").status_code == 403
+
+
+def test_a_stored_address_or_code_is_set_apart_from_words() -> None:
+    """A reminder's link (``/m/publicity/events/new?unit_id=3&key_date=constitution_week``)
+    kept in the trail is shown as code, not as text for people (the walk-through met it on
+    4 December, during the 宪法宣传周 reminders)."""
+    from web.pages_audit import is_code
+
+    assert is_code("/m/publicity/events/new?unit_id=3&key_date=constitution_week&year=2026")
+    assert is_code("https://example.org/a?b=c") and is_code("model_village")
+    assert not is_code("12·4国家宪法日暨宪法宣传周") and not is_code("王调解 / 李调解")

@@ -130,6 +130,21 @@ def test_deleting_records_the_old_values(engine: Engine, Note: type) -> None:
     assert delete.changes == {"text": ["作废", None], "version": [1, None]}
 
 
+def test_a_row_changed_then_deleted_is_recorded_as_stored(engine: Engine, Note: type) -> None:
+    """The delete says what the row held, not an edit that never reached the database
+    (the indicator catch-up places the removed row by these values)."""
+    note_id = add_note(engine, Note, "原文")
+    with Session(engine) as session:
+        note = session.get(Note, note_id)
+        note.text = "改过"
+        session.delete(note)
+        session.commit()
+
+    delete = audit_records(engine)[-1]
+    assert delete.action == "delete"
+    assert delete.changes == {"text": ["原文", None], "version": [1, None]}
+
+
 def test_a_rollback_leaves_neither_the_row_nor_its_record(engine: Engine, Note: type) -> None:
     with Session(engine) as session:
         session.add(Note(text="未保存"))

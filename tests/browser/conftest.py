@@ -32,11 +32,50 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: The live server's environment, for tests that run a ``sifa`` command against its data
+#: (e.g. the indicator catch-up that the server's scheduler would run within a minute).
+LIVE_ENV: dict[str, str] = {}
+#: The live server's log file, printed when a browser test fails (what the server answered).
+LIVE_LOG: list[Path] = []
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the item, so a fixture's teardown knows the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _print_failure_context(page: object) -> None:
+    """What the tab showed and what the server logged: enough to tell a refused form, a busy
+    answer (503) or a slow server apart when a browser test fails only on a loaded CI host."""
+    try:
+        print(f"--- page at failure: {page.url}")  # type: ignore[attr-defined]
+        print(page.inner_text("body")[:3000])  # type: ignore[attr-defined]
+    except Exception as exc:  # the page may be gone; the log still helps
+        print(f"--- page unreadable: {exc!r}")
+    for log in LIVE_LOG:
+        if log.exists():
+            lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+            print(f"--- last lines of {log.name}")
+            print("\n".join(lines[-80:]))
+
+
+def run_live_sifa(*args: str) -> None:
+    """Run ``sifa ARGS`` against the live server's database; fails the test if it fails."""
+    done = run_sifa(*args, env=LIVE_ENV)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture(scope="session")
 def live_server(plugin_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``sifa serve`` on a migrated SQLite database; yields the base URL."""
     data = tmp_path_factory.mktemp("live")
     env = sifa_env(f"sqlite:///{data / 'live.sqlite3'}", data, plugin_site)
+    env["SIFA_PORTAL_DEV_SMS"] = "1"  # the citizen portal's codes on /portal/dev/outbox
+    LIVE_ENV.clear()
+    LIVE_ENV.update(env)
     upgraded = run_sifa("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     setup = Path(__file__).with_name("live_setup.py")
@@ -58,6 +97,7 @@ def live_server(plugin_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     else:
         server.terminate()
         pytest.fail(f"server did not start: {(data / 'server.log').read_text()}")
+    LIVE_LOG[:] = [data / "server.log"]
     yield base
     server.terminate()
     server.wait(timeout=10)
@@ -96,12 +136,15 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(locale="zh-CN")
     p = context.new_page()
     p.console_errors = []  # type: ignore[attr-defined]
     p.on("console", lambda m: m.type == "error" and p.console_errors.append(m.text))
     yield p
+    outcome = getattr(request.node, "report_call", None)
+    if outcome is not None and outcome.failed:
+        _print_failure_context(p)
     context.close()
 
 

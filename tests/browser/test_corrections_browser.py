@@ -112,6 +112,17 @@ def test_a_subject_from_documents_to_aftercare(corrections_site, page) -> None:
     expect(page.locator("#subject-status")).to_have_text("待报到")
     expect(page.locator("#items")).to_contain_text(f"应于 {received + timedelta(days=10)} 前报到")
     page.set_viewport_size({"width": 1280, "height": 900})
+    # Issue 21, defect 14: a bar at the top jumps to the parts where the clerk acts, the
+    # intake (the state's next step) highlighted; it stays in view; parts fold.
+    bar = page.locator("#case-actionbar")
+    expect(bar.locator("a.next-step")).to_have_attribute("data-action", "intake")
+    expect(page.locator("#intake")).to_have_class(re.compile(r"\bnext-step\b"))
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    assert -1 <= bar.bounding_box()["y"] < 60
+    page.locator("#items h2").click()
+    expect(page.locator("#items > :not(h2)").first).to_be_hidden()
+    page.locator("#items h2").click()
 
     # Day 8: the subject reports in person; the intake announcement is made and printed.
     clock.advance(days=8)

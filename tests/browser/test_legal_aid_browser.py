@@ -65,12 +65,13 @@ def test_online_application_to_approved_subsidy_in_the_browser(
     # A citizen applies online on a phone, without an account.
     citizen = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     public = citizen.new_page()
-    public.goto(f"{base}/m/legal_aid/apply")
+    public.goto(f"{base}/m/legal_aid/apply")  # the old address leads to the portal form
     public.select_option("#field-centre_id", label=centre_name)
     public.fill("#field-applicant_name", "刘桂兰")
     public.fill(
         "#field-applicant_id_number", make_resident_id("371481", date(1968, 5, 6), 31, False)
     )
+    public.fill("#field-applicant_phone", "13905340011")
     public.select_option("#field-matter", "civil_wages")
     public.fill("#field-summary", "在县城工地打工八个月，被拖欠工资三万二千元。")
     public.fill("#field-economic_situation", "务农，无固定收入")
@@ -90,6 +91,18 @@ def test_online_application_to_approved_subsidy_in_the_browser(
     page.click(f"a:has-text('{number}')")
     case_url = page.url.split("?")[0]
     expect(page.locator("#attachments")).to_contain_text("欠条.pdf")
+    # Issue 21, defect 14: the actions in a bar at the top that stays in view, the state's
+    # next step highlighted; the record's parts fold on their heading.
+    bar = page.locator("#case-actionbar")
+    expect(bar.locator("a.next-step")).to_have_attribute("data-action", "grant")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    assert -1 <= bar.bounding_box()["y"] < 60
+    materials = page.locator("section.collapsible:has(#attachments)")
+    materials.locator("h2").click()
+    expect(page.locator("#attachments")).to_be_hidden()
+    materials.locator("h2").click()
+    expect(page.locator("#attachments")).to_be_visible()
     _open(page, "materials")
     page.fill("#action-materials #field-materials_list", "劳动关系证明；工资欠条原件")
     page.click("#action-materials button[type=submit]")

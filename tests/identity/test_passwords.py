@@ -50,7 +50,8 @@ def test_the_shipped_list_holds_hundreds_of_passwords_including_chinese_favourit
 
 
 def test_argon2_round_trip_with_the_production_parameters() -> None:
-    previous = passwords.use_hasher(PasswordHasher())
+    assert passwords.PARAMETERS["memory_cost"] >= 19 * 1024  # OWASP minimum for argon2id
+    previous = passwords.use_hasher(PasswordHasher(**passwords.PARAMETERS))
     try:
         stored = passwords.hash_password("Tiaojie-Huifang-2026")
         assert stored.startswith("$argon2id$")
@@ -64,7 +65,7 @@ def test_argon2_round_trip_with_the_production_parameters() -> None:
 
 def test_a_hash_made_with_weaker_parameters_needs_rehash() -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("Tiaojie-Huifang-2026")
-    previous = passwords.use_hasher(PasswordHasher())
+    previous = passwords.use_hasher(PasswordHasher(**passwords.PARAMETERS))
     try:
         assert passwords.verify_password(weak, "Tiaojie-Huifang-2026")
         assert passwords.needs_rehash(weak)

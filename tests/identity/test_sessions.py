@@ -82,13 +82,24 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_message(web: TestClie
     assert "sifa_session" not in web.cookies
 
 
-def test_the_locked_message_gives_the_unlock_time_in_beijing_time(web: TestClient) -> None:
-    use_clock(web, FakeClock())  # 09:00 UTC = 17:00 Beijing
+def _login_error(response) -> str:
+    return (
+        response.text.split('id="login-error"', 1)[0][-200:]
+        + response.text.split('id="login-error"', 1)[1].split("</p>", 1)[0]
+    )
+
+
+def test_a_locked_account_looks_exactly_like_an_unknown_username(web: TestClient) -> None:
+    """The lockout must not tell an outsider which usernames exist (issue 25)."""
+    use_clock(web, FakeClock())
     for _ in range(5):
-        response = login(web, "zhang.gb", "not-the-password", expect_success=False)
-    assert 'data-outcome="locked"' in response.text and "17:15" in response.text
-    sixth = login(web, "zhang.gb", PASSWORD, expect_success=False)
-    assert sixth.status_code == 400 and "已锁定" in sixth.text
+        login(web, "zhang.gb", "not-the-password", expect_success=False)
+    locked = login(web, "zhang.gb", PASSWORD, expect_success=False)  # the right one, refused
+    unknown = login(web, "no.such.user", PASSWORD, expect_success=False)
+    assert locked.status_code == unknown.status_code == 400
+    assert _login_error(locked) == _login_error(unknown)
+    assert "锁定 15 分钟" in _login_error(locked)
+    assert "sifa_session" not in web.cookies
 
 
 def test_the_audit_trail_shows_the_failed_attempts(web: TestClient, platform) -> None:

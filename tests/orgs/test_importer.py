@@ -159,6 +159,34 @@ def test_paths_agree_with_parents_after_a_province_import(session: Session) -> N
         assert row.depth == row.path.count("/") - 2
 
 
+def test_a_province_import_puts_the_province_department_on_top(session: Session) -> None:
+    """``sifa orgs import --province 37 --with-city``: 山东省司法厅 > 16 city bureaus >
+    151 bureaus; once more, nothing changes."""
+    report = import_divisions(session, province="37", with_city=True)
+    session.commit()
+    top = find_by_code(session, "37")
+    assert (top.name, top.type, top.parent_id, top.depth) == (
+        "山东省司法厅",
+        OrgType.PROVINCE,
+        None,
+        0,
+    )
+    cities = session.exec(select(OrgUnit).where(OrgUnit.type == OrgType.CITY_BUREAU)).all()
+    assert len(cities) == 16 and {c.parent_id for c in cities} == {top.id}
+    assert find_by_code(session, "371481").path.startswith(f"{top.path}")
+    assert count(session, OrgUnit.parent_id.is_(None)) == 1  # type: ignore[union-attr]
+    assert report.provinces.created == 1
+    again = import_divisions(session, province="37", with_city=True)
+    assert again.created == 0 and again.provinces.unchanged == 1
+
+
+def test_a_municipality_has_no_province_department_above_its_bureau(session: Session) -> None:
+    import_divisions(session, province="11", with_city=True)
+    session.commit()
+    assert count(session, OrgUnit.type == OrgType.PROVINCE) == 0
+    assert find_by_code(session, "1101").name == "北京市司法局"
+
+
 def test_an_existing_node_is_never_moved_back_or_changed(session: Session) -> None:
     import_divisions(session, areas=["371481", "371482"], villages=2)
     yangan, yucheng = find_by_code(session, "371481100"), find_by_code(session, "371482")

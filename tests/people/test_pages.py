@@ -613,7 +613,7 @@ def test_the_picker_searches_and_chooses_a_person(
     results = post_form(
         station_a_client,
         "/people/picker/search?field=party_id",
-        {"person_q": people.id_a},
+        {"party_id__q": people.id_a},
         headers=HTMX,
     )
     assert person_ids(results.text) == {people.a}
@@ -621,7 +621,7 @@ def test_the_picker_searches_and_chooses_a_person(
     assert (
         person_ids(
             post_form(
-                station_a_client, "/people/picker/search?field=party_id", {"person_q": "李"}
+                station_a_client, "/people/picker/search?field=party_id", {"party_id__q": "李"}
             ).text
         )
         == set()

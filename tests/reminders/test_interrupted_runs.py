@@ -1,8 +1,9 @@
 """Acceptance 3: a periodic job killed in the middle and run again produces no duplicate
 reminders and no missed ones.
 
-The kill is simulated in-process: the step function raises after N steps, exactly where a
-SIGKILL could strike between two transactions (each step commits on its own). The
+The kill is simulated in-process: the escalation step or the notification batch raises
+after N calls, as a SIGKILL could strike inside a batch's transaction (which then leaves
+nothing) or between two of them (each batch commits on its own). The
 outcome is then compared with an uninterrupted run on a twin database.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from core.reminders import escalation
+from core.reminders import escalation, stage_batch
 from core.reminders import scan as scan_module
 from core.reminders.models import DueItem
 from core.reminders.service import DueItemSpec, DueSource, sync_due_items
@@ -91,7 +92,7 @@ def test_a_scan_killed_mid_run_and_run_again_repeats_nothing_and_misses_nothing(
         scan_module, "escalate_step", dying_after(die_after, escalation.escalate_step)
     )
     monkeypatch.setattr(
-        scan_module, "notify_stage", dying_after(die_after, escalation.notify_stage)
+        scan_module, "notify_batch", dying_after(die_after, stage_batch.notify_batch)
     )
     with pytest.raises(Killed):
         scan(platform, LATER)

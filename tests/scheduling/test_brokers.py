@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,8 @@ import pytest
 from sqlmodel import Session, select
 
 from core.platform import Platform
-from core.scheduling.broker import configure_broker, forget_broker
+from core.scheduling.broker import configure_broker, forget_broker, queue_name
+from core.scheduling.catalogue import job_catalogue
 from core.scheduling.jobs import enqueue_job, get_run
 from core.scheduling.models import JobRun, RunStatus
 from core.scheduling.worker import make_scheduler
@@ -66,20 +68,49 @@ def broker_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def platform_on_broker(broker_url: str, database_url: str, tmp_path: Path) -> Iterator[Platform]:
-    """A platform sending to the broker, its queues emptied of earlier runs' messages."""
+    """A platform sending to the broker on queues of its own.
+
+    Redis and RabbitMQ are shared by every checkout and test run on the machine: the queue
+    prefix, unique to this test, keeps another run's workers (or an orphan of an earlier
+    one) from taking this test's jobs and this test's workers from taking theirs.
+    """
     settings = Settings(
-        data_dir=tmp_path / "data", database_url=database_url, broker_url=broker_url
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        broker_url=broker_url,
+        queue_prefix=f"sifatest_{uuid.uuid4().hex[:12]}",
     )
     platform = Platform.boot(settings)
-    broker = configure_broker(settings)
-    if broker_url.startswith("redis"):
-        broker.client.flushdb()  # the tests' own database number
-    else:
-        broker.declare_queue("sifa")
-        broker.flush_all()
+    configure_broker(settings)
     yield platform
+    queues = {queue_name(settings.queue_prefix, q) for q in job_catalogue(platform.host).queues()}
+    _delete_queues(configure_broker(settings), settings.queue_prefix, queues)
     forget_broker(settings)
     platform.engine.dispose()
+
+
+def _delete_queues(broker: Any, prefix: str, queues: set[str]) -> None:
+    """Remove this test's queues from the shared broker (nothing else is touched)."""
+    if hasattr(broker, "client"):  # Redis: the queues' keys all contain "<prefix>."
+        keys = list(broker.client.scan_iter(match=f"*{prefix}.*"))
+        if keys:
+            broker.client.delete(*keys)
+        return
+    import pika
+
+    # RabbitMQ: a new connection with timeouts (the broker's own may have been closed by the
+    # server while the test waited); each queue, its delay and its dead-letter queue.
+    params = pika.URLParameters(AMQP_URL)
+    params.socket_timeout = params.blocked_connection_timeout = 10
+    connection = pika.BlockingConnection(params)
+    try:
+        channel = connection.channel()
+        for name in queues | broker.get_declared_queues():
+            if name.startswith(f"{prefix}."):
+                for queue in (name, f"{name}.DQ", f"{name}.XQ"):
+                    channel.queue_delete(queue=queue)
+    finally:
+        connection.close()
 
 
 class WorkerProcess:
@@ -96,6 +127,7 @@ class WorkerProcess:
         self.log = log
         environment = sifa_env(platform.settings.database_url, platform.settings.data_dir, site)
         environment["SIFA_BROKER_URL"] = platform.settings.broker_url
+        environment["SIFA_QUEUE_PREFIX"] = platform.settings.queue_prefix
         environment.update(env or {})
         self.process = subprocess.Popen(
             [SIFA, "worker", "--threads", "2", *args],

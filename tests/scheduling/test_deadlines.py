@@ -11,7 +11,6 @@ from core.scheduling import (
     DeadlineRule,
     DeadlineUnit,
     Due,
-    UnknownCalendarYear,
     WorkingCalendar,
     add_months,
     compute_due,
@@ -195,15 +194,28 @@ def test_hours_need_a_time(cal: WorkingCalendar) -> None:
 # --- unknown years and overrides -------------------------------------------------------
 
 
-def test_a_due_day_in_a_year_without_data_is_flagged(cal: WorkingCalendar) -> None:
-    # 2026-12-25 + 7 days = 2027-01-01: whether it is a rest day is not known yet.
-    with pytest.raises(UnknownCalendarYear) as excinfo:
-        compute_due(date(2026, 12, 25), rule(7, DeadlineUnit.NATURAL_DAYS), cal)
-    assert excinfo.value.year == 2027
-    with pytest.raises(UnknownCalendarYear):
-        compute_due(date(2026, 12, 28), rule(10, DeadlineUnit.WORKING_DAYS), cal)
-    with pytest.raises(UnknownCalendarYear):
-        compute_due(date(2026, 12, 1), rule(1, DeadlineUnit.MONTHS), cal)  # via the roll
+def test_a_due_day_in_a_year_without_data_is_provisional_on_the_ordinary_week(
+    cal: WorkingCalendar,
+) -> None:
+    # 2026-12-25 + 7 days = Friday 2027-01-01: on the ordinary week a working day.
+    due = compute_due(date(2026, 12, 25), rule(7, DeadlineUnit.NATURAL_DAYS), cal)
+    assert due == Due(due=date(2027, 1, 1), provisional_years=(2027,))
+    assert due.provisional and "2027年节假日安排尚未录入" in due.reason_zh
+    assert "2027" in due.reason_en
+    # 10 working days from Mon 2026-12-28: 12-29, 30, 31, then 2027-01-01 (Fri) … 01-11.
+    worked = compute_due(date(2026, 12, 28), rule(10, DeadlineUnit.WORKING_DAYS), cal)
+    assert worked.due == date(2027, 1, 11) and worked.provisional
+    # 2026-12-01 + 1 month = 2027-01-01 (Friday): the roll needs 2027.
+    month = compute_due(date(2026, 12, 1), rule(1, DeadlineUnit.MONTHS), cal)
+    assert month.due == date(2027, 1, 1) and month.provisional_years == (2027,)
+    # Saturday 2027-01-02 rolls to Monday 01-04 on the ordinary week.
+    rolled = compute_due(date(2026, 12, 26), rule(7, DeadlineUnit.NATURAL_DAYS), cal)
+    assert rolled.due == date(2027, 1, 4) and rolled.rolled_from == date(2027, 1, 2)
+
+
+def test_a_known_year_is_never_provisional(cal: WorkingCalendar) -> None:
+    due = compute_due(date(2026, 9, 26), rule(7, DeadlineUnit.NATURAL_DAYS), cal)
+    assert not due.provisional and due.reason_zh == ""
 
 
 def test_without_rolling_a_natural_day_rule_needs_no_calendar(cal: WorkingCalendar) -> None:

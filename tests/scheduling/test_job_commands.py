@@ -32,6 +32,10 @@ def test_jobs_run_runs_here_with_the_embedded_broker_and_jobs_list_shows_it(
     assert "(on demand)" in lines["testplugin.count_notes"]
     assert "* * * * *" in lines["testplugin.sweep"] and "next=" in lines["testplugin.sweep"]
     assert "17 3 * * *" in lines["core.prune_job_runs"]
+    # one time zone, labelled: the nightly 03:17 job is due at 03:17 China time
+    assert "北京时间" in listed.stdout.splitlines()[0]
+    assert "03:17 CST" in lines["core.prune_job_runs"]
+    assert lines["testplugin.count_notes"].count(" CST") == 1
 
 
 def test_jobs_run_reports_a_failure_and_an_unknown_job(database_url, tmp_path, plugin_site) -> None:

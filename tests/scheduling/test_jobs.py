@@ -294,9 +294,9 @@ def test_a_rolled_back_start_is_not_sent_by_a_later_commit_of_the_same_session(
     sent: list[int] = []
     real_send = jobs_module.send_run
 
-    def spy(broker: Any, job: Job, run_id: int, token: str) -> None:
+    def spy(broker: Any, job: Job, run_id: int, token: str, prefix: str = "") -> None:
         sent.append(run_id)
-        real_send(broker, job, run_id, token)
+        real_send(broker, job, run_id, token, prefix)
 
     monkeypatch.setattr(jobs_module, "send_run", spy)
     with Session(platform.engine) as session:

@@ -12,7 +12,6 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from core.platform import Platform
-from core.scheduling.calendar import UnknownCalendarYear
 from core.scheduling.models import HolidayOverride, HolidayYear
 from core.scheduling.rules import due_date
 from tests.exports.support import signed_in
@@ -48,8 +47,9 @@ def test_a_known_year_lists_its_holidays_and_adjusted_working_days(admin) -> Non
 
 def test_entering_the_2027_notice_makes_a_2027_deadline_computable(admin, platform) -> None:
     start = date(2026, 12, 28)  # + 7 natural days = Monday 2027-01-04
-    with Session(platform.engine) as session, pytest.raises(UnknownCalendarYear):
-        due_date(session, "testplugin.reply", start)
+    with Session(platform.engine) as session:
+        provisional = due_date(session, "testplugin.reply", start)
+    assert provisional.due == date(2027, 1, 4) and provisional.provisional_years == (2027,)
     page = admin.get("/calendar?year=2027").text
     assert 'data-known="no"' in page and "尚未确认完整" in page
 
@@ -61,8 +61,8 @@ def test_entering_the_2027_notice_makes_a_2027_deadline_computable(admin, platfo
         response = post_form(admin, "/calendar/days", {"day": day, "kind": kind, "note": note})
         assert response.status_code == 303
         assert response.headers["location"] == "/calendar?year=2027"
-    with Session(platform.engine) as session, pytest.raises(UnknownCalendarYear):
-        due_date(session, "testplugin.reply", start)  # entered but not declared complete
+    with Session(platform.engine) as session:  # entered but not declared complete
+        assert due_date(session, "testplugin.reply", start).provisional
 
     response = post_form(
         admin,
@@ -170,3 +170,79 @@ def test_staff_without_the_permission_get_403_and_strangers_the_login_page(
         )
         home = leader.get("/").text
         assert "/calendar/banner" not in home and 'href="/calendar"' not in home
+
+
+# -- entering a year by pasting the notice (issue 20) ------------------------------------------
+
+NOTICES = __import__("pathlib").Path(__file__).parent / "notices"
+
+
+def _preview(client, year: int, text: str = "", ics: bytes = b""):
+    from web.testing import csrf_headers
+
+    return client.post(
+        "/calendar/notice",
+        data={"year": str(year), "text": text, "source": "国办发明电（测试）"},
+        files={"file": ("holidays.ics", ics, "text/calendar")},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
+
+
+def test_a_pasted_notice_is_shown_as_a_month_grid_and_saved_only_on_confirm(
+    admin, platform
+) -> None:
+    text = (NOTICES / "notice_2027.txt").read_text(encoding="utf-8")
+    page = _preview(admin, 2027, text)
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="notice-grid"' in html and 'id="notice-unparsed"' not in html
+    # A weekday off and a Sunday worked are highlighted; an ordinary Monday is not.
+    assert re.search(r'data-day="2027-02-08" data-kind="rest" class="rest changed"', html)
+    assert re.search(r'data-day="2027-02-14" data-kind="work" class="work changed"', html)
+    assert re.search(r'data-day="2027-03-01" data-kind="work" class="work"', html)
+    # The parsed lines stand beside their source sentence.
+    row = re.search(r"<tr><td>2月14日（周日）上班</td><td>(.*?)</td></tr>", html)
+    assert row and 'data-line="2027-02-14 班"' in row.group(1)
+    with Session(platform.engine) as session:  # nothing saved by looking
+        assert session.exec(select(HolidayOverride)).all() == []
+        assert session.get(HolidayYear, 2027) is None
+
+    unconfirmed = post_form(admin, "/calendar/notice/save", {"year": "2027", "text": text})
+    assert unconfirmed.status_code == 422
+    saved = post_form(
+        admin,
+        "/calendar/notice/save",
+        {"year": "2027", "text": text, "source": "国办发明电（测试）", "confirm": "1"},
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == "/calendar?year=2027"
+    with Session(platform.engine) as session:
+        assert session.get(HolidayYear, 2027).complete
+        assert due_date(session, "testplugin.reply", date(2026, 12, 28)).provisional is False
+
+
+def test_a_typo_is_shown_as_unparsed_and_the_year_cannot_be_saved(admin, platform) -> None:
+    text = (NOTICES / "notice_2026.txt").read_text(encoding="utf-8")
+    text = text.replace("4月4日（周六）至6日（周一）放假", "4月4日（周六）至6日（周一）放价")
+    page = _preview(admin, 2026, text)
+    assert page.status_code == 200
+    assert 'id="notice-unparsed"' in page.text and "放价" in page.text
+    assert 'id="notice-confirm"' not in page.text
+    forced = post_form(
+        admin, "/calendar/notice/save", {"year": "2026", "text": text, "confirm": "1"}
+    )
+    assert forced.status_code == 422
+    with Session(platform.engine) as session:
+        assert session.exec(select(HolidayOverride)).all() == []
+
+
+def test_an_icalendar_upload_is_read_and_bad_input_answers_422(admin) -> None:
+    ics = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270101\r\n"
+        b"DTEND;VALUE=DATE:20270104\r\nSUMMARY:\xe5\x85\x83\xe6\x97\xa6\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    page = _preview(admin, 2027, ics=ics)
+    assert page.status_code == 200 and 'data-line="2027-01-02 休"' in page.text
+    assert _preview(admin, 2027).status_code == 422  # nothing pasted
+    assert _preview(admin, 1900, "一、元旦：1月1日放假").status_code == 422
+    assert _preview(admin, 2027, ics=b"\xff\xfe\x00").status_code == 422

@@ -9,7 +9,6 @@ from sqlmodel import Session
 
 from core.orgs.models import OrgType, OrgUnit
 from core.plugins import PluginHost
-from core.scheduling.calendar import UnknownCalendarYear
 from core.scheduling.deadlines import DeadlineRule, DeadlineUnit
 from core.scheduling.rules import (
     InvalidRuleOverride,
@@ -105,10 +104,10 @@ def test_due_date_applies_the_override_and_the_holiday_calendar(session, tree) -
     assert (due.due, due.rolled) == (date(2025, 10, 3), False)
 
 
-def test_a_date_in_a_year_without_a_schedule_is_flagged(session, tree) -> None:
-    with pytest.raises(UnknownCalendarYear) as caught:
-        due_date(session, REPLY, date(2026, 12, 28), tree["station"].id)  # ends 2027-01-04
-    assert caught.value.year == 2027
+def test_a_date_in_a_year_without_a_schedule_is_provisional(session, tree) -> None:
+    due = due_date(session, REPLY, date(2026, 12, 28), tree["station"].id)  # ends 2027-01-04
+    assert due.due == date(2027, 1, 4) and due.provisional_years == (2027,)
+    assert (due.rule_code, due.org_id) == (REPLY, tree["station"].id)
 
 
 def test_changing_an_override_keeps_one_row_and_counts_the_version(session, tree) -> None:

@@ -1,7 +1,9 @@
 """Factories that create one record of a model at a given organisation, for the access matrix.
 
-Every model a route names in ``opt["records"]`` needs a factory here (first-party plugins add
-theirs in this registry); the access matrix fails for a route whose record it cannot create.
+Every model a route names in ``opt["records"]`` needs a factory: the core's and the
+first-party plugins' are registered here; any plugin may declare its own through the
+``sifa_record_factories`` hook (the test plugin does), which ``web.testing_checks`` merges in.
+The access matrix fails for a first-party route whose record it cannot create.
 """
 
 from __future__ import annotations
@@ -56,17 +58,6 @@ def _register_core() -> None:
             {"name": "外站群众", "id_type": "none", "no_id_reason": "测试", "sex": "female"},
             org_id=org_id,
         )
-
-
-def _register_testplugin() -> None:
-    from sifa_testplugin.models import TestpluginItem
-
-    @factory(TestpluginItem)
-    def _item(session: Session, org_id: int) -> TestpluginItem:
-        item = TestpluginItem(org_id=org_id, title="外站事项")
-        session.add(item)
-        session.flush()
-        return item
 
 
 def _register_mediation() -> None:
@@ -615,7 +606,6 @@ def _register_publicity() -> None:
 
 _register_core()
 _register_exports()
-_register_testplugin()
 _register_indicators()
 _register_mediation()
 _register_legal_aid()

@@ -6,3 +6,17 @@ document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = meta.getAttribute("content");
   }
 });
+
+// A form that stays on the page after an htmx post gets the fresh one-time token the
+// server sent (web/submissions.py), so it can be sent again for a new record.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var xhr = event.detail.xhr;
+  var fresh = xhr && xhr.getResponseHeader("X-Sifa-Submission");
+  var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+  if (fresh && form && document.body.contains(form)) {
+    var field = form.querySelector('input[name="_submission"]');
+    if (field) {
+      field.value = fresh;
+    }
+  }
+});

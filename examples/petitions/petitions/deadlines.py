@@ -1,8 +1,8 @@
 """The desk's time limit, declared as a core deadline rule so a bureau can change it.
 
 Default: the visitor is told within 15 days of receipt whether and how the matter will be
-handled (the 15-day period of 《信访工作条例》(2022) for registering and routing a matter;
-DOMAIN.md has no section on 信访, so the figure is this example's reading). Counted in
+handled (the 15-day period of 《信访工作条例》(2022) for registering and routing a matter,
+as this example reads it). Counted in
 natural days from the day after receipt, a last day on a rest day rolling to the next
 working day (the core's civil rule). Bureaus override it on the deadline-rules page.
 """

@@ -13,6 +13,7 @@ class PetitionVisit(SQLModel, table=True):
     """One entry of the visit register (信访登记)."""
 
     __tablename__ = "petitions_visit"
+    __label__ = ("信访登记", "Petition visit")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)

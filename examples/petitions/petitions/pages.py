@@ -32,8 +32,8 @@ from core.api import (
     PersonView,
     ReferralRefused,
     StaleRecord,
-    check_version,
     get_person,
+    lock_for_change,
     masked,
 )
 from petitions.codes import CHANNEL_LABELS, MEDIATION_CATEGORIES, Channel
@@ -282,7 +282,7 @@ def visit_update(
     visit = db.get(PetitionVisit, visit_id)
     assert visit is not None
     try:
-        check_version(visit, int(str(data.get("version", ""))))
+        lock_for_change(db, visit, int(str(data.get("version", ""))))
     except (StaleRecord, ValueError) as exc:
         message = exc.message if isinstance(exc, StaleRecord) else "页面已过期，请刷新后重试"
         return _detail(

@@ -27,7 +27,7 @@ plugin_meta = PluginMeta(
     label_zh="信访接待",
     label_en="Petitions and visits",
     version="0.1.0",
-    core_api=">=1.1,<2",  # 1.1: the referral hook (core.api.refer)
+    core_api=">=1.4,<2",  # 1.1: core.api.refer; 1.4: sifa_record_factories
     category="service",
     description_zh="来访、来信、网上信访登记，告知期限提醒，可转交人民调解（示例插件）",
     description_en="Register of visits, letters and online petitions; hand-over to mediation",
@@ -94,3 +94,10 @@ def sifa_demo_data(session: Any, bureau_id: int, seed: int) -> None:
     from petitions.demo import add_demo_visits
 
     add_demo_visits(session, bureau_id, seed)
+
+
+@hookimpl
+def sifa_record_factories() -> dict[type[Any], Any]:
+    from petitions.factories import FACTORIES  # only the test kit asks
+
+    return FACTORIES

@@ -16,6 +16,7 @@ __all__ = [
     "SessionStatus",
     "SwapStatus",
     "choices",
+    "dispute_code",
     "label",
 ]
 
@@ -137,10 +138,29 @@ def choices(enum: type[StrEnum], locale: str = "zh") -> list[tuple[str, str]]:
 
 #: The 综治 dispute code (two-level list the mediation module keeps) a referred
 #: consultation of each category is registered under.
+#: Keywords of the question that name the dispute more precisely than the consultation's
+#: heading: "土地承包与宅基地" covers both 0901 and 0902, and a neighbours' quarrel over a
+#: wall is 0202 (相邻土地建筑利用), not "other". First match wins.
+DISPUTE_KEYWORDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "land": (
+        (("宅基地", "房基", "院墙", "地基"), "0902"),
+        (("承包", "责任田", "流转"), "0901"),
+        (("山林", "林地", "矿"), "0903"),
+        (("水域", "水利", "鱼塘", "水塘"), "0904"),
+    ),
+    "neighbour": (
+        (("宅基地", "院墙", "地基", "建房", "盖房", "界址"), "0202"),
+        (("排水", "用水", "通行", "通风", "采光", "走道"), "0201"),
+        (("噪音", "污染", "油烟", "异味"), "0203"),
+    ),
+    "marriage": ((("抚养", "赡养", "监护", "抚养费"), "0102"), (("分家", "继承"), "0103")),
+    "contract": ((("借款", "借钱", "欠款", "借贷", "担保"), "0804"), (("租", "买卖房"), "0602")),
+}
+
 DISPUTE_CODE_OF: dict[str, str] = {
     "marriage": "0101",
     "inheritance": "0103",
-    "land": "0901",
+    "land": "0999",  # 其他土地及资源权属纠纷, unless the question says which (DISPUTE_KEYWORDS)
     "labour": "0701",
     "contract": "0699",
     "tort": "0599",
@@ -151,3 +171,11 @@ DISPUTE_CODE_OF: dict[str, str] = {
     "criminal": "1099",
     "other": "1099",
 }
+
+
+def dispute_code(category: str, question: str) -> str:
+    """The mediation dispute code (两级纠纷分类) for a consultation handed to mediation."""
+    for words, code in DISPUTE_KEYWORDS.get(category, ()):
+        if any(word in question for word in words):
+            return code
+    return DISPUTE_CODE_OF.get(category, "1099")

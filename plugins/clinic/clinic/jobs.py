@@ -11,7 +11,7 @@ only organisations where the module is on are touched.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -74,7 +74,7 @@ def remind_tomorrow(session: Any, host: Any, today: Any, now: datetime) -> int:
 
 
 def daily(context: JobContext) -> dict[str, Any]:
-    now = context.slot or datetime.now(UTC)
+    now = context.slot or context.now()
     today = now.astimezone(BEIJING).date()
     with context.session() as session:
         marked = sweep_no_shows(session, context.host, today)

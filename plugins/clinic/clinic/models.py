@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Column, String, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from clinic.codes import LABELS
 
 __all__ = [
     "MODELS",
@@ -42,6 +44,7 @@ class ClinicRoom(SQLModel, table=True):
     """
 
     __tablename__ = "clinic_room"
+    __label__ = ("法律服务诊室", "Clinic")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -66,6 +69,7 @@ class ClinicProvider(SQLModel, table=True):
     """
 
     __tablename__ = "clinic_provider"
+    __label__ = ("律师名册", "Provider")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -89,6 +93,7 @@ class ClinicUnavailability(SQLModel, table=True):
     """A day a provider cannot sit (court day, leave); the planner keeps off it."""
 
     __tablename__ = "clinic_unavailability"
+    __label__ = ("不能出诊日", "Unavailable day")
     __table_args__ = (UniqueConstraint("provider_id", "day"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -102,6 +107,7 @@ class ClinicAdviserAssignment(SQLModel, table=True):
     """村(居)法律顾问: the one adviser of a village (``org_id`` is the village)."""
 
     __tablename__ = "clinic_adviser_assignment"
+    __label__ = ("村（居）法律顾问", "Village legal adviser")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", unique=True)
@@ -118,6 +124,7 @@ class ClinicSession(SQLModel, table=True):
     """
 
     __tablename__ = "clinic_session"
+    __label__ = ("接诊", "Clinic session")
     __table_args__ = (UniqueConstraint("clinic_id", "day"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,6 +146,7 @@ class ClinicConsultation(SQLModel, table=True):
     """A consultation recorded at a session; a referral keeps the receiver's link back."""
 
     __tablename__ = "clinic_consultation"
+    __label__ = ("咨询登记", "Consultation")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -162,6 +170,7 @@ class ClinicSwapRequest(SQLModel, table=True):
     """换班: a provider asks another to take a session; the station approves."""
 
     __tablename__ = "clinic_swap_request"
+    __label__ = ("换班申请", "Swap request")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -181,6 +190,8 @@ class ClinicHomeVisit(SQLModel, table=True):
     """巡诊: a visit at home for someone who cannot come (requested → assigned → done)."""
 
     __tablename__ = "clinic_home_visit"
+    __label__ = ("巡诊", "Home visit")
+    __table_args__ = (Index("ix_clinic_home_visit_org_requested", "org_id", "requested_on", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -204,6 +215,7 @@ class ClinicPanel(SQLModel, table=True):
     """会诊: a panel on a complex matter, its meeting and its written joint opinion."""
 
     __tablename__ = "clinic_panel"
+    __label__ = ("会诊", "Panel")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -222,6 +234,7 @@ class ClinicPanelMember(SQLModel, table=True):
     """A member of a panel: a lawyer of the roster, a scholar or judicial staff."""
 
     __tablename__ = "clinic_panel_member"
+    __label__ = ("会诊成员", "Panel member")
 
     id: int | None = Field(default=None, primary_key=True)
     panel_id: int = Field(foreign_key="clinic_panel.id", index=True)
@@ -236,6 +249,7 @@ class ClinicAssist(SQLModel, table=True):
     """助诊: a provider attached to a publicity event (told by the publicity module)."""
 
     __tablename__ = "clinic_assist"
+    __label__ = ("助诊", "Assist at an event")
     __table_args__ = (UniqueConstraint("provider_id", "event_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -252,6 +266,7 @@ class ClinicServiceEntry(SQLModel, table=True):
     """A village adviser's work log line (工作日志): on-site hours or a lecture at a village."""
 
     __tablename__ = "clinic_service_entry"
+    __label__ = ("工作日志", "Service log entry")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -277,3 +292,41 @@ MODELS = [
     ClinicAssist,
     ClinicServiceEntry,
 ]
+
+
+#: Names of this module's columns the core does not already name (core.labels).
+FIELD_LABELS: dict[str, str] = {
+    "advice": "解答意见",
+    "affiliation": "工作单位",
+    "checked_in_at": "签到时间",
+    "checked_out_at": "签退时间",
+    "clinic_id": "诊室",
+    "event_title": "活动名称",
+    "from_provider_id": "原接诊人",
+    "ical_token": "日历订阅令牌",
+    "languages": "语言",
+    "max_sessions_per_month": "每月最多接诊次数",
+    "meeting_on": "会诊日期",
+    "panel_id": "会诊",
+    "planned_on": "计划日期",
+    "practice_years": "执业年限",
+    "preferred_weekday": "首选星期",
+    "question": "咨询问题",
+    "record": "记录",
+    "referral_label": "转介对象",
+    "referral_record_id": "转介记录",
+    "referral_target": "转介去向",
+    "referral_url": "转介链接",
+    "requested_by": "申请人",
+    "requested_on": "申请日期",
+    "session_id": "接诊",
+    "sessions_per_month": "每月接诊次数",
+    "since": "起始日期",
+    "specialties": "擅长领域",
+    "to_provider_id": "接替人",
+    "usual_provider_id": "常驻律师",
+}
+
+
+#: The columns that store a code of the module's code lists (core.labels).
+VALUE_LABELS = {column: LABELS for column in ("kind", "status", "category", "outcome", "role")}

@@ -126,6 +126,9 @@ class Plan:
     seconds: float
     optimal: bool
     warnings: list[str] = field(default_factory=list)
+    #: Years planned on the ordinary week because their holiday schedule is not entered:
+    #: the plan is provisional (暂定) and re-checked when the schedule arrives.
+    provisional_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ plugin_meta = PluginMeta(
     label_zh="法律服务诊室",
     label_en="Legal service clinics",
     version="0.1.0",
-    core_api=">=1.2,<2",
+    core_api=">=1.4,<2",
     description_zh="诊室与律师名册、月度排班（接诊）、巡诊、会诊、助诊和村居法律顾问服务台账。",
     description_en="Clinics, provider roster, monthly rota, home visits, panels, event help.",
 )
@@ -44,6 +44,12 @@ def sifa_permissions() -> list[PermissionDecl]:
     from clinic.permissions import PERMISSIONS
 
     return list(PERMISSIONS)
+
+
+@hookimpl
+def sifa_static_dir() -> str:
+    """Print styles (the CSP allows only stylesheet files, never inline <style>)."""
+    return str(HERE / "static")
 
 
 @hookimpl
@@ -71,6 +77,13 @@ def sifa_settings_schema() -> Any:
     from clinic.settings import ClinicSettings
 
     return ClinicSettings
+
+
+@hookimpl
+def sifa_holiday_schedule_entered(session: Session, year: int) -> int:
+    from clinic.services.due import recheck_year
+
+    return recheck_year(session, year)
 
 
 @hookimpl
@@ -200,3 +213,10 @@ def sifa_dashboard_widgets() -> list[Any]:
     from clinic.widgets import WIDGETS
 
     return list(WIDGETS)
+
+
+@hookimpl
+def sifa_referral_sources() -> list[Any]:
+    from clinic.handover import SOURCES
+
+    return list(SOURCES)

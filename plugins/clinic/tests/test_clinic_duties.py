@@ -192,7 +192,7 @@ def test_home_visit_and_panel_through_their_pages(world) -> None:
                 {
                     "action": "assign",
                     "provider_id": str(world.wang),
-                    "planned_on": "2030-01-02",
+                    "planned_on": "2027-01-02",
                     "version": "1",
                 },
             ).status_code

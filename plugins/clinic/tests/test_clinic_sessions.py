@@ -299,7 +299,9 @@ def test_the_rota_page_plans_a_month_and_the_door_sign_shows_it(world, clients) 
     planned = post_form(
         suo, "/m/clinic/rota/plan", {"org_id": str(world.tree.station_a), "month": "2027-01"}
     )
-    assert planned.status_code == 422 and "2027年的法定节假日安排尚未录入" in planned.text
+    # 2027 unknown: planned all the same on the ordinary week, marked provisional (issue 20).
+    assert planned.status_code == 200, planned.text
+    assert 'id="rota-provisional"' in planned.text and "暂定排班" in planned.text
     planned = post_form(
         suo, "/m/clinic/rota/plan", {"org_id": str(world.tree.station_a), "month": "2026-11"}
     )
@@ -329,6 +331,10 @@ def test_a_quarter_is_planned_month_after_month(world, clients) -> None:
 def test_a_provider_claims_the_roster_entry_and_sees_only_their_sessions(world, clients) -> None:
     from web.testing import signed_in_client
 
+    # The planner works to a time limit, so who sits in July depends on the machine's load:
+    # give each lawyer a July session of their own.
+    make_session(world, date(2026, 7, 20), provider_id=world.li)
+    make_session(world, date(2026, 7, 21), provider_id=world.wang)
     with signed_in_client(world.platform, "li_lawyer", {"lawyer": world.tree.station_a}) as li:
         page = li.get(f"/m/clinic/providers/{world.li}")
         assert "这是我本人" in page.text

@@ -13,6 +13,7 @@ __all__ = [
     "ASSESSMENT_FAST",
     "COURT_DECISION",
     "DEADLINE_RULES",
+    "MOVE_CHECK",
     "MOVE_REPORT",
     "REPORT_IN",
 ]
@@ -22,6 +23,7 @@ ASSESSMENT = "corrections.assessment"
 ASSESSMENT_FAST = "corrections.assessment_fast"
 COURT_DECISION = "corrections.court_decision"
 MOVE_REPORT = "corrections.move_report"
+MOVE_CHECK = "corrections.move_check"
 
 DEADLINE_RULES = [
     # C2/C3: report in (or be transferred) within 10 days (CCL art. 21); we count from the
@@ -55,5 +57,14 @@ DEADLINE_RULES = [
         DeadlineUnit.NATURAL_DAYS,
         label_zh="变更执行地报到期限",
         label_en="Move report",
+    ),
+    # C7: the receiving county checks a change of execution place and answers within about
+    # 5 days (2020 实施办法, DOMAIN.md §2.7: **unsure**) — a bureau edits it here.
+    DeadlineRule(
+        MOVE_CHECK,
+        5,
+        DeadlineUnit.NATURAL_DAYS,
+        label_zh="变更执行地核实期限（新执行地）",
+        label_en="Check of a move by the receiving county",
     ),
 ]

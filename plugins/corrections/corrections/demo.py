@@ -151,7 +151,7 @@ def _station(
             "end_on": (today - timedelta(days=16)).isoformat(),
         },
         settings=SETTINGS,
-        today=today,
+        today=today - timedelta(days=20 + SETTINGS.leave_notice_days),  # applied in time
     )
     leave.decide_leave(
         session,
@@ -191,7 +191,7 @@ def _station(
             "end_on": (today - timedelta(days=2)).isoformat(),
         },
         settings=SETTINGS,
-        today=today,
+        today=today - timedelta(days=6 + SETTINGS.leave_notice_days),  # applied in time
     )
     leave.decide_leave(
         session,
@@ -302,7 +302,9 @@ def fill_demo(session: Session, bureau_id: int, seed: int, today: date | None = 
     stations = session.exec(
         select(OrgUnit)
         .where(col(OrgUnit.id).in_(subtree_ids_select(bureau)), OrgUnit.type == OrgType.STATION)
-        .order_by(OrgUnit.path)
+        # Creation order, as the demo accounts pick their station: by path "/1/10/" sorts
+        # before "/1/2/" and the demo's own 市中街道司法所 got no subjects.
+        .order_by(col(OrgUnit.id))
         .limit(STATIONS)
     ).all()
     if (

@@ -7,6 +7,7 @@ Periods are calendar months by default; each figure says which date puts a row i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from corrections.models import (
     CorrectionsLeave,
     CorrectionsSanction,
     CorrectionsSubject,
+    CorrectionsTransfer,
 )
 
 __all__ = ["INDICATORS"]
@@ -37,6 +39,59 @@ SANCTIONS = [k.value for k in SanctionKind if k != SanctionKind.PRAISE]
 
 def _count(flag: Any) -> Any:
     return func.sum(case((flag, 1), else_=0))
+
+
+def _station_at_end(period: Period) -> Any:
+    """The station responsible on the subject's last day in *period* (the period's last day,
+    or the day corrections ended): the sending station of the first hand-over after that
+    day, else the station holding the file now (the same rule as
+    :func:`corrections.services.moves.responsible_station`)."""
+    last = period.end - timedelta(days=1)
+    t = CorrectionsTransfer
+    after = and_(
+        t.handed_over_on > last,  # type: ignore[operator]
+        or_(col(S.ended_on).is_(None), t.handed_over_on > S.ended_on),  # type: ignore[operator]
+    )
+    first_after = (
+        select(t.from_org_id)
+        .where(t.subject_id == S.id, t.status == "handed_over", after)
+        .order_by(t.handed_over_on, t.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(first_after, S.org_id)
+
+
+def _at_end(period: Period) -> Any:
+    last = period.end - timedelta(days=1)
+    station = _station_at_end(period).label("station")
+    return (
+        select(station, S.id)
+        .where(
+            S.documents_received_on <= last,
+            or_(col(S.ended_on).is_(None), S.ended_on >= period.start),  # type: ignore[operator]
+        )
+        .subquery()
+    )
+
+
+def subjects_at_end(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
+    """Each subject once per period, at the station responsible on its last day in it."""
+    rows = _at_end(period)
+    return session.exec(
+        select(rows.c.station, func.count())
+        .where(rows.c.station.in_(org_ids))
+        .group_by(rows.c.station)
+    ).all()
+
+
+def subjects_at_end_records(session: Session, org_ids: Any, period: Period) -> Any:
+    rows = _at_end(period)
+    return (
+        select(rows.c.id, rows.c.station.label("org_id"))
+        .where(rows.c.station.in_(org_ids))
+        .order_by(rows.c.id)
+    )
 
 
 def intake_on_time(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
@@ -192,6 +247,24 @@ def _handover_records(key_only: bool) -> Any:
 
 
 INDICATORS = [
+    Indicator(
+        code="corrections.subjects_at_end",
+        label_zh="期末在册矫正对象数",
+        label_en="Subjects in charge at the end of the period",
+        unit=Unit.COUNT,
+        direction=Direction.HIGHER,
+        query=subjects_at_end,
+        records=subjects_at_end_records,
+        record_columns=(RecordColumn("id", "矫正对象编号", "Subject"),),
+        record_link="/m/corrections/subjects/{id}",
+        weight=Decimal(0),
+        numerator_zh=(
+            "本期最后一日（本期内解除或终止的，为其最后一日）由本单位负责的矫正对象数；"
+            "跨县变更执行地的，移交之日起由新执行地负责，每人每期只计入一个单位"
+        ),
+        source_zh="矫正对象和变更执行地移交记录（corrections_transfer），按接收法律文书日期和移交日期",
+        order=5,
+    ),
     Indicator(
         code="corrections.intake_on_time",
         label_zh="按期报到率",

@@ -9,12 +9,12 @@ Only bureaus where the module is on are touched.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.api import JobContext, PeriodicJob, active_plugins
+from core.api import DueSource, JobContext, PeriodicJob, active_plugins, waits_for_schedule
 from corrections.codes import Status
 from corrections.models import CorrectionsAftercare, CorrectionsSubject
 from corrections.services.due_items import sync_aftercare_items, sync_subject_items
@@ -38,6 +38,11 @@ def refresh_subject(session: Session, host: Any, subject: CorrectionsSubject, to
         subject.status == Status.AWAITING
         and subject.report_due_on is not None
         and today > subject.report_due_on
+        # A provisional (暂定) date never starts a search against the subject by itself:
+        # it waits for the real date (the file page says so).
+        and not waits_for_schedule(
+            session, DueSource("corrections", "subject", subject.id), "report_due_on"
+        )
     ):
         start_search(session, subject, today)
     if subject.status == Status.SUPERVISED:
@@ -79,13 +84,13 @@ def run_daily(open_session: Any, host: Any, today: date) -> dict[str, int]:
 
 
 def daily(context: JobContext) -> dict[str, Any]:
-    moment = context.slot or datetime.now(UTC)
+    moment = context.slot or context.now()
     return run_daily(context.session, context.host, moment.astimezone(BEIJING).date())
 
 
 def geofences(context: JobContext) -> dict[str, Any]:
     """Breaches of the last two hours become red items (one per fix; repeats add nothing)."""
-    moment = context.slot or datetime.now(UTC)
+    moment = context.slot or context.now()
     with context.session() as session:
         return {"breaches": check_geofences(session, context.host, moment)}
 

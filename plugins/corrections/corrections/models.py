@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from corrections import codes as C
 
 __all__ = [
     "MODELS",
@@ -34,6 +36,10 @@ class CorrectionsSubject(SQLModel, table=True):
     """社区矫正对象: a person of the registry under one of the four kinds of corrections."""
 
     __tablename__ = "corrections_subject"
+    __label__ = ("社区矫正对象", "Corrections subject")
+    __table_args__ = (
+        Index("ix_corrections_subject_org_received", "org_id", "documents_received_on", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)  # 执行地司法所
@@ -72,6 +78,7 @@ class CorrectionsAssessment(SQLModel, table=True):
     """调查评估: a pre-sentence assessment commissioned by a court or other deciding body."""
 
     __tablename__ = "corrections_assessment"
+    __label__ = ("调查评估", "Pre-sentence assessment")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -90,6 +97,7 @@ class CorrectionsTeamMember(SQLModel, table=True):
     """A member of the subject's 矫正小组 (CCL art. 25)."""
 
     __tablename__ = "corrections_team_member"
+    __label__ = ("矫正小组成员", "Team member")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -103,6 +111,7 @@ class CorrectionsCheckin(SQLModel, table=True):
     """One scheduled report (报告) and, once done, how it was done."""
 
     __tablename__ = "corrections_checkin"
+    __label__ = ("报告", "Check-in")
     __table_args__ = (UniqueConstraint("subject_id", "due_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -120,6 +129,7 @@ class CorrectionsHealthReport(SQLModel, table=True):
     hospital check-up every three months (C8, 实施办法 art. 24)."""
 
     __tablename__ = "corrections_health_report"
+    __label__ = ("病情报告", "Health report")
     __table_args__ = (UniqueConstraint("subject_id", "kind", "due_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -135,6 +145,7 @@ class CorrectionsActivity(SQLModel, table=True):
     """Hours of education (教育学习) or public-benefit activity (公益活动) on one day."""
 
     __tablename__ = "corrections_activity"
+    __label__ = ("教育学习和公益活动", "Education or community activity")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -148,6 +159,7 @@ class CorrectionsEvaluation(SQLModel, table=True):
     """The monthly assessment (月度考核) of a subject."""
 
     __tablename__ = "corrections_evaluation"
+    __label__ = ("月度考核", "Monthly evaluation")
     __table_args__ = (UniqueConstraint("subject_id", "month"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -162,6 +174,7 @@ class CorrectionsLeave(SQLModel, table=True):
     """外出请假: a leave of the city or county, routed by its length (C5, C6)."""
 
     __tablename__ = "corrections_leave"
+    __label__ = ("外出请假", "Leave")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -174,6 +187,8 @@ class CorrectionsLeave(SQLModel, table=True):
     days: int
     route: str = Field(max_length=20)
     status: str = Field(default="pending", max_length=20, index=True)
+    urgent: bool = False  # applied late (less than the notice days ahead) for an urgent reason
+    urgent_reason: str = Field(default="", max_length=200)
     decided_on: date | None = None
     decided_by: str = Field(default="", max_length=50)
     returned_on: date | None = None
@@ -182,9 +197,16 @@ class CorrectionsLeave(SQLModel, table=True):
 
 
 class CorrectionsTransfer(SQLModel, table=True):
-    """变更执行地: the file moved from one station to another (C7)."""
+    """变更执行地: the file moves from one station to another (C7).
+
+    Within a county it is handed over at once. Between counties it is a request of the
+    sending body (``requested``), checked by the receiving one within the legal time
+    (``accepted``/``refused``), then handed over (``handed_over``, the day responsibility
+    passes); the subject reports at the new station within 7 days (``reported_on``).
+    """
 
     __tablename__ = "corrections_transfer"
+    __label__ = ("变更执行地", "Transfer")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)  # the receiving station
@@ -193,12 +215,20 @@ class CorrectionsTransfer(SQLModel, table=True):
     decided_on: date
     report_due_on: date | None = None
     reason: str = Field(default="", max_length=200)
+    status: str = Field(default="handed_over", max_length=20, index=True)
+    check_due_on: date | None = None
+    checked_on: date | None = None
+    check_note: str = Field(default="", max_length=200)
+    handed_over_on: date | None = Field(default=None, index=True)
+    reported_on: date | None = None
+    version: int = Field(default=1)
 
 
 class CorrectionsSanction(SQLModel, table=True):
     """奖惩: praise, admonition, warning, or a proposal to the police or the court."""
 
     __tablename__ = "corrections_sanction"
+    __label__ = ("奖惩", "Reward or sanction")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -216,6 +246,7 @@ class CorrectionsLocation(SQLModel, table=True):
     """电子定位: one approval (≤3 months) on one of the five grounds of CCL art. 29."""
 
     __tablename__ = "corrections_location"
+    __label__ = ("电子定位", "Electronic location")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -237,6 +268,8 @@ class CorrectionsAftercare(SQLModel, table=True):
     """安置帮教对象: a person released from prison or from corrections, for the aftercare term."""
 
     __tablename__ = "corrections_aftercare"
+    __label__ = ("安置帮教对象", "Aftercare person")
+    __table_args__ = (Index("ix_corrections_aftercare_org_release", "org_id", "release_on", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -275,3 +308,84 @@ MODELS = [
     CorrectionsLocation,
     CorrectionsAftercare,
 ]
+
+
+#: Names of this module's columns the core does not already name (core.labels).
+FIELD_LABELS: dict[str, str] = {
+    "announced_on": "宣告日期",
+    "commissioned_by": "委托机关",
+    "completed_on": "完成日期",
+    "court_decided_on": "法院裁定日期",
+    "court_due_on": "法院裁定期限",
+    "court_upheld": "法院裁定维持",
+    "deciding_body": "决定机关",
+    "destination": "目的地",
+    "documents_received_on": "收到法律文书日期",
+    "done_mode": "完成方式",
+    "done_on": "完成日期",
+    "end_on": "结束日期",
+    "end_type": "解矫类型",
+    "exit_reason": "退出原因",
+    "exited_on": "退出日期",
+    "facts": "事实",
+    "fast_track": "速裁程序",
+    "fence_lat": "电子围栏纬度",
+    "fence_lon": "电子围栏经度",
+    "fence_radius_m": "电子围栏半径（米）",
+    "frequent": "经常性",
+    "ground": "理由",
+    "handed_over_on": "交接日期",
+    "handover_mode": "交接方式",
+    "intake_mode": "报到方式",
+    "is_minor": "未成年人",
+    "judgment_number": "判决书编号",
+    "level_reason": "管理等级理由",
+    "lost_since": "失去联系时间",
+    "member_type": "成员类型",
+    "mode": "方式",
+    "must_escort": "须押送",
+    "notice_number": "通知书编号",
+    "notice_on": "通知日期",
+    "offence": "罪名",
+    "on": "日期",
+    "passed": "合格",
+    "plan": "矫正方案",
+    "plan_review_on": "方案复查日期",
+    "prohibitions": "禁止令",
+    "provider": "定位服务",
+    "release_on": "释放日期",
+    "released_by": "释放单位",
+    "reoffended": "重新犯罪",
+    "resettlement": "安置情况",
+    "returned_on": "返回日期",
+    "risk_flags": "风险提示",
+    "route": "路线",
+    "search_started_on": "开始查找日期",
+    "sentence": "刑罚",
+    "switched_off_on": "解除日期",
+    "verified_on": "核实日期",
+}
+
+
+def _codes(*lists: type[C.StrEnum]) -> dict[str, tuple[str, str]]:
+    """The labels of one or more code lists, for a column that stores their codes (lists
+    sharing a code, "01", are given to different columns)."""
+    return {m.value: (C.label(m, "zh"), C.label(m, "en")) for enum in lists for m in enum}
+
+
+#: The columns that store a code of the module's code lists (core.labels).
+VALUE_LABELS = {
+    "subject_type": _codes(C.SubjectType),
+    "status": _codes(C.Status, C.LeaveStatus, C.AftercareStatus),
+    "level": _codes(C.Level),
+    "intake_mode": _codes(C.IntakeMode),
+    "end_type": _codes(C.EndType),
+    "member_type": _codes(C.MemberType),
+    "mode": _codes(C.CheckinMode),
+    "done_mode": _codes(C.CheckinMode),
+    "route": _codes(C.LeaveRoute),
+    "ground": _codes(C.LocationGround),
+    "category": _codes(C.AftercareCategory),
+    "handover_mode": _codes(C.HandoverMode),
+    "resettlement": _codes(C.Resettlement),
+}

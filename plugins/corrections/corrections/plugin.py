@@ -22,7 +22,7 @@ plugin_meta = PluginMeta(
     label_zh="社区矫正",
     label_en="Community corrections",
     version="0.1.0",
-    core_api=">=1.2,<2",
+    core_api=">=1.4,<2",
     description_zh="矫正对象接收、监督管理、外出审批、奖惩、电子定位、解除矫正和安置帮教。",
     description_en="Correction subjects from intake to release, then aftercare.",
 )
@@ -59,6 +59,13 @@ def sifa_deadline_rules() -> list[Any]:
     from corrections.deadlines import DEADLINE_RULES
 
     return list(DEADLINE_RULES)
+
+
+@hookimpl
+def sifa_deadline_recomputed(session: Session, deadline: Any, due: Any) -> bool | None:
+    from corrections.services.recompute import apply_recomputed
+
+    return apply_recomputed(session, deadline, due)
 
 
 @hookimpl
@@ -102,6 +109,12 @@ def sifa_routes() -> list[Any]:
     from corrections.pages import ROUTES
 
     return ROUTES
+
+
+@hookimpl
+def sifa_static_dir() -> str:
+    """Print styles (the CSP allows only stylesheet files, never inline <style>)."""
+    return str(HERE / "static")
 
 
 @hookimpl
@@ -163,6 +176,13 @@ def sifa_person_timeline(person_id: int, session: Session) -> list[TimelineEntry
             )
         )
     return entries
+
+
+@hookimpl
+def sifa_code_lists() -> list[Any]:
+    from corrections.risk_flags import code_list
+
+    return [code_list()]
 
 
 @hookimpl

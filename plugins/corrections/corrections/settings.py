@@ -35,6 +35,13 @@ class CorrectionsSettings(BaseModel):
         default=1, ge=1, le=6, title="暂予监外执行：身体状况报告间隔（月）"
     )
     checkup_months: int = Field(default=3, ge=1, le=12, title="保外就医：病情复查间隔（月）")
+    leave_notice_days: int = Field(
+        default=3,
+        ge=0,
+        le=30,
+        title="外出须提前申请天数",
+        description="少于此天数申请的，须注明紧急情况及理由（实施办法：一般提前三日）。",
+    )
     leave_station_max_days: int = Field(default=7, ge=1, le=60, title="司法所可批外出天数上限")
     leave_county_max_days: int = Field(default=30, ge=1, le=180, title="县级机构每次可批天数上限")
     leave_window_days: int = Field(default=60, ge=1, le=366, title="累计外出统计期（天，约两个月）")

@@ -3,7 +3,7 @@ bureau's figures pool its stations (numerators and denominators summed, never av
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -38,7 +38,7 @@ def _leave(session, s, start, end, returned=None):
             "end_on": end.isoformat(),
         },
         settings=SETTINGS,
-        today=TODAY,
+        today=min(TODAY, start - timedelta(days=SETTINGS.leave_notice_days)),  # applied ahead
     )
     leave.decide_leave(
         session, s, row, approve=True, level=leave.LeaveRoute.COUNTY, decided_by="局", today=TODAY

@@ -59,7 +59,7 @@ def _apply(session, subject, start, days):
             "end_on": (start + timedelta(days=days - 1)).isoformat(),
         },
         settings=SETTINGS,
-        today=TODAY,
+        today=min(TODAY, start - timedelta(days=SETTINGS.leave_notice_days)),  # applied ahead
     )
 
 

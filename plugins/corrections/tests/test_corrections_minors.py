@@ -41,7 +41,7 @@ def _minor_file(platform, station: int) -> dict[type, int]:
             {
                 "destination": "德州",
                 "reason": "就学",
-                "start_on": (TODAY + timedelta(days=2)).isoformat(),
+                "start_on": (TODAY + timedelta(days=3)).isoformat(),
                 "end_on": (TODAY + timedelta(days=4)).isoformat(),
             },
             settings=SETTINGS,

@@ -211,8 +211,10 @@ def test_another_station_sees_nothing_and_a_stale_plan_is_refused(platform, org_
         url = f"/m/corrections/subjects/{subject_id}"
         post_form(a, f"{url}/report-in", {"reported_on": _day(clock), "intake_mode": "self"})
         post_form(a, f"{url}/announce", {"announced_on": _day(clock)})
-        assert post_form(a, f"{url}/plan", {"plan": "每周谈话", "version": "1"}).status_code == 303
-        stale = post_form(a, f"{url}/plan", {"plan": "我改的方案", "version": "1"})
+        with session_scope(platform.engine) as session:  # each action above was a new version
+            seen = str(session.get(CorrectionsSubject, subject_id).version)
+        assert post_form(a, f"{url}/plan", {"plan": "每周谈话", "version": seen}).status_code == 303
+        stale = post_form(a, f"{url}/plan", {"plan": "我改的方案", "version": seen})
         assert stale.status_code == 409 and "我改的方案" in stale.text
     with client_for(platform, "lisi", {"station_staff": org_tree.station_b}, clock) as b:
         assert b.get(url).status_code == 404
@@ -271,10 +273,12 @@ def test_the_person_page_shows_corrections_and_a_plan_review_is_due(platform, or
         url = f"/m/corrections/subjects/{subject_id}"
         post_form(client, f"{url}/report-in", {"reported_on": _day(clock), "intake_mode": "self"})
         post_form(client, f"{url}/announce", {"announced_on": _day(clock)})
+        with session_scope(platform.engine) as session:  # each action above was a new version
+            seen = str(session.get(CorrectionsSubject, subject_id).version)
         saved = post_form(
             client,
             f"{url}/plan",
-            {"plan": "每周谈话教育", "plan_review_on": _day(clock, 30), "version": "1"},
+            {"plan": "每周谈话教育", "plan_review_on": _day(clock, 30), "version": seen},
         )
         assert saved.status_code == 303
         assert "矫正方案评估调整" in client.get(url).text

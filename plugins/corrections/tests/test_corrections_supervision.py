@@ -138,8 +138,8 @@ def test_a_change_of_station_moves_the_whole_file(platform, org_tree) -> None:
             {
                 "destination": "济南",
                 "reason": "就医",
-                "start_on": TODAY.isoformat(),
-                "end_on": TODAY.isoformat(),
+                "start_on": (TODAY + timedelta(days=3)).isoformat(),
+                "end_on": (TODAY + timedelta(days=3)).isoformat(),
             },
             settings=SETTINGS,
             today=TODAY,

@@ -2,13 +2,14 @@
 
 * ``legal_aid.withdraw_incomplete``: an application whose missing materials did not arrive
   by their deadline is treated as withdrawn (视为撤回, art. 43);
-* ``legal_aid.refresh_deadlines``: due dates that could not be computed (the year's holiday
-  schedule was unknown) are computed once it is entered, and the due items follow.
+* ``legal_aid.refresh_deadlines``: cases saved by an older version without a due date (it
+  refused dates in a year without a holiday schedule) get one; since core API 1.3 such a
+  date is provisional (暂定) and the core recomputes it when the year is entered.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -33,7 +34,7 @@ def _ids(context: JobContext, *conditions: Any) -> list[int]:
 
 
 def withdraw_incomplete(context: JobContext) -> dict[str, Any]:
-    today = beijing_day(context.slot or datetime.now(UTC))
+    today = beijing_day(context.slot or context.now())
     withdrawn = 0
     for case_id in _ids(context, LegalAidCase.status == Status.MATERIALS):
         with context.session() as session:
@@ -83,8 +84,8 @@ PERIODIC_JOBS = [
         "legal_aid.refresh_deadlines",
         "45 2 * * *",
         refresh_deadlines,
-        description_zh="补算因节假日安排未录入而无法计算的法律援助期限",
-        description_en="Compute legal aid deadlines once the holiday schedule is known",
+        description_zh="为旧版本遗留的空期限补算日期（涉及未录入年份的按暂定期限）",
+        description_en="Fill deadlines left empty by older versions (provisional where needed)",
         timeout=timedelta(minutes=30),
     ),
 ]

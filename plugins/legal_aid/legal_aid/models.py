@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Numeric, UniqueConstraint
+from sqlalchemy import Column, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from legal_aid import codes as C
 
 __all__ = [
     "MODELS",
@@ -31,6 +33,7 @@ class LegalAidProvider(SQLModel, table=True):
     """法律援助人员名册: a lawyer, legal-service worker or volunteer on a centre's roster."""
 
     __tablename__ = "legal_aid_provider"
+    __label__ = ("法律援助人员", "Legal-aid provider")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -51,6 +54,8 @@ class LegalAidCase(SQLModel, table=True):
     """One application (申请) or defence notice (通知辩护) from receipt to the closed file."""
 
     __tablename__ = "legal_aid_case"
+    __label__ = ("法律援助案件", "Legal-aid case")
+    __table_args__ = (Index("ix_legal_aid_case_org_received", "org_id", "received_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -111,6 +116,7 @@ class LegalAidAttachment(SQLModel, table=True):
     """An uploaded material; the file lives under the data directory, not in the database."""
 
     __tablename__ = "legal_aid_attachment"
+    __label__ = ("申请材料", "Attachment")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", index=True)
@@ -127,6 +133,7 @@ class LegalAidProgress(SQLModel, table=True):
     """承办进展: what the aid lawyer did and when."""
 
     __tablename__ = "legal_aid_progress"
+    __label__ = ("承办进展", "Progress")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", index=True)
@@ -140,6 +147,7 @@ class LegalAidObjection(SQLModel, table=True):
     """异议: the applicant objects to a refusal or termination; the bureau reviews in 5 days."""
 
     __tablename__ = "legal_aid_objection"
+    __label__ = ("异议", "Objection")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", index=True)
@@ -159,6 +167,7 @@ class LegalAidHandover(SQLModel, table=True):
     receiving centre (``org_id``) so that its staff can open it."""
 
     __tablename__ = "legal_aid_handover"
+    __label__ = ("异地协作", "Handover")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", index=True)
@@ -175,6 +184,7 @@ class LegalAidQualityCheck(SQLModel, table=True):
     """质量评估 by one of the art. 59 methods, with a grade."""
 
     __tablename__ = "legal_aid_quality_check"
+    __label__ = ("质量评估", "Quality check")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", index=True)
@@ -190,6 +200,7 @@ class LegalAidComplaint(SQLModel, table=True):
     """投诉 by the aided person, possibly asking for another lawyer (art. 55)."""
 
     __tablename__ = "legal_aid_complaint"
+    __label__ = ("投诉", "Complaint")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", index=True)
@@ -206,6 +217,7 @@ class LegalAidSubsidyRate(SQLModel, table=True):
     """办案补贴标准: yuan per case of a service form and matter group, set by a bureau."""
 
     __tablename__ = "legal_aid_subsidy_rate"
+    __label__ = ("办案补贴标准", "Subsidy rate")
     __table_args__ = (UniqueConstraint("org_id", "service_form", "matter_group"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -221,6 +233,8 @@ class LegalAidSubsidy(SQLModel, table=True):
     """办案补贴 of one closed case: computed on closing, adjusted by grade, frozen once approved."""
 
     __tablename__ = "legal_aid_subsidy"
+    __label__ = ("办案补贴", "Case subsidy")
+    __table_args__ = (Index("ix_legal_aid_subsidy_org_computed", "org_id", "computed_on", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="legal_aid_case.id", unique=True)
@@ -241,6 +255,7 @@ class LegalAidDutyShift(SQLModel, table=True):
     """值班: a duty lawyer at a court, procuratorate or detention-centre workstation."""
 
     __tablename__ = "legal_aid_duty_shift"
+    __label__ = ("值班律师排班", "Duty shift")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -255,6 +270,7 @@ class LegalAidDutyLog(SQLModel, table=True):
     """值班日志 of one shift."""
 
     __tablename__ = "legal_aid_duty_log"
+    __label__ = ("值班日志", "Duty log")
 
     id: int | None = Field(default=None, primary_key=True)
     shift_id: int = Field(foreign_key="legal_aid_duty_shift.id", index=True)
@@ -269,6 +285,7 @@ class LegalAidSubmission(SQLModel, table=True):
     """One POST of the public form, keyed by a hash of the client, for the rate limit."""
 
     __tablename__ = "legal_aid_submission"
+    __label__ = ("网上申请", "Online application")
 
     id: int | None = Field(default=None, primary_key=True)
     client_key: str = Field(max_length=64, index=True)
@@ -290,3 +307,82 @@ MODELS = [
     LegalAidDutyLog,
     LegalAidSubmission,
 ]
+
+
+#: Names of this module's columns the core does not already name (core.labels).
+FIELD_LABELS: dict[str, str] = {
+    "advance_aid": "先行提供法律援助",
+    "applicant_id": "申请人",
+    "applications_taken": "代为转交申请数",
+    "assign_due": "指派期限",
+    "assign_on_time": "按期指派",
+    "assignment_mode": "指派方式",
+    "authority_case_number": "办案机关案号",
+    "base_amount": "基本补贴",
+    "checked_by": "评估人",
+    "checked_on": "评估日期",
+    "client_key": "提交来源",
+    "computed_on": "核算日期",
+    "decision_reason": "决定理由",
+    "due": "期限",
+    "economic_situation": "经济状况",
+    "exempt_group": "免予核查经济困难的情形",
+    "factor_percent": "调整比例（%）",
+    "grade": "等级",
+    "grounds": "理由",
+    "handled_note": "处理情况",
+    "happened_on": "发生日期",
+    "integrity_pledge": "诚信承诺",
+    "last_assigned_at": "最近指派时间",
+    "limitation_deadline": "时效届满日",
+    "materials_due": "补充材料期限",
+    "materials_list": "需补充材料",
+    "materials_requested_on": "通知补充材料日期",
+    "materials_supplied_on": "补齐材料日期",
+    "matter_group": "事项类别",
+    "method": "评估方式",
+    "new_provider_id": "更换后承办人",
+    "notifying_authority": "通知机关",
+    "number": "编号",
+    "old_provider_id": "原承办人",
+    "plea_signings": "见证认罪认罚具结",
+    "preferred_provider_id": "指定承办人",
+    "relevant_years": "相关年度",
+    "report": "报告",
+    "report_due": "报告期限",
+    "report_on_time": "按期报告",
+    "representative_id": "代理人",
+    "representative_relation": "代理人关系",
+    "review_due": "审查期限",
+    "review_on_time": "按期审查",
+    "sent_on": "发送日期",
+    "service_form": "服务形式",
+    "shift_id": "值班",
+    "surveyed_on": "回访日期",
+    "taken_at": "接收时间",
+    "taken_by": "接收人",
+    "upheld": "异议成立",
+    "wants_change": "要求更换承办人",
+    "workstation": "工作站",
+}
+
+
+def _codes(*lists: type) -> dict[str, tuple[str, str]]:
+    """The labels of one or more code lists, for a column that stores their codes."""
+    return {m.value: pair for m, pair in C.LABELS if type(m) in lists}
+
+
+#: The columns that store a code of the module's code lists (core.labels).
+VALUE_LABELS = {
+    "status": _codes(C.Status),
+    "channel": _codes(C.Channel),
+    "matter": _codes(C.Matter),
+    "matter_group": _codes(C.MatterGroup),
+    "service_form": _codes(C.ServiceForm),
+    "exempt_group": _codes(C.ExemptGroup),
+    "termination_reason": _codes(C.TerminationReason),
+    "satisfaction": _codes(C.Satisfaction),
+    "method": _codes(C.QualityMethod),
+    "grade": _codes(C.Grade),
+    "workstation": _codes(C.Workstation),
+}

@@ -22,10 +22,17 @@ plugin_meta = PluginMeta(
     label_zh="法律援助",
     label_en="Legal aid",
     version="0.1.0",
-    core_api=">=1.2,<2",
+    core_api=">=1.4,<2",
     description_zh="网上及各渠道申请、审查决定、指派、承办、结案、质量评估、办案补贴和值班律师。",
     description_en="Applications, review, assignment, handling, quality, subsidies, duty lawyers.",
 )
+
+
+@hookimpl
+def sifa_deadline_recomputed(session: Any, deadline: Any, due: Any) -> Any:
+    from legal_aid.services.recompute import apply_recomputed
+
+    return apply_recomputed(session, deadline, due)
 
 
 @hookimpl
@@ -142,6 +149,13 @@ def sifa_referral_targets() -> list[Any]:
 
 
 @hookimpl
+def sifa_referral_sources() -> list[Any]:
+    from legal_aid.handover import SOURCES
+
+    return list(SOURCES)
+
+
+@hookimpl
 def sifa_busy_periods(session: Session, start: Any, end: Any, practice_numbers: Any) -> list[Any]:
     """Duty-lawyer shifts, keyed by practice number, so other modules do not double-book."""
     from core.api import BusyPeriod
@@ -166,3 +180,18 @@ def sifa_event_assistants(session: Session, org_id: int, day: Any) -> list[Any]:
     from legal_aid.assistants import assistants_for
 
     return assistants_for(session, org_id, day)
+
+
+@hookimpl
+def sifa_portal_kinds() -> list[Any]:
+    from legal_aid.portal import PORTAL_KINDS
+
+    return list(PORTAL_KINDS)
+
+
+@hookimpl
+def sifa_portal_routes() -> list[Any]:
+    from legal_aid.pages.public import PORTAL_ROUTES
+    from legal_aid.portal import PORTAL_MATERIAL_ROUTES
+
+    return [*PORTAL_ROUTES, *PORTAL_MATERIAL_ROUTES]

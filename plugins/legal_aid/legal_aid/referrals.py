@@ -73,5 +73,6 @@ TARGETS = [
         receive=receive,
         accepts=accepts,
         description_zh="进入法律援助中心的审查队列，7日内作出是否给予法律援助的决定。",
+        org_types=("legal_aid_centre",),  # the core's 转办 dialog offers the centres
     )
 ]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from core.api import clean_free_text
 from legal_aid.errors import InvalidInput
 
 __all__ = ["Form", "clean_text"]
@@ -16,11 +16,11 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def clean_text(value: Any) -> str:
-    """Form text with full-width forms folded and surrounding space removed."""
+    """Form text as typed (Chinese punctuation kept), trimmed: see
+    :func:`core.api.clean_free_text`."""
     if value is None or not isinstance(value, str | int):
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\r\n", "\n")
-    return text.strip()
+    return clean_free_text(value)
 
 
 class Form:

@@ -46,18 +46,20 @@ def test_online_application_to_approved_subsidy(platform, org_tree, admin_client
     clock = use_clock(admin_client, FakeClock(START))
     with session_scope(platform.engine) as session:
         centre_id = centre(session, org_tree.bureau)
-        lawyers = [provider(session, centre_id, f"律师{i}", years=4) for i in range(3)]
+        # names that look like formulas: the subsidy workbook must keep them as text
+        lawyers = [provider(session, centre_id, f"=律师{i}+1", years=4) for i in range(3)]
 
     # The citizen applies online, without an account.
     with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as public:
         use_clock(public, clock)
-        public.get("/m/legal_aid/apply")
+        public.get("/portal/legal_aid/apply")
         answer = public.post(
-            "/m/legal_aid/apply",
+            "/portal/legal_aid/apply",
             data={
                 "centre_id": str(centre_id),
                 "applicant_name": "刘桂兰",
                 "applicant_id_number": id_number(11),
+                "applicant_phone": "13905340011",
                 "matter": "civil_wages",
                 "summary": "在本县某工地打工八个月，被拖欠工资三万二千元。",
                 "economic_situation": "无固定收入",
@@ -71,7 +73,9 @@ def test_online_application_to_approved_subsidy(platform, org_tree, admin_client
         assert answer.status_code == 200 and "申请已提交" in answer.text
     case = _case(platform)
     assert case.review_due == date(2026, 11, 9)
-    assert "刘桂兰" not in admin_client.get("/m/legal_aid/cases").text  # lists show numbers only
+    queue = admin_client.get("/m/legal_aid/cases").text
+    assert "刘桂兰" in queue  # the queue names the applicant (issue 21) …
+    assert id_number(11) not in queue  # … but never shows the full ID number
     assert case.number in admin_client.get("/m/legal_aid/cases?status=applied").text
 
     # Day 1: the centre asks once for everything missing; the clock pauses.
@@ -179,3 +183,5 @@ def test_online_application_to_approved_subsidy(platform, org_tree, admin_client
     assert frozen.approved_on == date(2026, 12, 3) and frozen.amount == Decimal("1800.00")
     sheet = load_workbook(BytesIO(admin_client.get("/m/legal_aid/subsidies/export").content)).active
     assert sheet.cell(2, 1).value == case.number and sheet.cell(2, 9).value == 1800.0
+    lawyer = sheet.cell(2, 4)
+    assert lawyer.data_type == "s" and lawyer.value.startswith("'=律师")  # text, not a formula

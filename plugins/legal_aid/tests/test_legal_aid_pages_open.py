@@ -11,7 +11,7 @@ PAGES = [
     "/m/legal_aid/subsidies",
     "/m/legal_aid/duty",
     "/m/legal_aid/handovers",
-    "/m/legal_aid/apply",
+    "/portal/legal_aid/apply",
 ]
 
 

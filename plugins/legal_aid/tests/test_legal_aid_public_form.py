@@ -18,7 +18,7 @@ from core.db import session_scope
 from tests.support.auth import csrf_headers
 from web.app import create_app
 
-URL = "/m/legal_aid/apply"
+URL = "/portal/legal_aid/apply"
 PDF = b"%PDF-1.4\n% test\n"
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import OrgUnit
+from core.api import N_, OrgUnit
 from mediation import categories
 from mediation.codes import (
     AGREEMENT_STATES,
@@ -512,10 +512,10 @@ class Entry:
     @property
     def status(self) -> str:
         if self.present:
-            return self.detail or "已具备"
+            return self.detail or N_("已具备")
         if self.required:
-            return f"缺（{self.detail}）" if self.detail else "缺"
-        return self.detail or "无"
+            return f"缺（{self.detail}）" if self.detail else N_("缺")
+        return self.detail or N_("无")
 
 
 def identity_gaps(cf: CaseFile) -> list[str]:
@@ -549,7 +549,7 @@ def contents(cf: CaseFile, *, follow_up_required: bool = False) -> list[Entry]:
     return [
         Entry(
             1,
-            "人民调解申请书或受理登记表",
+            N_("人民调解申请书或受理登记表"),
             True,
             oral_ok,
             "" if oral_ok else "口头申请笔录未经申请人签名",
@@ -557,7 +557,7 @@ def contents(cf: CaseFile, *, follow_up_required: bool = False) -> list[Entry]:
         ),
         Entry(
             2,
-            "人民调解当事人权利义务告知书",
+            N_("人民调解当事人权利义务告知书"),
             True,
             case.rights_notified_on is not None,
             "",
@@ -565,17 +565,17 @@ def contents(cf: CaseFile, *, follow_up_required: bool = False) -> list[Entry]:
         ),
         Entry(
             3,
-            "当事人身份证明",
+            N_("当事人身份证明"),
             True,
             not gaps,
             "" if not gaps else f"{'、'.join(gaps)}未登记身份证件",
         ),
-        Entry(4, "授权委托书", False, attorney[0], attorney[1] or ("需要" if agents else "")),
-        Entry(5, "人民调解调查记录", False, investigation[0], investigation[1]),
-        Entry(6, "人民调解证据材料", False, evidence[0], evidence[1]),
+        Entry(4, N_("授权委托书"), False, attorney[0], attorney[1] or ("需要" if agents else "")),
+        Entry(5, N_("人民调解调查记录"), False, investigation[0], investigation[1]),
+        Entry(6, N_("人民调解证据材料"), False, evidence[0], evidence[1]),
         Entry(
             7,
-            "人民调解记录（调解笔录）",
+            N_("人民调解记录（调解笔录）"),
             True,
             bool(cf.sessions),
             f"{len(cf.sessions)} 次" if cf.sessions else "",
@@ -583,24 +583,28 @@ def contents(cf: CaseFile, *, follow_up_required: bool = False) -> list[Entry]:
         ),
         Entry(
             8,
-            "人民调解协议书（或口头协议登记表）",
+            N_("人民调解协议书（或口头协议登记表）"),
             agreed,
             cf.agreement is not None,
             "" if agreed else "未达成协议",
             "agreement" if cf.agreement is not None else None,
         ),
-        Entry(9, "履行凭证（收条、汇款单等）", False, performance[0], performance[1]),
+        Entry(9, N_("履行凭证（收条、汇款单等）"), False, performance[0], performance[1]),
         Entry(
             10,
-            "人民调解回访记录",
+            N_("人民调解回访记录"),
             follow_up_required and agreed,
             bool(cf.follow_ups),
             f"{len(cf.follow_ups)} 次" if cf.follow_ups else "",
             "follow_up",
         ),
         Entry(
-            11, "司法确认有关材料", False, confirmation_files[0] or confirmed, confirmation_files[1]
+            11,
+            N_("司法确认有关材料"),
+            False,
+            confirmation_files[0] or confirmed,
+            confirmation_files[1],
         ),
-        Entry(12, "卷宗情况说明", False, False, ""),
-        Entry(13, "封底", True, True, "系统生成", "cover"),
+        Entry(12, N_("卷宗情况说明"), False, False, ""),
+        Entry(13, N_("封底"), True, True, N_("系统生成"), "cover"),
     ]

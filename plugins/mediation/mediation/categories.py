@@ -14,16 +14,20 @@ A leaf is what a case may carry: every subcode, and a group without subcodes (``
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from core.api import CodeEntry, CodeList
 from mediation.codes import MinistryCategory
 
 __all__ = [
+    "CODE_LIST",
     "Category",
     "all_categories",
     "category",
+    "code_list",
     "grouped_choices",
     "groups",
     "is_leaf",
@@ -89,12 +93,33 @@ def leaves(group_code: str | None = None) -> list[Category]:
     ]
 
 
-def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group label, [(code, label)]) for an ``<optgroup>`` select."""
+#: The leaves as a core code list (数据字典): a bureau may switch types it never uses off
+#: for its subtree; it may not add any, since every leaf must map to a ministry category.
+CODE_LIST = "mediation.dispute_category"
+
+
+def code_list() -> CodeList:
+    """The leaves declared to the core's dictionary facility (stored codes unchanged)."""
+    return CodeList(
+        CODE_LIST,
+        "纠纷类型",
+        "Dispute types",
+        tuple(CodeEntry(c.code, c.name, "", i) for i, c in enumerate(leaves())),
+        extensible=False,
+        description_zh="综治两级纠纷分类的末级代码；每一代码对应司法部统计的一类纠纷。",
+    )
+
+
+def grouped_choices(
+    active: Collection[str] | None = None,
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group label, [(code, label)]) for an ``<optgroup>`` select; with *active*, only
+    those codes (the ones on where the form is used); groups left empty are dropped."""
     out: list[tuple[str, list[tuple[str, str]]]] = []
     for group in groups():
-        members = leaves(group.code)
-        out.append(
-            (f"{group.code} {group.name}", [(c.code, f"{c.code} {c.name}") for c in members])
-        )
+        members = [c for c in leaves(group.code) if active is None or c.code in active]
+        if members:
+            out.append(
+                (f"{group.code} {group.name}", [(c.code, f"{c.code} {c.name}") for c in members])
+            )
     return out

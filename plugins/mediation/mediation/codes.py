@@ -73,6 +73,7 @@ class CaseSource(StrEnum):
     COURT_REFERRAL = "court_referral"  # 法院委派/委托
     POLICE_TRANSFER = "police_transfer"  # 公安机关移送
     GOVERNMENT_ASSIGNMENT = "government_assignment"  # 政府部门（信访部门）交办
+    SERVICE_REFERRAL = "service_referral"  # 公共法律服务机构转来（法律服务诊室、12348）
 
 
 class ApplicationForm(StrEnum):
@@ -266,6 +267,7 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         CaseSource.COURT_REFERRAL: ("法院委派/委托", "Court referral"),
         CaseSource.POLICE_TRANSFER: ("公安机关移送", "Police transfer"),
         CaseSource.GOVERNMENT_ASSIGNMENT: ("政府部门交办", "Government assignment"),
+        CaseSource.SERVICE_REFERRAL: ("公共法律服务转来", "Public legal service referral"),
     },
     ApplicationForm: {
         ApplicationForm.WRITTEN: ("书面申请", "Written application"),

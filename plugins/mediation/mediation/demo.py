@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.api import OrgType, OrgUnit, search_people, subtree_ids_select
+from core.api import OrgType, OrgUnit, role_holders, search_people, subtree_ids_select
 
 from .codes import CaseStatus, Difficulty
 from .models import MediationCase, MediationCommittee, MediationMediator
@@ -75,10 +75,29 @@ def fill_demo(session: Session, bureau_id: int, seed: int, today: date | None = 
             )
             for name, position in _mediator_names(rng)
         ]
+        _link_demo_mediator(session, unit, mediators[0])
         for _ in range(3 if unit.type == OrgType.STATION else rng.randint(1, 3)):
             case = _case(session, rng, committee, unit, mediators, people, today)
             _warn_and_escalate(session, rng, case, today)
         _screening(session, rng, unit, today)
+
+
+def _link_demo_mediator(session: Session, unit: OrgUnit, mediator: MediationMediator) -> None:
+    """The demo's mediator account (``tiaojie``) works in this village: link it to the
+    roster, so "我的案件" works at first sign-in instead of saying the account is unlinked."""
+    accounts = role_holders(session, unit.id, ("mediator",), up_tree=False)  # type: ignore[arg-type]
+    linked = set(
+        session.exec(
+            select(MediationMediator.account_id).where(
+                MediationMediator.account_id.is_not(None)  # type: ignore[union-attr]
+            )
+        ).all()
+    )
+    free = [a for a in accounts if a not in linked]
+    if free:
+        mediator.account_id = free[0]
+        session.add(mediator)
+        session.flush()
 
 
 def _demo_people(session: Session, bureau: OrgUnit) -> list[int]:

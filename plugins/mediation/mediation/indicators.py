@@ -20,7 +20,8 @@ from datetime import UTC, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, true
+from sqlalchemy import and_, case, exists, func, literal, or_, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from core.api import (
@@ -31,6 +32,7 @@ from core.api import (
     OrgUnit,
     Period,
     PeriodType,
+    Placement,
     RecordColumn,
     Unit,
 )
@@ -41,6 +43,7 @@ from mediation.models import (
     MediationCommittee,
     MediationFollowUp,
     MediationMediator,
+    MediationPortalRating,
 )
 
 __all__ = ["ENTRY_GRACE_DAYS", "INDICATORS"]
@@ -68,6 +71,28 @@ ON_TIME = and_(
 )  # type: ignore[operator]
 SATISFIED = col(MediationFollowUp.satisfaction).in_(
     [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+)
+#: Mediation ended without agreement (终止调解): a party refused or ended it, or it failed.
+TERMINATED = and_(col(MediationCase.terminated_on).is_not(None), ~HAS_AGREEMENT)
+#: Mediation ended, either way: an agreement or a termination (调结).
+CONCLUDED = or_(HAS_AGREEMENT, col(MediationCase.terminated_on).is_not(None))
+#: The case was mediated by a village/community committee (村（居）调委会): 小事不出村.
+VILLAGE_LEVEL = exists().where(
+    OrgUnit.id == MediationCase.org_id, OrgUnit.committee_kind == CommitteeKind.VILLAGE
+)
+_VISIT = aliased(MediationFollowUp)
+_LATER = aliased(MediationFollowUp)
+#: The case's latest follow-up visit found the parties satisfied or basically satisfied.
+SATISFIED_CASE = exists().where(
+    _VISIT.case_id == MediationCase.id,
+    col(_VISIT.satisfaction).in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY]),
+    ~exists().where(
+        _LATER.case_id == _VISIT.case_id,
+        or_(
+            _LATER.visited_on > _VISIT.visited_on,
+            and_(_LATER.visited_on == _VISIT.visited_on, _LATER.id > _VISIT.id),  # type: ignore[operator]
+        ),
+    ),
 )
 
 
@@ -161,8 +186,40 @@ AGREEMENT_COLUMNS = (
 )
 
 
+def _visit_records(*conditions: Any) -> Any:
+    def records(session: Session, org_ids: Any, period: Period) -> Any:
+        return (
+            select(
+                MediationCase.id,
+                MediationFollowUp.org_id,
+                MediationCase.case_number,
+                MediationCase.title,
+                MediationFollowUp.visited_on,
+                MediationFollowUp.satisfaction,
+            )
+            .join(MediationCase, MediationCase.id == MediationFollowUp.case_id)  # type: ignore[arg-type]
+            .where(
+                col(MediationFollowUp.org_id).in_(org_ids),
+                _within(MediationFollowUp.visited_on, period),
+                *conditions,
+            )
+            .order_by(MediationFollowUp.visited_on, MediationFollowUp.id)
+        )
+
+    return records
+
+
+VISIT_COLUMNS = (
+    RecordColumn("case_number", "案号", "Case number"),
+    RecordColumn("title", "案件名称", "Case"),
+    RecordColumn("visited_on", "回访日期", "Visited"),
+    RecordColumn("satisfaction", "满意度", "Satisfaction"),
+)
+
+
 def satisfaction(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
-    return session.exec(
+    """Follow-up visits and the applicants' own ratings on the portal, added up per org."""
+    visits = session.exec(
         select(MediationFollowUp.org_id, _count_if(SATISFIED), func.count())
         .where(
             col(MediationFollowUp.org_id).in_(org_ids),
@@ -170,6 +227,23 @@ def satisfaction(session: Session, org_ids: Any, period: Period) -> Iterable[Any
         )
         .group_by(MediationFollowUp.org_id)
     ).all()
+    rated = col(MediationPortalRating.satisfaction).in_(
+        [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+    )
+    ratings = session.exec(
+        select(MediationPortalRating.org_id, _count_if(rated), func.count())
+        .where(
+            col(MediationPortalRating.org_id).in_(org_ids),
+            _within(MediationPortalRating.rated_on, period),
+        )
+        .group_by(MediationPortalRating.org_id)
+    ).all()
+    totals: dict[int, list[int]] = {}
+    for org_id, satisfied, count in [*visits, *ratings]:
+        row = totals.setdefault(org_id, [0, 0])
+        row[0] += int(satisfied or 0)
+        row[1] += int(count or 0)
+    return [(org_id, s, n) for org_id, (s, n) in totals.items()]
 
 
 def entry_timeliness(session: Session, org_ids: Any, period: Period) -> Iterable[Any]:
@@ -238,6 +312,33 @@ def full_time_per_township(session: Session, org_ids: Any, period: Period) -> It
     ).all()
 
 
+def _case_by(column: str) -> Placement:
+    return Placement("mediation_case", (column,))
+
+
+def _agreement_by(column: str) -> Placement:
+    return Placement("mediation_agreement", (column,))
+
+
+#: Which periods a change moves (for the maintained aggregates): a case or agreement by the
+#: date its figure is placed by; an agreement moves its case's figure (success); a follow-up
+#: moves its agreement's (follow-up rate). Committee figures read the current register and
+#: declare nothing (any change of the module's tables recomputes them, they are yearly).
+BY_ACCEPTED = (
+    _case_by("accepted_on"),
+    Placement("mediation_agreement", ("accepted_on",), via="case_id", parent="mediation_case"),
+)
+BY_FOLLOW_UP = (
+    _agreement_by("concluded_on"),
+    Placement(
+        "mediation_follow_up",
+        ("concluded_on",),
+        via="case_id",
+        parent="mediation_agreement",
+        parent_key="case_id",
+    ),
+)
+
 INDICATORS = [
     Indicator(
         code="mediation.cases_received",
@@ -253,6 +354,7 @@ INDICATORS = [
         source_zh=f"{CASE}，按受理日期归入统计周期",
         weight=Decimal(0),
         order=10,
+        placements=(_case_by("accepted_on"),),
     ),
     Indicator(
         code="mediation.success_rate",
@@ -262,15 +364,112 @@ INDICATORS = [
         direction=Direction.HIGHER,
         query=_cases(_count_if(HAS_AGREEMENT), func.count(), MediationCase.accepted_on),
         records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT),
+        denominator_records=_case_records(MediationCase.accepted_on, true()),
         record_columns=CASE_COLUMNS,
         record_link=CASE_LINK,
         numerator_zh="本期受理的纠纷中达成调解协议（书面或口头，未被司法确认无效）的件数",
-        denominator_zh="本期受理的纠纷件数",
-        source_zh=f"{CASE}，按受理日期归入统计周期；调解成功率 = 调解成功件数 ÷ 受理件数",
+        denominator_zh="本期受理的纠纷件数（含终止调解的和尚在调解中的）",
+        source_zh=(
+            f"{CASE}，按受理日期归入统计周期；调解成功率 = 调解成功件数 ÷ 受理件数。"
+            "终止调解（未达成协议）的案件计入分母、不计入分子，另见“终止调解率”；"
+            "按调结件数计算的口径见“调解成功率（按调结件数）”"
+        ),
         target=Decimal(95),
         weight=Decimal(30),
         tags=("fengqiao",),
+        see_also=("mediation.concluded_success_rate", "mediation.termination_rate"),
         order=20,
+        placements=BY_ACCEPTED,
+    ),
+    Indicator(
+        code="mediation.concluded_success_rate",
+        label_zh="调解成功率（按调结件数）",
+        label_en="Success rate (of concluded cases)",
+        unit=Unit.PERCENT,
+        direction=Direction.HIGHER,
+        query=_cases(_count_if(HAS_AGREEMENT), func.count(), MediationCase.accepted_on, CONCLUDED),
+        records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT),
+        denominator_records=_case_records(MediationCase.accepted_on, CONCLUDED),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期受理的纠纷中达成调解协议（书面或口头，未被司法确认无效）的件数",
+        denominator_zh="本期受理且已调结的纠纷件数：达成协议的加上终止调解的（尚在调解中的不计）",
+        source_zh=(
+            f"{CASE}，按受理日期归入统计周期；调解成功率 = 调解成功件数 ÷（调解成功件数 + "
+            "终止调解件数）。部分地方采用此口径；与按受理件数计算的“调解成功率”由本局以权重选择"
+        ),
+        target=Decimal(95),
+        weight=Decimal(0),
+        see_also=("mediation.success_rate", "mediation.termination_rate"),
+        order=21,
+    ),
+    Indicator(
+        code="mediation.termination_rate",
+        label_zh="终止调解率",
+        label_en="Ended without agreement",
+        unit=Unit.PERCENT,
+        direction=Direction.LOWER,
+        query=_cases(_count_if(TERMINATED), func.count(), MediationCase.accepted_on),
+        records=_case_records(MediationCase.accepted_on, TERMINATED),
+        denominator_records=_case_records(MediationCase.accepted_on, true()),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期受理的纠纷中终止调解（当事人拒绝或终止调解、调解不成）且无有效协议的件数",
+        denominator_zh="本期受理的纠纷件数",
+        source_zh=f"{CASE}的终止调解记录（人民调解法第二十六条），按受理日期归入统计周期",
+        weight=Decimal(0),
+        see_also=("mediation.success_rate", "mediation.concluded_success_rate"),
+        order=21,
+    ),
+    Indicator(
+        code="mediation.local_rate",
+        label_zh="村（社区）就地化解率",
+        label_en="Resolved at village/community committees",
+        unit=Unit.PERCENT,
+        direction=Direction.HIGHER,
+        query=_cases(
+            _count_if(VILLAGE_LEVEL), func.count(), MediationCase.accepted_on, HAS_AGREEMENT
+        ),
+        records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT, VILLAGE_LEVEL),
+        denominator_records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期受理并调解成功的纠纷中，由村（居）人民调解委员会化解的件数（小事不出村）",
+        denominator_zh="本期受理并调解成功（达成书面或口头协议）的纠纷件数",
+        source_zh=(
+            f"{CASE}，按受理日期归入统计周期；按承办调委会的类型（村（居）调委会）区分化解层级；"
+            "村（社区）就地化解率 + 乡镇（街道）及以上化解率 = 100%"
+        ),
+        target=Decimal(90),
+        weight=Decimal(10),
+        tags=("fengqiao",),
+        order=22,
+    ),
+    Indicator(
+        code="mediation.township_rate",
+        label_zh="乡镇（街道）及以上化解率",
+        label_en="Resolved at township committees and above",
+        unit=Unit.PERCENT,
+        direction=Direction.LOWER,
+        query=_cases(
+            _count_if(~VILLAGE_LEVEL), func.count(), MediationCase.accepted_on, HAS_AGREEMENT
+        ),
+        records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT, ~VILLAGE_LEVEL),
+        denominator_records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh=(
+            "本期受理并调解成功的纠纷中，由乡镇（街道）调委会或行业性、专业性调委会"
+            "（设在乡镇及以上）化解的件数（大事不出镇）"
+        ),
+        denominator_zh="本期受理并调解成功（达成书面或口头协议）的纠纷件数",
+        source_zh=(
+            f"{CASE}，按受理日期归入统计周期；按承办调委会的类型区分化解层级；"
+            "与村（社区）就地化解率互补，合计 100%"
+        ),
+        weight=Decimal(0),
+        tags=("fengqiao",),
+        order=24,
     ),
     Indicator(
         code="mediation.on_time_rate",
@@ -280,6 +479,7 @@ INDICATORS = [
         direction=Direction.HIGHER,
         query=_cases(_count_if(ON_TIME), func.count(), MediationCase.closed_on),
         records=_case_records(MediationCase.closed_on, ON_TIME),
+        denominator_records=_case_records(MediationCase.closed_on, true()),
         record_columns=CASE_COLUMNS,
         record_link=CASE_LINK,
         numerator_zh="本期调结（达成协议或终止调解）的纠纷中，在调解期限（一般一个月）内调结的件数",
@@ -289,6 +489,7 @@ INDICATORS = [
         weight=Decimal(10),
         tags=("fengqiao",),
         order=30,
+        placements=(_case_by("closed_on"),),
     ),
     Indicator(
         code="mediation.follow_up_rate",
@@ -298,6 +499,7 @@ INDICATORS = [
         direction=Direction.HIGHER,
         query=_agreements(_count_if(HAS_FOLLOW_UP), MediationAgreement.concluded_on),
         records=_agreement_records(MediationAgreement.concluded_on, HAS_FOLLOW_UP),
+        denominator_records=_agreement_records(MediationAgreement.concluded_on, true()),
         record_columns=AGREEMENT_COLUMNS,
         record_link=CASE_LINK,
         numerator_zh="本期达成的调解协议中已回访的件数",
@@ -306,6 +508,7 @@ INDICATORS = [
         weight=Decimal(10),
         tags=("fengqiao",),
         order=40,
+        placements=BY_FOLLOW_UP,
     ),
     Indicator(
         code="mediation.performance_rate",
@@ -321,6 +524,7 @@ INDICATORS = [
             MediationAgreement.performance_deadline,
             col(MediationAgreement.performed_on).is_not(None),
         ),
+        denominator_records=_agreement_records(MediationAgreement.performance_deadline, true()),
         record_columns=AGREEMENT_COLUMNS,
         record_link=CASE_LINK,
         numerator_zh="履行期限在本期届满的调解协议中已履行完毕的件数",
@@ -328,6 +532,7 @@ INDICATORS = [
         source_zh=f"{CASE}的协议履行记录，按履行期限归入统计周期",
         weight=Decimal(10),
         order=50,
+        placements=(_agreement_by("performance_deadline"),),
     ),
     Indicator(
         code="mediation.judicial_confirmations",
@@ -350,20 +555,59 @@ INDICATORS = [
         source_zh=f"{CASE}的司法确认记录，按法院决定日期归入统计周期",
         weight=Decimal(0),
         order=60,
+        placements=(_agreement_by("confirmation_decided_on"),),
     ),
     Indicator(
         code="mediation.satisfaction_rate",
-        label_zh="当事人满意率",
-        label_en="Satisfaction rate",
+        label_zh="当事人满意率（按回访次数）",
+        label_en="Satisfaction rate (of follow-up visits)",
         unit=Unit.PERCENT,
         direction=Direction.HIGHER,
         query=satisfaction,
-        numerator_zh="本期回访中当事人表示满意或基本满意的次数",
-        denominator_zh="本期回访次数",
-        source_zh=f"{CASE}的回访记录，按回访日期归入统计周期",
+        records=_visit_records(SATISFIED),
+        denominator_records=_visit_records(true()),
+        record_columns=VISIT_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期回访和网上评价中当事人表示满意或基本满意的次数",
+        denominator_zh="本期回访次数与网上评价次数之和（同一案件回访多次的，每次都计入）",
+        source_zh=(
+            f"{CASE}的回访记录（按回访日期）和申请人在网上服务的评价（按评价日期）归入统计周期；"
+            "记录清单列出回访；另见按调解成功件数计算的"
+            "“当事人满意率（按调解成功件数）”（宜昌等地的口径），本局以权重选择纳入考核的口径"
+        ),
+        see_also=("mediation.resolved_satisfaction_rate",),
         weight=Decimal(10),
         tags=("fengqiao",),
         order=70,
+        placements=(
+            Placement("mediation_follow_up", ("visited_on",)),
+            Placement("mediation_portal_rating", ("rated_on",)),
+        ),
+    ),
+    Indicator(
+        code="mediation.resolved_satisfaction_rate",
+        label_zh="当事人满意率（按调解成功件数）",
+        label_en="Satisfaction rate (of resolved cases)",
+        unit=Unit.PERCENT,
+        direction=Direction.HIGHER,
+        query=_cases(
+            _count_if(SATISFIED_CASE), func.count(), MediationCase.accepted_on, HAS_AGREEMENT
+        ),
+        records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT, SATISFIED_CASE),
+        denominator_records=_case_records(MediationCase.accepted_on, HAS_AGREEMENT),
+        record_columns=CASE_COLUMNS,
+        record_link=CASE_LINK,
+        numerator_zh="本期受理并调解成功的纠纷中，最近一次回访时当事人表示满意或基本满意的件数",
+        denominator_zh="本期受理并调解成功（达成书面或口头协议）的纠纷件数（未回访的计入分母）",
+        source_zh=(
+            f"{CASE}的协议和回访记录，按受理日期归入统计周期；"
+            "宜昌等地的口径（满意件数 ÷ 化解件数），另见按回访次数计算的“当事人满意率”"
+        ),
+        target=Decimal(95),
+        weight=Decimal(0),
+        tags=("fengqiao",),
+        see_also=("mediation.satisfaction_rate",),
+        order=71,
     ),
     Indicator(
         code="mediation.prevented_criminal",
@@ -382,6 +626,7 @@ INDICATORS = [
         weight=Decimal(0),
         tags=("fengqiao",),
         order=72,
+        placements=(_case_by("closed_on"),),
     ),
     Indicator(
         code="mediation.prevented_group_petitions",
@@ -403,6 +648,7 @@ INDICATORS = [
         weight=Decimal(0),
         tags=("fengqiao",),
         order=74,
+        placements=(_case_by("closed_on"),),
     ),
     Indicator(
         code="mediation.entry_timeliness",
@@ -413,10 +659,12 @@ INDICATORS = [
         query=entry_timeliness,
         numerator_zh=f"本期登记的纠纷中，在登记次月{ENTRY_GRACE_DAYS}日前录入系统的件数",
         denominator_zh="本期登记的纠纷件数",
+        denominator_records=_case_records(MediationCase.registered_on, true()),
         source_zh=f"{CASE}的登记日期和系统录入时间（北京时间）",
         target=Decimal(100),
         weight=Decimal(10),
         order=80,
+        placements=(_case_by("registered_on"),),
     ),
     Indicator(
         code="mediation.committee_coverage",

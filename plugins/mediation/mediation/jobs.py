@@ -1,11 +1,11 @@
 """The mediation module's periodic work.
 
-``mediation.refresh_deadlines`` (nightly): a due date that could not be computed when the
-case changed — its year's holiday schedule was not known yet — is computed once the
-administrators have entered that schedule, and the case's due items follow. The work is
-derived from the database (cases marked ``deadlines_pending``), one case per transaction,
-and the mark is cleared in the same transaction, so a killed run loses nothing and repeats
-nothing; only bureaus where the module is on are touched.
+``mediation.refresh_deadlines`` (nightly): cases saved by versions before core API 1.3
+without a term (those versions left a date empty when its year's holiday schedule was
+unknown; now such a date is provisional, 暂定, and the core recomputes it on entry) get
+one. The work is derived from the database (cases marked ``deadlines_pending``), one case
+per transaction, and the mark is cleared in the same transaction; only bureaus where the
+module is on are touched.
 
 ``mediation.open_screening`` (daily, just after midnight Beijing time): opens the current
 period's screening round (排查) of every community and station that lacks one, each with its
@@ -15,7 +15,7 @@ interrupted run neither misses nor doubles a round.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Any
 
 from sqlmodel import col, select
@@ -62,7 +62,7 @@ def refresh_deadlines(context: JobContext) -> dict[str, Any]:
 
 def open_screening(context: JobContext) -> dict[str, Any]:
     """Open this period's screening rounds; the day is the slot's (or now's) Beijing day."""
-    moment = context.slot or datetime.now(UTC)
+    moment = context.slot or context.now()
     with context.session() as session:
         opened = open_rounds(session, context.host, moment.astimezone(BEIJING).date(), now=moment)
     return {"opened": opened}
@@ -73,8 +73,8 @@ PERIODIC_JOBS = [
         "mediation.refresh_deadlines",
         "40 2 * * *",
         refresh_deadlines,
-        description_zh="补算因节假日安排未录入而无法计算的调解期限",
-        description_en="Compute mediation deadlines once the holiday schedule is known",
+        description_zh="为旧版本遗留的空调解期限补算日期（涉及未录入年份的按暂定期限）",
+        description_en="Fill mediation deadlines left empty by older versions (provisional where needed)",
         timeout=timedelta(minutes=30),
     ),
     PeriodicJob(

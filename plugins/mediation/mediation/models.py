@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Column, Index, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from mediation import codes as C
 from mediation.codes import CaseStatus, ConfirmationStatus
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "MediationHandover",
     "MediationMediator",
     "MediationParty",
+    "MediationPortalRating",
     "MediationSession",
     "MediationSubsidyLine",
     "MediationSubsidySheet",
@@ -55,6 +57,7 @@ class MediationCommittee(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_committee"
+    __label__ = ("人民调解委员会", "Mediation committee")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", unique=True)
@@ -72,6 +75,7 @@ class MediationFiling(SQLModel, table=True):
     """备案: the bureau's filing of a committee's establishment or change (RTF art. 10)."""
 
     __tablename__ = "mediation_filing"
+    __label__ = ("调委会备案", "Committee filing")
 
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="mediation_committee.id", index=True)
@@ -92,6 +96,7 @@ class MediationMediator(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_mediator"
+    __label__ = ("人民调解员", "Mediator")
 
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="mediation_committee.id", index=True)
@@ -115,6 +120,7 @@ class MediationTraining(SQLModel, table=True):
     """业务培训: one training a mediator attended (each should attend one a year)."""
 
     __tablename__ = "mediation_training"
+    __label__ = ("业务培训", "Training")
 
     id: int | None = Field(default=None, primary_key=True)
     mediator_id: int = Field(foreign_key="mediation_mediator.id", index=True)
@@ -139,6 +145,7 @@ class MediationCaseCounter(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_case_counter"
+    __label__ = ("案件编号计数", "Case number counter")
     __table_args__ = ({"info": {"audit": False}},)
 
     committee_id: int = Field(foreign_key="mediation_committee.id", primary_key=True)
@@ -150,7 +157,10 @@ class MediationCase(SQLModel, table=True):
     """调解案件: one dispute, from registration (登记) to the archived file (结案归档)."""
 
     __tablename__ = "mediation_case"
+    __label__ = ("调解案件", "Mediation case")
     __table_args__ = (
+        Index("ix_mediation_case_registered", "registered_on", "id"),
+        Index("ix_mediation_case_org_registered", "org_id", "registered_on", "id"),
         UniqueConstraint("committee_id", "year", "serial"),
         Index("ix_mediation_case_org_id_status", "org_id", "status"),
     )
@@ -208,7 +218,7 @@ class MediationCase(SQLModel, table=True):
     prevented_group_petition: bool = Field(default=False, index=True)
     #: 预警等级 now in force (None: no warning); its history is ``mediation_warning``.
     warning_level: str | None = Field(default=None, sa_column=Column(String(10), index=True))
-    #: A due date could not be computed (its year's holidays unknown): the nightly job retries.
+    #: Set only on rows from before core API 1.3 left without a term; the nightly job fills them.
     deadlines_pending: bool = Field(default=False, index=True)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
@@ -223,6 +233,7 @@ class MediationParty(SQLModel, table=True):
     """当事人: a person of the core registry in a case, as applicant, respondent or agent."""
 
     __tablename__ = "mediation_party"
+    __label__ = ("当事人", "Party")
     __table_args__ = (UniqueConstraint("case_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -239,6 +250,7 @@ class MediationCaseMediator(SQLModel, table=True):
     """A mediator assigned to a case (RTF art. 19); ``lead`` is the one who answers for it."""
 
     __tablename__ = "mediation_case_mediator"
+    __label__ = ("承办调解员", "Case mediator")
     __table_args__ = (UniqueConstraint("case_id", "mediator_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -253,6 +265,7 @@ class MediationSession(SQLModel, table=True):
     """调解记录: one mediation session — when, who took part, what was said."""
 
     __tablename__ = "mediation_session"
+    __label__ = ("调解记录", "Mediation session")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True)
@@ -273,6 +286,7 @@ class MediationAgreement(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_agreement"
+    __label__ = ("调解协议", "Mediation agreement")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True)
@@ -303,6 +317,7 @@ class MediationFollowUp(SQLModel, table=True):
     """回访记录: a visit after the agreement — performance, satisfaction, new conflict."""
 
     __tablename__ = "mediation_follow_up"
+    __label__ = ("回访记录", "Follow-up")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True)
@@ -327,6 +342,7 @@ class MediationWarning(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_warning"
+    __label__ = ("预警", "Warning")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True)
@@ -354,6 +370,7 @@ class MediationEscalation(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_escalation"
+    __label__ = ("上报案件", "Escalation")
     __scope_org_attr__ = "receiver_org_id"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -385,6 +402,7 @@ class MediationEvidence(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_evidence"
+    __label__ = ("证据材料", "Evidence")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True)
@@ -410,6 +428,7 @@ class MediationHandover(SQLModel, table=True):
     aid, ``legal_aid.application``); what the receiver made of it, to link back."""
 
     __tablename__ = "mediation_handover"
+    __label__ = ("转办", "Handover")
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True)
@@ -436,6 +455,7 @@ class MediationSubsidySheet(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_subsidy_sheet"
+    __label__ = ("以案定补月表", "Subsidy sheet")
     __table_args__ = (UniqueConstraint("committee_id", "month"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -452,10 +472,37 @@ class MediationSubsidySheet(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class MediationSubsidyClearance(SQLModel, table=True):
+    """A reviewer's clearance of one subsidy check finding (以案定补核查), with the reason.
+
+    A finding is identified by its check, its key and the exact cases behind it; when the
+    cases behind a key change (another case joins a mediator's busy day), the old clearance
+    no longer covers it and the finding is open again.
+    """
+
+    __tablename__ = "mediation_subsidy_clearance"
+    __label__ = ("以案定补核查结论", "Subsidy check clearance")
+    __table_args__ = (UniqueConstraint("committee_id", "month", "check_code", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="mediation_committee.id", index=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    month: str = Field(max_length=7)
+    check_code: str = Field(max_length=20)
+    key: str = Field(max_length=200)
+    case_ids: str = Field(max_length=2000)
+    reason: str = Field(max_length=500)
+    cleared_by: int | None = None
+    cleared_on: date
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class MediationSubsidyLine(SQLModel, table=True):
     """One mediator's line of an approved subsidy sheet (cases by difficulty, yuan)."""
 
     __tablename__ = "mediation_subsidy_line"
+    __label__ = ("以案定补明细", "Subsidy line")
 
     id: int | None = Field(default=None, primary_key=True)
     sheet_id: int = Field(foreign_key="mediation_subsidy_sheet.id", index=True)
@@ -481,6 +528,7 @@ class MediationScreeningRound(SQLModel, table=True):
     """
 
     __tablename__ = "mediation_screening_round"
+    __label__ = ("矛盾纠纷排查", "Screening round")
     __table_args__ = (UniqueConstraint("org_id", "period_start"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -497,6 +545,21 @@ class MediationScreeningRound(SQLModel, table=True):
     updated_at: datetime | None = None
 
 
+class MediationPortalRating(SQLModel, table=True):
+    """网上评价: the applicant's rating of the service at the end of an online application,
+    counted with the follow-up visits in the satisfaction rate. One per case."""
+
+    __tablename__ = "mediation_portal_rating"
+    __label__ = ("网上评价", "Online rating")
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", unique=True)
+    org_id: int = Field(foreign_key="org_unit.id", index=True)
+    rated_on: date = Field(index=True)
+    satisfaction: str = Field(sa_column=Column(String(12), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 MODELS: list[type[SQLModel]] = [
     MediationCommittee,
     MediationFiling,
@@ -511,9 +574,137 @@ MODELS: list[type[SQLModel]] = [
     MediationFollowUp,
     MediationSubsidySheet,
     MediationSubsidyLine,
+    MediationSubsidyClearance,
     MediationScreeningRound,
     MediationWarning,
     MediationEscalation,
     MediationEvidence,
     MediationHandover,
+    MediationPortalRating,
 ]
+
+
+#: Names of this module's columns the core does not already name (core.labels).
+FIELD_LABELS: dict[str, str] = {
+    "accepted_on": "受理日期",
+    "amount_complex": "复杂案件补贴",
+    "amount_general": "一般案件补贴",
+    "amount_simple": "简易案件补贴",
+    "applicant_signed": "申请人已签名",
+    "application_form": "申请方式",
+    "application_text": "申请内容",
+    "archived_by": "归档人",
+    "archived_on": "归档日期",
+    "case_number": "案件编号",
+    "cases": "案件数",
+    "category_code": "纠纷类型",
+    "changed_at": "变更时间",
+    "changed_by": "变更人",
+    "closed_on": "结案日期",
+    "complex": "复杂案件数",
+    "concluded_on": "达成日期",
+    "confirmation_applied_on": "申请司法确认日期",
+    "confirmation_case_number": "司法确认案号",
+    "confirmation_court": "司法确认法院",
+    "confirmation_decided_on": "司法确认日期",
+    "confirmation_status": "司法确认状态",
+    "delete_reason": "删除原因",
+    "deleted_at": "删除时间",
+    "deleted_by": "删除人",
+    "difficulty": "难易程度",
+    "disputes_found": "排查出纠纷数",
+    "employment": "任职方式",
+    "escalated_by": "上报人",
+    "established_on": "成立日期",
+    "file_kind": "材料类型",
+    "filed_on": "备案日期",
+    "form": "协议形式",
+    "general": "一般案件数",
+    "label": "名称",
+    "last_serial": "最近编号",
+    "lead": "主办",
+    "mediator_name": "调解员姓名",
+    "ministry_category": "部颁纠纷类型",
+    "new_conflict": "产生新矛盾",
+    "occurred_on": "发生日期",
+    "organiser": "组织单位",
+    "participants": "参加人",
+    "people_involved": "涉及人数",
+    "performance": "履行情况",
+    "performance_deadline": "履行期限",
+    "performance_method": "履行方式",
+    "performance_note": "履行说明",
+    "performance_place": "履行地点",
+    "performed_on": "履行日期",
+    "period_end": "期间结束",
+    "period_start": "期间开始",
+    "prevented_criminal": "防止民转刑",
+    "prevented_group_petition": "防止群体性上访",
+    "previous_level": "原预警等级",
+    "receiver_org_id": "接收机构",
+    "record_id": "记录",
+    "referral_mode": "委托方式",
+    "referral_number": "委托编号",
+    "referring_body": "委托单位",
+    "refusal_note": "不予受理说明",
+    "refused_on": "不予受理日期",
+    "registered_by": "登记人",
+    "registered_on": "登记日期",
+    "remedies": "救济途径",
+    "report_by": "报告期限",
+    "reported_at": "报告时间",
+    "represents_id": "代理的当事人",
+    "respond_by": "答复期限",
+    "responded_at": "答复时间",
+    "responded_by": "答复人",
+    "response_note": "答复意见",
+    "rights_notified_on": "告知权利义务日期",
+    "sent_by": "发送人",
+    "serial": "序号",
+    "sha256": "文件校验值",
+    "sheet_id": "补贴月表",
+    "short_name": "简称",
+    "sign_by": "签收期限",
+    "signed_at": "签收时间",
+    "signed_by": "签收人",
+    "simple": "简易案件数",
+    "superseded": "已被取代",
+    "terminated_on": "终止日期",
+    "termination_note": "终止说明",
+    "terms": "协议内容",
+    "visited_persons": "回访对象",
+    "visitor": "回访人",
+    "warning_level": "预警等级",
+    "zero_report": "零报告",
+}
+
+
+def _codes(*lists: type) -> dict[str, tuple[str, str]]:
+    """The labels of one or more code lists, for a column that stores their codes."""
+    merged: dict[str, tuple[str, str]] = {}
+    for code_list in lists:
+        merged.update(C.LABELS.get(code_list, {}))
+    return merged
+
+
+#: The columns that store a code of the module's code lists (core.labels).
+VALUE_LABELS = {
+    "status": _codes(C.CaseStatus, C.EscalationStatus),
+    "source": _codes(C.CaseSource),
+    "application_form": _codes(C.ApplicationForm),
+    "referral_mode": _codes(C.ReferralMode),
+    "role": _codes(C.PartyRole),
+    "refusal_reason": _codes(C.RefusalReason),
+    "termination_reason": _codes(C.TerminationReason),
+    "form": _codes(C.AgreementForm),
+    "confirmation_status": _codes(C.ConfirmationStatus),
+    "difficulty": _codes(C.Difficulty),
+    "satisfaction": _codes(C.Satisfaction),
+    "employment": _codes(C.Employment),
+    "position": _codes(C.MediatorPosition),
+    "kind": _codes(C.FilingKind),
+    "category": _codes(C.EvidenceCategory),
+    "warning_level": _codes(C.WarningLevel),
+    "previous_level": _codes(C.WarningLevel),
+    "ministry_category": _codes(C.MinistryCategory),
+}

@@ -42,7 +42,8 @@ PERMISSIONS = [
         CASES_EXPORT,
         "导出调解台账",
         "Export mediation ledgers",
-        ("station_staff", "station_head", "bureau_staff", "bureau_leader"),
+        # A mediator exports the ledger of the cases in their own scope (their committee).
+        ("mediator", "station_staff", "station_head", "bureau_staff", "bureau_leader"),
     ),
     PermissionDecl(
         REGISTERS_VIEW,

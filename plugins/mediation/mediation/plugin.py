@@ -8,9 +8,21 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from core.api import NavItem, PermissionDecl, PluginMeta, TimelineEntry, hookimpl
+from core.api import (
+    NavItem,
+    PermissionDecl,
+    PluginMeta,
+    TimelineEntry,
+    hookimpl,
+    register_export_kind,
+)
 
-from . import demo, referrals
+from . import categories, demo, referrals
+from .services import handover
+from .services.ledger import LEDGER_EXPORT
+
+# The ledger's background export (any size, with progress) is one of the core's export kinds.
+register_export_kind(LEDGER_EXPORT)
 
 HERE = Path(__file__).parent
 
@@ -19,10 +31,17 @@ plugin_meta = PluginMeta(
     label_zh="人民调解",
     label_en="People's mediation",
     version="0.1.0",
-    core_api=">=1.0,<2",
+    core_api=">=1.4,<2",
     description_zh="调委会和调解员名册，纠纷登记、受理、调解、协议履行、回访、司法确认和归档。",
     description_en="Committee and mediator registers; disputes from intake to the archived file.",
 )
+
+
+@hookimpl
+def sifa_deadline_recomputed(session: Any, deadline: Any, due: Any) -> Any:
+    from mediation.services.recompute import apply_recomputed
+
+    return apply_recomputed(session, deadline, due)
 
 
 @hookimpl
@@ -152,3 +171,27 @@ def sifa_demo_data(session: Session, bureau_id: int, seed: int) -> None:
 @hookimpl
 def sifa_referral_targets() -> list[Any]:
     return list(referrals.TARGETS)
+
+
+@hookimpl
+def sifa_portal_kinds() -> list[Any]:
+    from mediation.portal import PORTAL_KINDS
+
+    return list(PORTAL_KINDS)
+
+
+@hookimpl
+def sifa_portal_routes() -> list[Any]:
+    from mediation.portal import PORTAL_ROUTES
+
+    return list(PORTAL_ROUTES)
+
+
+@hookimpl
+def sifa_code_lists() -> list[Any]:
+    return [categories.code_list()]
+
+
+@hookimpl
+def sifa_referral_sources() -> list[Any]:
+    return list(handover.SOURCES)

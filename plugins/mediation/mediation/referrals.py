@@ -6,7 +6,8 @@ service, so numbering, validation and the audit trail apply exactly as for a dis
 at the committee. ``referral.details`` keys read here:
 
 * ``category_code`` (required): a code of the two-level dispute list (``0102`` …);
-* ``source``: ``government_assignment`` (default), ``police_transfer`` or ``court_referral``;
+* ``source``: ``government_assignment`` (default), ``police_transfer``, ``court_referral``
+  or ``service_referral`` (a public legal service: a clinic, the 12348 hotline);
 * ``referring_body`` (required): who hands it over, e.g. ``乐陵市信访局``;
 * ``referral_mode``: ``entrusted``/``delegated`` for a court referral;
 * ``place`` and ``amount``;
@@ -16,15 +17,25 @@ at the committee. ``referral.details`` keys read here:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from core.api import OrgUnit, Referral, ReferralReceipt, ReferralRefused, ReferralTarget
+from core.api import (
+    OrgUnit,
+    Referral,
+    ReferralField,
+    ReferralReceipt,
+    ReferralRefused,
+    ReferralTarget,
+    notify,
+    now,
+    role_holders,
+)
 
 from .errors import MediationError
-from .models import MediationCommittee
+from .models import MediationCommittee, MediationMediator
 from .services.intake import register_case
 
 CODE = "mediation.dispute"
@@ -68,7 +79,8 @@ def receive(session: Session, referral: Referral) -> ReferralReceipt:
         "description": referral.description,
         "place": details.get("place", ""),
         "amount": details.get("amount", ""),
-        "people_involved": str(max(len(_parties(referral)), 1)),
+        # A dispute has two sides even when only the visitor came: never fewer than two.
+        "people_involved": str(max(len(_parties(referral)), 2)),
     }
     try:
         case = register_case(
@@ -77,11 +89,12 @@ def receive(session: Session, referral: Referral) -> ReferralReceipt:
             data,
             _parties(referral),
             actor_id=referral.actor_id,
-            today=datetime.now(UTC).astimezone(BEIJING).date(),
+            today=now().astimezone(BEIJING).date(),  # the platform clock
             visible_people=select(OrgUnit.id),  # the sender chose them within its own scope
         )
     except MediationError as exc:
         raise ReferralRefused(f"调委会无法登记该纠纷：{exc.message}", exc.message_en) from exc
+    _tell_committee(session, case, committee, referral)
     return ReferralReceipt(
         target=CODE,
         record_id=case.id,  # type: ignore[arg-type]
@@ -89,6 +102,35 @@ def receive(session: Session, referral: Referral) -> ReferralReceipt:
         label_zh=f"{case.case_number} {case.title}",
         label_en=case.case_number or "",
     )
+
+
+def _tell_committee(
+    session: Session, case: Any, committee: MediationCommittee, referral: Referral
+) -> None:
+    """The receiver hears of it: the committee's mediators with an account and the heads
+    of its station (a referral nobody reads is a dispute nobody handles)."""
+    accounts = set(
+        session.exec(
+            select(MediationMediator.account_id).where(
+                MediationMediator.committee_id == committee.id,
+                col(MediationMediator.active).is_(True),
+                col(MediationMediator.account_id).is_not(None),
+            )
+        ).all()
+    )
+    accounts.update(role_holders(session, committee.org_id, ("station_head",)))
+    body = referral.details.get("referring_body") or referral.source
+    for account_id in sorted(a for a in accounts if a is not None):
+        notify(
+            session,
+            account_id,
+            key=f"mediation.referral:{case.id}",
+            title_zh=f"转来纠纷：{case.case_number} {case.title}",
+            title_en=f"Dispute referred: {case.case_number}",
+            body_zh=f"{body}转来，请及时审查受理",
+            body_en=f"Referred by {body}; please review it.",
+            url=f"/m/mediation/cases/{case.id}",
+        )
 
 
 TARGETS = [
@@ -99,5 +141,15 @@ TARGETS = [
         receive=receive,
         accepts=accepts,
         description_zh="由调委会登记并编号，按人民调解程序受理。",
+        org_types=("mediation_committee",),  # the core's 转办 dialog offers the committees
+        fields=(
+            ReferralField(
+                "category_code",
+                "纠纷类型代码（两级分类末级，如 0902）",
+                "Dispute type code (a detailed code, e.g. 0902)",
+                required=True,
+                max_length=4,
+            ),
+        ),
     )
 ]

@@ -38,6 +38,20 @@ class MediationSettings(BaseModel):
         title="只对达成协议的案件补贴",
         description="不勾选时，终止调解的案件也按难易程度补贴。",
     )
+    subsidy_check_daily_cases: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        title="以案定补核查：同一调解员同一天调结案件数上限",
+        description="同一调解员在同一天调结的计补案件超过此数时，补贴表上提示核查。",
+    )
+    subsidy_check_repeat_days: int = Field(
+        default=90,
+        ge=1,
+        le=730,
+        title="以案定补核查：同一当事人重复登记的期间（天）",
+        description="相同当事人的案件登记日期相隔不超过此天数时，补贴表上提示核查。",
+    )
     local_refusal_reasons: bool = Field(
         default=True,
         title="允许地方性不予受理理由",

@@ -7,13 +7,13 @@ field errors so that a page can show all of them next to their fields at once
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from core.api import clean_free_text
 from mediation.errors import InvalidInput
 
 __all__ = ["Form", "clean_text"]
@@ -23,11 +23,9 @@ MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def clean_text(value: Any) -> str:
-    """Form text with full-width forms folded and surrounding space removed (lines kept)."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\r\n", "\n")
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    """Form text as typed (Chinese punctuation kept), trimmed, lines kept: see
+    :func:`core.api.clean_free_text`."""
+    return clean_free_text(value)
 
 
 class Form:

@@ -17,6 +17,7 @@ from mediation.services.mediators import create_mediator
 from sqlmodel import Session, select
 
 from core.orgs.models import OrgUnit
+from tests.support.auth import post_form
 
 TODAY = date(2026, 11, 23)
 _serial = count(1)
@@ -134,3 +135,15 @@ def accepted_case(
 def fresh(session: Session, model: type, row_id: int) -> Any:
     session.expire_all()
     return session.get(model, row_id)
+
+
+def export_ledger(client: Any, filters: dict[str, str]) -> bytes:
+    """Start the ledger's background export, wait for the job, download the workbook."""
+    started = post_form(client, "/m/mediation/ledger/export", filters)
+    assert started.status_code == 303, started.text
+    page = started.headers["location"]
+    client.app.state.embedded_worker.join()
+    assert 'data-state="ready"' in client.get(f"{page}/progress").text
+    download = client.get(f"{page}/download")
+    assert download.status_code == 200
+    return download.content

@@ -4,6 +4,8 @@ the database under a random name, downloaded only through a scoped route, delete
 from __future__ import annotations
 
 import io
+import os
+import time
 import zipfile
 from datetime import UTC, datetime
 
@@ -16,6 +18,7 @@ from sqlmodel import select
 
 from core.audit.models import AuditRecord
 from core.db import session_scope
+from core.files import sweep_files
 from core.modules.service import settings_for, update_settings
 from tests.conftest import _signed_in_client
 from tests.support.auth import FakeClock, csrf_headers, use_clock
@@ -155,8 +158,13 @@ def test_deleting_a_file_asks_why_removes_it_and_is_audited(platform, world, sta
         url, data={"version": "1", "reason": "上传错了案件"}, headers=csrf_headers(station_a)
     )
     assert done.status_code in (200, 303)
-    assert not path.exists()
     assert station_a.get(f"/m/mediation/evidence/{row.id}").status_code == 404
+    # the file itself goes with the daily sweep, a day after the deletion (docs/admin.md §6)
+    day_later = time.time() - 2 * 86400
+    os.utime(path, (day_later, day_later))
+    with session_scope(platform.engine) as session:
+        sweep_files(session, platform.settings.data_dir)
+    assert not path.exists()
     with session_scope(platform.engine) as session:
         audited = session.exec(
             select(AuditRecord).where(

@@ -128,3 +128,35 @@ def test_the_drill_down_lists_exactly_the_counted_cases(platform, org_tree, figu
             figure = rollup(session, indicator, bureau, NOV)
             assert len(rows) == figure.numerator, indicator.code
             assert all({"id", "org_id"} <= set(row._mapping) for row in rows)
+
+
+def test_definition_pages_say_what_they_divide_and_list_both_sides(
+    platform, org_tree, figures
+) -> None:
+    """Each rate's page shows its numerator and denominator and links the records behind
+    both; where practice differs, the other definitions are linked with their weights."""
+    from tests.conftest import _signed_in_client
+
+    q = f"org={org_tree.bureau}&period=2026-11"
+    for client in _signed_in_client(platform, "juzhang", {"bureau_leader": org_tree.bureau}):
+        page = client.get(f"/indicators/definition?indicator=mediation.success_rate&{q}")
+        assert page.status_code == 200, page.text
+        assert "含终止调解的和尚在调解中的" in page.text
+        assert "part=denominator" in page.text
+        assert "mediation.concluded_success_rate" in page.text  # the other definition
+        assert "mediation.termination_rate" in page.text
+        visits = client.get(f"/indicators/definition?indicator=mediation.satisfaction_rate&{q}")
+        assert (
+            "本期回访次数" in visits.text and "mediation.resolved_satisfaction_rate" in visits.text
+        )
+        base = f"/indicators/records?indicator=mediation.success_rate&{q}"
+        assert "共 2 条（等于分子）" in client.get(base).text
+        board = client.get(f"/dashboard?{q}")  # the local-resolution share is on the dashboard
+        start = board.text.index('data-indicator="mediation.local_rate"')
+        assert "100.0%" in board.text[start : board.text.index("</li>", start)]
+        denominator = client.get(f"{base}&part=denominator")
+        assert denominator.status_code == 200
+        assert "共 4 条（等于分母）" in denominator.text and "计入分母的记录" in denominator.text
+    assert figures("mediation.termination_rate").fraction_text == "1/4"
+    assert figures("mediation.concluded_success_rate").fraction_text == "2/3"
+    assert figures("mediation.resolved_satisfaction_rate").fraction_text == "1/2"

@@ -1,10 +1,9 @@
-"""A due date that depends on an unknown year is flagged, then computed by the nightly job."""
+"""A term reaching an unknown year is provisional (暂定), then recomputed on entry (issue 20)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from mediation.jobs import refresh_deadlines
 from mediation.models import MediationCase
 from mediation.services.due_items import case_source
 from mediation_support import accepted_case, committee, mediator
@@ -12,31 +11,13 @@ from sqlmodel import Session
 
 from core.db import session_scope
 from core.reminders.service import due_items_of
-from core.scheduling import runs
 from core.scheduling.calendar_store import set_holiday_override, set_year_complete
-from core.scheduling.declarations import JobContext
+from core.scheduling.provisional import provisional_of, recompute_provisional
 
 DECEMBER = date(2026, 12, 15)  # + one month = 15 January 2027, a year chinesecalendar does not know
 
 
-def _run(platform) -> dict:
-    with platform.engine.begin() as conn:
-        run_id, token = runs.insert_run(conn, "mediation.refresh_deadlines")
-    runs.claim(platform.engine, run_id, token, "mediation.refresh_deadlines")
-    context = JobContext(
-        run_id,
-        "mediation.refresh_deadlines",
-        None,
-        {},
-        platform.engine,
-        platform.settings,
-        host=platform.host,
-        _token=token,
-    )
-    return refresh_deadlines(context)
-
-
-def test_an_unknown_year_is_flagged_not_guessed_and_filled_in_later(platform, org_tree) -> None:
+def test_an_unknown_year_gives_a_provisional_term_recomputed_on_entry(platform, org_tree) -> None:
     with session_scope(platform.engine) as session:
         c = committee(session, org_tree.village_a)
         row = accepted_case(
@@ -46,16 +27,25 @@ def test_an_unknown_year_is_flagged_not_guessed_and_filled_in_later(platform, or
             today=DECEMBER,
             registered_on=DECEMBER.isoformat(),
         )
-        assert row.due_on is None and row.deadlines_pending
-        assert due_items_of(session, case_source(row.id)) == []
-    assert _run(platform) == {"pending": 1, "resolved": 0}  # still unknown: nothing guessed
-    with session_scope(platform.engine) as session:
-        set_holiday_override(session, date(2027, 1, 1), is_workday=False, note="元旦")
+        assert row.due_on == date(2027, 1, 15) and not row.deadlines_pending
+        (item,) = due_items_of(session, case_source(row.id))
+        assert item.key == "term:2027-01-15" and "2027年节假日安排尚未录入" in item.provisional_note
+        assert provisional_of(session, case_source(row.id))["due_on"].years == (2027,)
+    with session_scope(platform.engine) as session:  # 2027 still unknown: nothing moves
+        assert recompute_provisional(session, platform.host).recomputed == 0
+    with session_scope(platform.engine) as session:  # a made-up notice: 15 January off
+        set_holiday_override(session, date(2027, 1, 15), is_workday=False, note="测试")
         set_year_complete(session, 2027, source="国务院办公厅通知（测试）")
-    assert _run(platform) == {"pending": 1, "resolved": 1}
+    with session_scope(platform.engine) as session:
+        report = recompute_provisional(session, platform.host)
+    assert (report.recomputed, report.moved) == (1, 1)
     with Session(platform.engine) as session:
         case = session.get(MediationCase, row.id)
-        assert case.due_on == date(2027, 1, 15) and not case.deadlines_pending
+        assert case.due_on == date(2027, 1, 18)
         items = due_items_of(session, case_source(row.id))
-        assert [i.key for i in items] == ["term:2027-01-15"]
-    assert _run(platform) == {"pending": 0, "resolved": 0}
+        assert [(i.key, i.provisional_note) for i in items if i.done_at is None] == [
+            ("term:2027-01-18", "")
+        ]
+        assert provisional_of(session, case_source(row.id)) == {}
+    with session_scope(platform.engine) as session:
+        assert recompute_provisional(session, platform.host).recomputed == 0

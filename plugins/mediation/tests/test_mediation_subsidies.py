@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -28,8 +28,9 @@ DEFAULTS = MediationSettings()
 def _closed(
     session, committee_id, mediator_id, day: date, difficulty: str | None, *, agree: bool = True
 ) -> int:
+    registered = day - timedelta(days=1)  # not a same-day complex case (a subsidy check)
     row = accepted_case(
-        session, committee_id, mediator_id, today=day, registered_on=day.isoformat()
+        session, committee_id, mediator_id, today=day, registered_on=registered.isoformat()
     )
     row = fresh(session, MediationCase, row.id)
     data = {"difficulty": difficulty or ""}
@@ -38,7 +39,7 @@ def _closed(
             session,
             row.id,
             {
-                "form": "oral",
+                "form": "written",
                 "concluded_on": day.isoformat(),
                 "terms": "和解",
                 "performance_method": "当场",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from core.api import N_, translate
+
 __all__ = [
     "AUDIENCES",
     "BackboneRole",
@@ -85,44 +87,45 @@ class ModelVillageLevel(StrEnum):
     COUNTY = "county"
 
 
-LABELS: dict[str, tuple[str, str]] = {
-    UnitKind.BUREAU_DEPT: ("司法局内设科室", "Bureau department"),
-    UnitKind.GOV_DEPT: ("政府部门", "Government department"),
-    UnitKind.STATION: ("司法所", "Station"),
-    UnitKind.COURT: ("人民法院", "Court"),
-    UnitKind.PROCURATORATE: ("人民检察院", "Procuratorate"),
-    UnitKind.POLICE: ("公安机关", "Police"),
-    UnitKind.TOWNSHIP: ("乡镇(街道)", "Township"),
-    UnitKind.OTHER: ("其他单位", "Other"),
-    PlanStatus.DRAFT: ("草稿", "Draft"),
-    PlanStatus.SUBMITTED: ("已报送待审核", "Submitted"),
-    PlanStatus.APPROVED: ("已审核通过", "Approved"),
-    PlanStatus.RETURNED: ("已退回修改", "Returned"),
-    EventFormat.LECTURE: ("法治讲座", "Lecture"),
-    EventFormat.STAND: ("集中宣传(摆摊设点)", "Information stand"),
-    EventFormat.CASE_EXPLAINED: ("以案释法", "Law explained by a case"),
-    EventFormat.ONLINE: ("线上推送", "Online post"),
-    EventFormat.QUIZ: ("知识竞赛/答题", "Quiz"),
-    EventFormat.OPEN_DAY: ("开放日/庭审观摩", "Open day / court hearing"),
-    EventFormat.PERFORMANCE: ("法治文艺演出", "Performance"),
-    EventFormat.VISIT: ("进村入户", "Door-to-door visit"),
-    EventFormat.OTHER: ("其他", "Other"),
-    BackboneRole.INFORMANT: ("信息员", "Informant"),
-    BackboneRole.ADVOCATE: ("宣传员", "Advocate"),
-    BackboneRole.RESOLVER: ("化解员", "Resolver"),
-    BackboneRole.GUIDE: ("引导员", "Guide"),
-    LogKind.TRAINING: ("培训", "Training"),
-    LogKind.ACTIVITY: ("活动", "Activity"),
-    SiteKind.SQUARE: ("法治广场", "Rule-of-law square"),
-    SiteKind.PARK: ("法治公园", "Rule-of-law park"),
-    SiteKind.CORRIDOR: ("法治长廊", "Rule-of-law corridor"),
-    SiteKind.BOARD: ("法治宣传栏", "Notice board"),
-    SiteKind.LIBRARY: ("法律图书角", "Law reading corner"),
-    SiteKind.OTHER: ("其他阵地", "Other site"),
-    ModelVillageLevel.NATIONAL: ("全国", "National"),
-    ModelVillageLevel.PROVINCIAL: ("省级", "Provincial"),
-    ModelVillageLevel.CITY: ("市级", "City"),
-    ModelVillageLevel.COUNTY: ("县级", "County"),
+#: Chinese labels (msgids); English in locale/en/LC_MESSAGES/publicity.po.
+LABELS: dict[str, str] = {
+    UnitKind.BUREAU_DEPT: N_("司法局内设科室"),
+    UnitKind.GOV_DEPT: N_("政府部门"),
+    UnitKind.STATION: N_("司法所"),
+    UnitKind.COURT: N_("人民法院"),
+    UnitKind.PROCURATORATE: N_("人民检察院"),
+    UnitKind.POLICE: N_("公安机关"),
+    UnitKind.TOWNSHIP: N_("乡镇(街道)"),
+    UnitKind.OTHER: N_("其他单位"),
+    PlanStatus.DRAFT: N_("草稿"),
+    PlanStatus.SUBMITTED: N_("已报送待审核"),
+    PlanStatus.APPROVED: N_("已审核通过"),
+    PlanStatus.RETURNED: N_("已退回修改"),
+    EventFormat.LECTURE: N_("法治讲座"),
+    EventFormat.STAND: N_("集中宣传(摆摊设点)"),
+    EventFormat.CASE_EXPLAINED: N_("以案释法"),
+    EventFormat.ONLINE: N_("线上推送"),
+    EventFormat.QUIZ: N_("知识竞赛/答题"),
+    EventFormat.OPEN_DAY: N_("开放日/庭审观摩"),
+    EventFormat.PERFORMANCE: N_("法治文艺演出"),
+    EventFormat.VISIT: N_("进村入户"),
+    EventFormat.OTHER: N_("其他"),
+    BackboneRole.INFORMANT: N_("信息员"),
+    BackboneRole.ADVOCATE: N_("宣传员"),
+    BackboneRole.RESOLVER: N_("化解员"),
+    BackboneRole.GUIDE: N_("引导员"),
+    LogKind.TRAINING: N_("培训"),
+    LogKind.ACTIVITY: N_("活动"),
+    SiteKind.SQUARE: N_("法治广场"),
+    SiteKind.PARK: N_("法治公园"),
+    SiteKind.CORRIDOR: N_("法治长廊"),
+    SiteKind.BOARD: N_("法治宣传栏"),
+    SiteKind.LIBRARY: N_("法律图书角"),
+    SiteKind.OTHER: N_("其他阵地"),
+    ModelVillageLevel.NATIONAL: N_("全国"),
+    ModelVillageLevel.PROVINCIAL: N_("省级"),
+    ModelVillageLevel.CITY: N_("市级"),
+    ModelVillageLevel.COUNTY: N_("县级"),
 }
 
 AUDIENCES = (
@@ -141,10 +144,10 @@ def label(value: str | None, lang: str = "zh") -> str:
     """The Chinese (or English) label of a code; the code itself when unknown."""
     if value is None:
         return ""
-    pair = LABELS.get(value)
-    if pair is None:
+    text = LABELS.get(value)
+    if text is None:
         return str(value)
-    return pair[1] if lang == "en" else pair[0]
+    return translate(text, lang, "publicity")
 
 
 def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from core.api import clean_free_text, current_locale
 from publicity.codes import label
 from publicity.errors import InvalidInput
 
@@ -15,11 +15,9 @@ __all__ = ["Form", "clean"]
 
 
 def clean(value: Any) -> str:
-    """Form text with full-width forms folded and surrounding space removed."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\r\n", "\n")
-    return text.strip()
+    """Form text as typed (Chinese punctuation kept), trimmed: see
+    :func:`core.api.clean_free_text`."""
+    return clean_free_text(value)
 
 
 class Form:
@@ -111,4 +109,6 @@ class Form:
 
 
 def options(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(m.value, label(m.value)) for m in enum]
+    """``(code, label)`` pairs for a select, labelled in the request's language."""
+    locale = current_locale()
+    return [(m.value, label(m.value, locale)) for m in enum]

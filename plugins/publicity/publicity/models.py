@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from publicity.codes import LABELS
 
 __all__ = [
     "MODELS",
@@ -31,6 +33,7 @@ class PublicityUnit(SQLModel, table=True):
     """
 
     __tablename__ = "publicity_unit"
+    __label__ = ("普法责任单位", "Publicity unit")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -48,6 +51,7 @@ class PublicityPlan(SQLModel, table=True):
     """年度普法计划 of one unit: events per quarter, themes, audiences; approved by the bureau."""
 
     __tablename__ = "publicity_plan"
+    __label__ = ("年度普法计划", "Annual publicity plan")
     __table_args__ = (UniqueConstraint("unit_id", "year"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,6 +88,8 @@ class PublicityEvent(SQLModel, table=True):
     """普法活动: one event a unit held, with the figures reports count (DOMAIN.md §4.5)."""
 
     __tablename__ = "publicity_event"
+    __label__ = ("普法活动", "Publicity event")
+    __table_args__ = (Index("ix_publicity_event_org_held", "org_id", "held_on", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)  # where it was held
@@ -116,6 +122,7 @@ class PublicityPhoto(SQLModel, table=True):
     """A photo of an event; the file lives in the data directory, never in the database."""
 
     __tablename__ = "publicity_photo"
+    __label__ = ("活动照片", "Event photo")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -134,6 +141,7 @@ class PublicityEvaluation(SQLModel, table=True):
     """年终考核 of a plan: the unit's self-report, the evaluator's score, a third party's."""
 
     __tablename__ = "publicity_evaluation"
+    __label__ = ("年终考核", "Year-end evaluation")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -155,6 +163,7 @@ class PublicityKeyDate(SQLModel, table=True):
     """A bureau's own publicity date (the national ones are defaults in code, see keydates)."""
 
     __tablename__ = "publicity_key_date"
+    __label__ = ("普法重要节点", "Key publicity date")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -173,6 +182,7 @@ class PublicityBackbone(SQLModel, table=True):
     """法律明白人 of an administrative village (``org_id`` is the village)."""
 
     __tablename__ = "publicity_backbone"
+    __label__ = ("法律明白人", "Legal backbone")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -190,6 +200,7 @@ class PublicityBackboneLog(SQLModel, table=True):
     """A training a backbone attended, or an activity they did."""
 
     __tablename__ = "publicity_backbone_log"
+    __label__ = ("法律明白人培训和活动", "Backbone training or activity")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -204,6 +215,7 @@ class PublicityCultureSite(SQLModel, table=True):
     """法治文化阵地 of a village (square, park, corridor, board …)."""
 
     __tablename__ = "publicity_culture_site"
+    __label__ = ("法治文化阵地", "Rule-of-law culture site")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
@@ -218,6 +230,7 @@ class PublicityModelVillage(SQLModel, table=True):
     """民主法治示范村(社区) status of a village, with its review dates."""
 
     __tablename__ = "publicity_model_village"
+    __label__ = ("民主法治示范村（社区）", "Model village")
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", unique=True)
@@ -243,3 +256,54 @@ MODELS = [
     PublicityCultureSite,
     PublicityModelVillage,
 ]
+
+
+#: Names of this module's columns the core does not already name (core.labels).
+FIELD_LABELS: dict[str, str] = {
+    "appointed_on": "聘任日期",
+    "assistant_hours": "助诊时长（小时）",
+    "assistant_key": "助诊人员",
+    "assistant_name": "助诊人员姓名",
+    "attendance": "参加人数",
+    "audience": "对象",
+    "audiences": "对象",
+    "awarded_on": "命名日期",
+    "backbone_id": "法律明白人",
+    "background": "基本情况",
+    "displays": "展板数",
+    "evaluated_by": "考核人",
+    "evaluated_on": "考核日期",
+    "height": "高度",
+    "key_date": "重要节点",
+    "last_review_on": "上次复核日期",
+    "laws": "普法责任清单",
+    "materials": "发放资料数",
+    "minimum": "年度最低活动数",
+    "next_review_on": "下次复核日期",
+    "online_reads": "网上阅读量",
+    "opened_on": "建成日期",
+    "plan_period": "五年规划",
+    "q1": "一季度",
+    "q2": "二季度",
+    "q3": "三季度",
+    "q4": "四季度",
+    "review_note": "审核意见",
+    "reviewed_by": "审核人",
+    "reviewed_on": "审核日期",
+    "revoked": "已撤销",
+    "self_report": "自评报告",
+    "self_score": "自评分",
+    "theme": "主题",
+    "themes": "主题",
+    "third_party": "第三方评估机构",
+    "third_party_note": "第三方评估意见",
+    "third_party_score": "第三方评分",
+    "time_text": "时间",
+    "unit_id": "责任单位",
+    "width": "宽度",
+    "yearly_target": "年度活动目标",
+}
+
+
+#: The columns that store a code of the module's code lists (core.labels).
+VALUE_LABELS = {column: LABELS for column in ("format", "kind", "role", "status", "level")}

@@ -105,3 +105,16 @@ def test_the_yearly_minimum_is_the_one_kept_with_the_approved_plan(platform, org
         record_event(session, unit, date(2026, 2, 5))
     minimum = _figure(platform, "publicity.units_meeting_minimum", org_tree.bureau, "2026")
     assert (minimum.numerator, minimum.denominator) == (1, 1)
+
+
+def test_a_unit_named_like_a_formula_stays_text_in_the_report(
+    platform, org_tree, admin_client
+) -> None:
+    """Issue 25, acceptance 4: the report workbook goes through core.api.Spreadsheet."""
+    with session_scope(platform.engine) as session:
+        unit = make_unit(session, org_tree.station_a, '=HYPERLINK("http://evil.example","甲")')
+        record_event(session, unit, date(2026, 2, 5), org_id=org_tree.village_a, attendance=8)
+    book = admin_client.get("/m/publicity/reports.xlsx?kind=year&year=2026")
+    assert book.status_code == 200
+    first = load_workbook(io.BytesIO(book.content))["按责任单位"].cell(3, 1)
+    assert first.data_type == "s" and first.value.startswith("'=HYPERLINK")

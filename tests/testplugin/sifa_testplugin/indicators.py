@@ -25,6 +25,7 @@ from core.api import (
     KeyFigures,
     Period,
     PeriodType,
+    Placement,
     RecordColumn,
     ReportingDuty,
     Unit,
@@ -94,6 +95,9 @@ COLUMNS = (
     RecordColumn("closed_on", "办结日期", "Closed"),
 )
 SOURCE = "测试插件的案件登记（testplugin_case），按受理日期归入统计周期"
+#: A case moves the figures of the period it was received in, for its organisation (the
+#: subsidy indicator declares none: it shows the whole-window fallback).
+BY_RECEIPT = (Placement("testplugin_case", ("received_on",)),)
 
 INDICATORS = [
     Indicator(
@@ -111,6 +115,7 @@ INDICATORS = [
         target=Decimal(95),
         weight=Decimal(30),
         duties=(CASE_ENTRY,),
+        placements=BY_RECEIPT,
         tags=("fengqiao",),
         order=10,
     ),
@@ -129,6 +134,7 @@ INDICATORS = [
         target=Decimal(90),
         weight=Decimal(20),
         duties=(CASE_ENTRY,),
+        placements=BY_RECEIPT,
         tags=("fengqiao",),
         order=20,
     ),
@@ -147,6 +153,7 @@ INDICATORS = [
         target=Decimal(98),
         weight=Decimal(20),
         duties=(CASE_ENTRY,),
+        placements=BY_RECEIPT,
         tags=("fengqiao",),
         order=30,
     ),
@@ -163,6 +170,7 @@ INDICATORS = [
         source_zh=SOURCE,
         weight=Decimal(0),
         duties=(CASE_ENTRY,),
+        placements=BY_RECEIPT,
         order=40,
     ),
     Indicator(
@@ -179,6 +187,7 @@ INDICATORS = [
         target=Decimal(0),
         weight=Decimal(10),
         duties=(CASE_ENTRY,),
+        placements=BY_RECEIPT,
         tags=("fengqiao",),
         order=50,
     ),
@@ -197,6 +206,7 @@ INDICATORS = [
         target=Decimal(30),
         weight=Decimal(10),
         duties=(CASE_ENTRY,),
+        placements=BY_RECEIPT,
         order=60,
     ),
     Indicator(

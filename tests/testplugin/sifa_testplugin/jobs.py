@@ -14,7 +14,8 @@ from core.api import DeadlineRule, DeadlineUnit, JobContext, PeriodicJob, job
 from sifa_testplugin.models import TestpluginNote, TestpluginSweep
 
 #: Test hook: a worker started with this variable blocks forever on the note with this
-#: text, so a test can kill it in the middle of a run (SIGKILL) and check the recovery.
+#: text, so a test can kill (SIGKILL) or stop (SIGTERM) it in the middle of a run and
+#: check the recovery.
 HANG_ON_ENV = "SIFA_TESTPLUGIN_HANG_ON"
 _never = threading.Event()
 
@@ -36,7 +37,8 @@ def sweep_notes(context: JobContext) -> dict[str, Any]:
                 break
             note_id, text = note.id, note.text
         if hang_on and text == hang_on:
-            _never.wait()
+            while not _never.wait(0.1):  # forever, but a shutdown interrupt gets through
+                pass
         with context.session() as session:
             session.add(TestpluginSweep(note_id=note_id, run_id=context.run_id))
         marked += 1

@@ -10,6 +10,7 @@ class TestpluginNote(SQLModel, table=True):
     """A short note; enough to prove models, migrations and pages."""
 
     __tablename__ = "testplugin_note"
+    __label__ = ("测试笔记", "Test note")
     __test__ = False  # not a pytest test class, despite the name
 
     id: int | None = Field(default=None, primary_key=True)
@@ -25,6 +26,7 @@ class TestpluginSweep(SQLModel, table=True):
     """
 
     __tablename__ = "testplugin_sweep"
+    __label__ = ("测试清扫记录", "Test sweep")
     __test__ = False
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,12 +38,15 @@ class TestpluginItem(SQLModel, table=True):
     """A record that belongs to an organisation: proves record scoping on plugin routes."""
 
     __tablename__ = "testplugin_item"
+    __label__ = ("测试条目", "Test item")
     __test__ = False
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org_unit.id", index=True)
     title: str = Field(max_length=100)
     version: int = Field(default=1)
+    kind: str | None = Field(default=None, max_length=40)  # code list testplugin.kind
+    contact: str | None = Field(default=None, max_length=100)  # from a referral's details
 
 
 class TestpluginCase(SQLModel, table=True):
@@ -52,6 +57,7 @@ class TestpluginCase(SQLModel, table=True):
     """
 
     __tablename__ = "testplugin_case"
+    __label__ = ("测试案件", "Test case")
     __test__ = False
     __table_args__ = (Index("ix_testplugin_case_org_id_received_on", "org_id", "received_on"),)
 
@@ -72,6 +78,7 @@ class TestpluginReport(SQLModel, table=True):
     """A report filed for a reporting duty's slot; ``zero`` is a zero report (零报告)."""
 
     __tablename__ = "testplugin_report"
+    __label__ = ("测试报表", "Test report")
     __test__ = False
     __table_args__ = (UniqueConstraint("org_id", "duty", "slot_day"),)
 
@@ -81,3 +88,18 @@ class TestpluginReport(SQLModel, table=True):
     slot_day: date
     submitted_on: date
     zero: bool = Field(default=True)
+
+
+#: Names of this module's columns the core does not already name (core.labels).
+FIELD_LABELS: dict[str, str] = {
+    "closed_at_community": "社区结案",
+    "closed_on": "结案日期",
+    "days_to_close": "结案天数",
+    "duty": "报送任务",
+    "entered_on": "录入日期",
+    "note_id": "笔记",
+    "satisfied": "满意",
+    "slot_day": "报送期",
+    "subsidy_fen": "补贴（分）",
+    "zero": "零报告",
+}

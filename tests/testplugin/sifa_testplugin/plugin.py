@@ -17,18 +17,27 @@ from pydantic import Field as PydanticField
 from sqlmodel import Session, select
 
 from core.api import (
+    CodeEntry,
+    CodeList,
+    HandoverDraft,
     NavItem,
     OrgType,
+    OrgTypeDecl,
     OrgUnit,
     PermissionDecl,
     PluginMeta,
     Referral,
+    ReferralField,
     ReferralReceipt,
     ReferralRefused,
+    ReferralSource,
     ReferralTarget,
     TimelineEntry,
     check_version,
+    code_choices,
+    code_label,
     hookimpl,
+    is_active_code,
 )
 from sifa_testplugin import crossplugin, reminders
 from sifa_testplugin import indicators as figures
@@ -86,7 +95,24 @@ def api_notes(db: Session) -> list[dict[str, Any]]:
 )
 def show_item(db: Session, item_id: int) -> Template:
     """The guard has already answered 404 for an item outside the user's scope."""
-    return Template("testplugin/item.html", context={"item": db.get(TestpluginItem, item_id)})
+    return _item_page(db, db.get(TestpluginItem, item_id))  # type: ignore[arg-type]
+
+
+KINDS = "testplugin.kind"
+
+
+def _item_page(db: Session, item: TestpluginItem, error: str = "", status: int = 200) -> Template:
+    """The item with its kind chosen from the code list as it applies at its organisation."""
+    return Template(
+        "testplugin/item.html",
+        status_code=status,
+        context={
+            "item": item,
+            "kinds": code_choices(db, KINDS, item.org_id),
+            "kind_label": code_label(db, KINDS, item.kind, item.org_id),
+            "error": error,
+        },
+    )
 
 
 @post(
@@ -101,10 +127,14 @@ def rename_item(
 ) -> Template:
     item = db.get(TestpluginItem, item_id)
     check_version(item, int(data.get("version", 0)))
-    item.title = str(data.get("title", item.title))[:100]
-    item.version += 1
+    kind = str(data.get("kind", "")).strip() or None
+    if kind is not None and not is_active_code(db, KINDS, kind, item.org_id):  # type: ignore[union-attr]
+        return _item_page(db, item, "请从列表中选择类别", 422)  # type: ignore[arg-type]
+    item.title = str(data.get("title", item.title))[:100]  # type: ignore[union-attr]
+    item.kind = kind  # type: ignore[union-attr]
+    item.version += 1  # type: ignore[union-attr]
     db.add(item)
-    return Template("testplugin/item.html", context={"item": item})
+    return _item_page(db, item)  # type: ignore[arg-type]
 
 
 @click.command("hello")
@@ -240,6 +270,25 @@ def sifa_deadline_rules() -> list[Any]:
     return scheduling.DEADLINE_RULES
 
 
+#: What the core handed back (proves sifa_deadline_recomputed / sifa_holiday_schedule_entered).
+RECOMPUTED: list[tuple[str, str, date]] = []
+SCHEDULES_ENTERED: list[int] = []
+
+
+@hookimpl
+def sifa_deadline_recomputed(session: Session, deadline: Any, due: Any) -> bool | None:
+    if deadline.entity != "case":
+        return None
+    RECOMPUTED.append((deadline.entity_id, deadline.key, due.due))
+    return True
+
+
+@hookimpl
+def sifa_holiday_schedule_entered(session: Session, year: int) -> int:
+    SCHEDULES_ENTERED.append(year)
+    return 0
+
+
 @hookimpl
 def sifa_demo_data(session: Session, bureau_id: int) -> None:
     """Two demo items at the bureau (proves sifa_demo_data)."""
@@ -278,7 +327,9 @@ def receive_item(session: Session, referral: Referral) -> ReferralReceipt:
     if not referral.title.strip():
         raise ReferralRefused("转办事项缺少标题", "The referred matter has no title")
     item = TestpluginItem(
-        org_id=referral.org_id, title=f"{referral.title}（{referral.source_ref}）"[:100]
+        org_id=referral.org_id,
+        title=f"{referral.title}（{referral.source_ref}）"[:100],
+        contact=(str(referral.details.get("contact") or "") or None),
     )
     session.add(item)
     session.flush()
@@ -300,7 +351,91 @@ def accepts_item(session: Session, org_id: int) -> bool:
 def sifa_referral_targets() -> list[ReferralTarget]:
     return [
         ReferralTarget(
-            "testplugin.item", "测试事项", "Test item", receive=receive_item, accepts=accepts_item
+            "testplugin.item",
+            "测试事项",
+            "Test item",
+            receive=receive_item,
+            accepts=accepts_item,
+            fields=(ReferralField("contact", "联系人", "Contact person", required=True),),
+            org_types=("station", "community"),
+        )
+    ]
+
+
+#: What the test plugin handed over through the core's dialog: (item id, receipt url).
+HANDED_OVER: list[tuple[int, str]] = []
+
+
+def item_draft(session: Session, item_id: int) -> HandoverDraft | None:
+    """An item as the core's 转办 dialog hands it over (proves sifa_referral_sources)."""
+    item = session.get(TestpluginItem, item_id)
+    if item is None:
+        return None
+    return HandoverDraft(
+        record=item,
+        org_id=item.org_id,
+        source_ref=f"TP-{item.id}",
+        title=item.title,
+        description="测试事项转办",
+        url=f"/m/testplugin/items/{item.id}",
+    )
+
+
+def item_handed_over(
+    session: Session,
+    item_id: int,
+    receipt: ReferralReceipt,
+    referral: Referral,
+    reason: str,
+    now: Any,
+) -> None:
+    item = session.get(TestpluginItem, item_id)
+    item.version += 1  # type: ignore[union-attr]
+    session.add(item)
+    HANDED_OVER.append((item_id, receipt.url))
+
+
+@hookimpl
+def sifa_referral_sources() -> list[ReferralSource]:
+    return [
+        ReferralSource(
+            "testplugin.item",
+            "测试事项",
+            "Test item",
+            permission="testplugin.notes.edit",
+            prepare=item_draft,
+            sent=item_handed_over,
+        )
+    ]
+
+
+@hookimpl
+def sifa_org_types() -> list[OrgTypeDecl]:
+    """A notary office (proves plugin-declared organisation types)."""
+    return [
+        OrgTypeDecl(
+            "testplugin.notary",
+            "测试公证处",
+            "Test notary office",
+            parents=("bureau", "city_bureau"),
+            short_zh="公证处",
+            short_en="Notary",
+        )
+    ]
+
+
+@hookimpl
+def sifa_code_lists() -> list[CodeList]:
+    """The kinds of test items (proves code lists: declared, extended by a bureau, in a form)."""
+    return [
+        CodeList(
+            KINDS,
+            "测试事项类别",
+            "Test item kinds",
+            entries=(
+                CodeEntry("visit", "走访", "Visit", 10),
+                CodeEntry("call", "电话回访", "Phone call", 20),
+            ),
         )
     ]
 
@@ -323,3 +458,46 @@ def sifa_event_assistants(day: Any) -> list[Any]:
 @hookimpl
 def sifa_location_providers() -> list[Any]:
     return [crossplugin.SimulatedFeed()]
+
+
+def _make_item(session: Session, org_id: int) -> TestpluginItem:
+    item = TestpluginItem(org_id=org_id, title="外站事项")
+    session.add(item)
+    session.flush()
+    return item
+
+
+@hookimpl
+def sifa_record_factories() -> dict[type[Any], Any]:
+    return {TestpluginItem: _make_item}
+
+
+def _portal_status(session: Session, record_id: int) -> Any:
+    from core.api import PortalStatus, PortalStep
+
+    return PortalStatus(
+        "已收到", "Received", "测试单位", [PortalStep(date(2026, 11, 23), "已收到", "Received")]
+    )
+
+
+@hookimpl
+def sifa_portal_kinds() -> list[Any]:
+    from core.api import PortalKind
+
+    return [
+        PortalKind(
+            "testplugin.request",
+            "测试申请",
+            "Test request",
+            "测试用的网上申请",
+            "A test application",
+            apply_path="apply",
+            status=_portal_status,
+            order=90,
+        )
+    ]
+
+
+@hookimpl
+def sifa_portal_routes() -> list[Any]:
+    return []  # the kind's status is enough for the core's tests; no public form

@@ -20,7 +20,7 @@ from clinic.pages.common import FORM, failed, int_or_none, locale_of, may, setti
 from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.planner import describe_weekday
 from clinic.services import roster as service
-from core.api import CurrentUser, OrgType, OrgUnit, StaleRecord, check_version, touch
+from core.api import CurrentUser, OrgType, OrgUnit, StaleRecord, lock_for_change, touch
 
 PAGE_SIZE = 50
 PROVIDER = {"provider_id": ClinicProvider}
@@ -194,7 +194,7 @@ def clinic_update(
     clinic = db.get(ClinicRoom, clinic_id)
     assert clinic is not None
     try:
-        check_version(clinic, int_or_none(data.get("version")) or 0)
+        lock_for_change(db, clinic, int_or_none(data.get("version")) or 0)
         service.update_clinic(db, clinic, data)
     except (ClinicError, StaleRecord) as exc:
         return failed(
@@ -335,7 +335,7 @@ def provider_update(
     provider = db.get(ClinicProvider, provider_id)
     assert provider is not None
     try:
-        check_version(provider, int_or_none(data.get("version")) or 0)
+        lock_for_change(db, provider, int_or_none(data.get("version")) or 0)
         service.update_provider(db, provider, data)
     except (ClinicError, StaleRecord) as exc:
         context = {**_detail_context(request, db, current_user, provider), "values": data}
@@ -345,7 +345,7 @@ def provider_update(
 
 @post(
     "/providers/{provider_id:int}/unavailable",
-    opt={"permission": VIEW, "records": PROVIDER},
+    opt={"permission": ATTEND, "records": PROVIDER},  # providers hold ATTEND, managers too
     sync_to_thread=True,
 )
 def provider_unavailable(
@@ -384,10 +384,12 @@ def provider_unavailable(
     opt={"permission": MANAGE, "records": PROVIDER},
     sync_to_thread=True,
 )
-def provider_token(db: Session, provider_id: int) -> Redirect:
-    """Renew the calendar feed address (a lost phone); the old address stops working."""
+def provider_token(db: Session, provider_id: int, data: dict[str, Any] = FORM) -> Redirect:
+    """Renew the calendar feed address (a lost phone); the old address stops working.
+    At the version the page showed: a second click is stale (409), not a second renewal."""
     provider = db.get(ClinicProvider, provider_id)
     assert provider is not None
+    lock_for_change(db, provider, int_or_none(data.get("version")))
     service.renew_token(db, provider)
     return Redirect(f"/m/clinic/providers/{provider_id}", status_code=HTTP_303_SEE_OTHER)
 
@@ -397,11 +399,14 @@ def provider_token(db: Session, provider_id: int) -> Redirect:
     opt={"permission": ATTEND, "records": PROVIDER},
     sync_to_thread=True,
 )
-def provider_is_me(db: Session, current_user: CurrentUser, provider_id: int) -> Redirect:
+def provider_is_me(
+    db: Session, current_user: CurrentUser, provider_id: int, data: dict[str, Any] = FORM
+) -> Redirect:
     """“这是我本人”: a provider links the roster entry to their own account, once, so the
     rota shows them their sessions and reminders reach them."""
     provider = db.get(ClinicProvider, provider_id)
     assert provider is not None
+    lock_for_change(db, provider, int_or_none(data.get("version")))
     if provider.account_id is None:
         provider.account_id = current_user.id
         touch(provider)

@@ -25,8 +25,15 @@ from clinic.pages.common import (
 )
 from clinic.permissions import MANAGE, VIEW
 from clinic.planner import Infeasible, describe_weekday, month_days
-from clinic.services.rota import plan_month
-from core.api import CurrentUser, OrgType, OrgUnit, active_plugins
+from clinic.services.rota import holiday_collisions, plan_month, provisional_plan_note
+from core.api import (
+    CurrentUser,
+    OrgType,
+    OrgUnit,
+    active_plugins,
+    hold_write_lock,
+    load_calendar,
+)
 
 CLINIC = {"clinic_id": ClinicRoom}
 
@@ -94,6 +101,8 @@ def _rota_page(
     org = next((o for o in roots if o.id == org_id), roots[0] if roots else None)
     mine = request.query_params.get("mine") == "1"
     rows = _month_rows(db, user, org, year, month, mine=mine)
+    known = load_calendar(db).is_known_year(year)
+    colliding = {r.id for r in holiday_collisions(db, [row[0] for row in rows])}
     previous = (month_days(year, month)[0] - timedelta(days=1)).strftime("%Y-%m")
     following = (month_days(year, month)[-1] + timedelta(days=1)).strftime("%Y-%m")
     return Template(
@@ -113,6 +122,8 @@ def _rota_page(
             "status_label": lambda code: label(code, locale_of(request)),
             "problems": [],
             "warnings": [],
+            "provisional_note": "" if known else provisional_plan_note(year),
+            "collisions": [row for row in rows if row[0].id in colliding],
             **(extra or {}),
         },
         status_code=status,
@@ -138,6 +149,7 @@ def plan(
             year, month = (year + (month == 12), month % 12 + 1)
             months.append((year, month))
     try:
+        hold_write_lock(db)  # SQLite: a savepoint that reads then writes must start as writer
         with db.begin_nested():
             results = [plan_month(db, platform.host, org_id, y, m) for y, m in months]
     except Infeasible as exc:
@@ -200,6 +212,9 @@ def door_sign(request: Request[Any, Any, Any], db: Session, clinic_id: int) -> T
             "sessions": sessions,
             "year": year,
             "month": month,
+            "provisional_note": ""
+            if load_calendar(db).is_known_year(year)
+            else provisional_plan_note(year),
             "weekday": describe_weekday(clinic.preferred_weekday),
             "weekdays": "一二三四五六日",
         },

@@ -31,7 +31,13 @@ from clinic.pages.common import (
 )
 from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.services import sessions as service
-from clinic.services.rota import bureau_of, move_session, providers_for, session_conflicts
+from clinic.services.rota import (
+    bureau_of,
+    move_session,
+    providers_for,
+    session_conflicts,
+    station_of,
+)
 from clinic.services.swaps import approve_swap, reject_swap, request_swap
 from core.api import (
     CurrentUser,
@@ -40,7 +46,9 @@ from core.api import (
     PersonNotFound,
     StaleRecord,
     get_person,
+    lock_for_change,
     masked,
+    touch,
 )
 
 SESSION = {"session_id": ClinicSession}
@@ -76,7 +84,18 @@ def _receivers(db: Session, platform: Any, row: ClinicSession) -> dict[str, list
         .limit(300)
     ).all()
     found: dict[str, list[OrgUnit]] = {outcome: [] for outcome in REFERRAL_OF}
-    for org in candidates:
+    # The clinic's own village first, then the rest of its station, then the other stations.
+    here = db.get(OrgUnit, row.org_id)
+    station = db.get(OrgUnit, station_of(db, row.org_id) or row.org_id)
+
+    def nearness(org: OrgUnit) -> tuple[int, str]:
+        if here is not None and org.path.startswith(here.path):
+            return 0, org.path
+        if station is not None and org.path.startswith(station.path):
+            return 1, org.path
+        return 2, org.path
+
+    for org in sorted(candidates, key=nearness):
         codes = service.available_targets(db, platform.host, org.id)  # type: ignore[arg-type]
         for outcome, target in REFERRAL_OF.items():
             if target in codes:
@@ -338,7 +357,12 @@ def ask_swap(
         to = int_or_none(data.get("to_provider_id"))
         if to is None:
             raise InvalidInput({"to_provider_id": "请选择接班的律师"})
+        # A child of the session: lock it at the version the page showed (a second click
+        # or a colleague's request is stale, 409) and bump it.
+        lock_for_change(db, row, int_or_none(data.get("version")))
         request_swap(db, platform.host, row, to, str(data.get("reason") or ""))
+        touch(row)
+        db.add(row)
     except ClinicError as exc:
         context = _context(request, db, platform, current_user, row, swap_values=data)
         return failed(TEMPLATE, context, exc, locale_of(request))

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from clinic.codes import HomeVisitStatus, Outcome
 from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicHomeVisit, ClinicProvider
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 
 __all__ = ["assign_visit", "record_visit", "request_visit"]
 
@@ -57,7 +57,7 @@ def assign_visit(
     today: date,
     version: int | None,
 ) -> None:
-    check_version(visit, version)
+    lock_for_change(session, visit, version)
     if visit.status not in (HomeVisitStatus.REQUESTED, HomeVisitStatus.ASSIGNED):
         raise ClinicError("该巡诊已完成或已取消", "The visit is closed")
     if planned_on < today:
@@ -78,7 +78,7 @@ def record_visit(
     today: date,
     version: int | None,
 ) -> None:
-    check_version(visit, version)
+    lock_for_change(session, visit, version)
     if visit.status != HomeVisitStatus.ASSIGNED:
         raise ClinicError("请先派员再登记巡诊结果", "Assign a provider first")
     errors = {}

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from clinic.codes import PanelRole, PanelStatus
 from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicPanel, ClinicPanelMember
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 
 __all__ = ["add_member", "conclude_panel", "open_panel"]
 
@@ -76,7 +76,7 @@ def conclude_panel(
     session: Session, panel: ClinicPanel, opinion: str, *, version: int | None
 ) -> None:
     """The written joint opinion closes the panel; it needs at least two members."""
-    check_version(panel, version)
+    lock_for_change(session, panel, version)
     if panel.status != PanelStatus.OPEN:
         raise ClinicError("会诊已结束", "The panel has concluded")
     members = session.exec(select(func.count()).where(ClinicPanelMember.panel_id == panel.id)).one()

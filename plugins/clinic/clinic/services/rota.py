@@ -33,10 +33,9 @@ from clinic.services.due import sync_session_due
 from core.api import (
     OrgType,
     OrgUnit,
-    UnknownCalendarYear,
     busy_periods,
-    check_version,
     load_calendar,
+    lock_for_change,
     subtree_predicate,
     touch,
 )
@@ -44,9 +43,11 @@ from core.api import (
 __all__ = [
     "bureau_of",
     "clinics_under",
+    "holiday_collisions",
     "move_session",
     "plan_month",
     "providers_for",
+    "provisional_plan_note",
     "session_conflicts",
     "station_of",
 ]
@@ -150,14 +151,17 @@ def _usual_providers(
     return usual  # type: ignore[return-value]
 
 
-def _calendar(session: Session, year: int) -> Any:
+def _calendar(session: Session, year: int) -> tuple[Any, bool]:
+    """The calendar to plan on, and whether the plan is provisional (暂定).
+
+    A month in a year whose holiday schedule is not entered is planned on the ordinary
+    week (Mon–Fri), so December's door signs can announce January; the plan says it is
+    provisional and is re-checked against the holidays when the schedule is entered.
+    """
     calendar = load_calendar(session)
-    if not calendar.is_known_year(year):
-        raise ClinicError(
-            f"{year}年的法定节假日安排尚未录入，无法排班；请管理员先录入国务院通知",
-            f"The {year} holiday schedule is not entered yet",
-        )
-    return calendar
+    if calendar.is_known_year(year):
+        return calendar, False
+    return calendar.provisional(), True
 
 
 def plan_month(
@@ -175,7 +179,7 @@ def plan_month(
     Sessions of the same providers at clinics outside *org_id* are kept and respected.
     Raises :class:`clinic.planner.Infeasible` (nothing saved) when no rota fits.
     """
-    calendar = _calendar(session, year)
+    calendar, provisional = _calendar(session, year)
     clinics = clinics_under(session, org_id)
     providers = providers_for(session, org_id)
     start, end = _month_span(year, month)
@@ -233,8 +237,30 @@ def plan_month(
         time_limit=time_limit,
     )
     plan = solve(problem)
+    if provisional:
+        plan.provisional_years = (year,)  # the rota page and the door sign say 暂定
     _replace(session, replan, plan, {c.id: c for c in clinics})
     return plan
+
+
+def provisional_plan_note(year: int) -> str:
+    """What the rota page and the door sign say about a provisional month."""
+    return (
+        f"暂定排班：{year}年节假日安排尚未录入，按正常工作周（周一至周五）排班；"
+        "录入后将重新核对，与节假日冲突的场次会列出待调整"
+    )
+
+
+def holiday_collisions(session: Session, rows: Sequence[ClinicSession]) -> list[ClinicSession]:
+    """Scheduled sessions that fall on a rest day now that their year's schedule is known."""
+    calendar = load_calendar(session)
+    return [
+        r
+        for r in rows
+        if r.status == SessionStatus.SCHEDULED
+        and calendar.is_known_year(r.day.year)
+        and not calendar.is_workday(r.day)
+    ]
 
 
 def _replace(
@@ -262,8 +288,9 @@ def _replace(
         session.add(row)
         rows.append(row)
     session.flush()  # one round trip for the month's rows, then their due items
+    calendar = load_calendar(session)
     for row in rows:
-        sync_session_due(session, row)
+        sync_session_due(session, row, calendar)
     keep = {row.id for row in rows}
     gone = [s.id for s in old if s.id not in keep]
     if gone:
@@ -290,12 +317,9 @@ def session_conflicts(
     assert clinic is not None
     if provider is None or not provider.active:
         return ["所选律师不在名册中或已停用"]
-    try:
-        calendar = load_calendar(session)
-        if not calendar.is_workday(day):
-            reasons.append(f"{day.month}月{day.day}日是法定节假日或休息日")
-    except UnknownCalendarYear:
-        reasons.append(f"{day.year}年的法定节假日安排尚未录入")
+    # An unknown year is checked on the ordinary week (a provisional plan may be edited).
+    if not load_calendar(session).provisional().is_workday(day):
+        reasons.append(f"{day.month}月{day.day}日是法定节假日或休息日")
     off = session.exec(
         select(ClinicUnavailability).where(
             ClinicUnavailability.provider_id == provider_id, ClinicUnavailability.day == day
@@ -355,7 +379,7 @@ def move_session(
     version: int,
 ) -> None:
     """A hand edit of the rota: checked like the planner's rules, refused with the reasons."""
-    check_version(row, version)
+    lock_for_change(session, row, version)
     if row.status != SessionStatus.SCHEDULED:
         raise ClinicError("已接诊或已标记未到岗的场次不能再调整", "Only scheduled sessions move")
     reasons = session_conflicts(session, host, row, provider_id, day)

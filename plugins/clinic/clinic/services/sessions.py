@@ -12,14 +12,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from clinic.codes import CATEGORIES, DISPUTE_CODE_OF, REFERRAL_OF, Outcome, SessionStatus
+from clinic.codes import CATEGORIES, REFERRAL_OF, Outcome, SessionStatus, dispute_code
 from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicConsultation, ClinicProvider, ClinicRoom, ClinicSession
 from clinic.services.due import sync_session_due
 from core.api import (
     Referral,
     ReferralRefused,
-    check_version,
+    lock_for_change,
     refer,
     referral_targets,
     touch,
@@ -45,7 +45,7 @@ def check_in(
 
     On the day itself; afterwards (a forgotten check-in, a no-show that was in fact held)
     only as a correction by the station (``late``), which the audit trail records."""
-    check_version(row, version)
+    lock_for_change(session, row, version)
     if row.status == SessionStatus.HELD:
         return
     if row.status == SessionStatus.CANCELLED:
@@ -216,8 +216,8 @@ def _referral(
         person_ids=tuple(p for p in (consultation.person_id, other_party_id) if p),
         details={
             "parties": parties,
-            "category_code": DISPUTE_CODE_OF.get(consultation.category, "1099"),
-            "source": "government_assignment",
+            "category_code": dispute_code(consultation.category, consultation.question),
+            "source": "service_referral",  # a public legal service, not a government office
             "referring_body": clinic_name,
             "provider": provider.name if provider else "",
             "practice_number": provider.practice_number if provider else "",

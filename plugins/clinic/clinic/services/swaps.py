@@ -16,7 +16,7 @@ from clinic.errors import ClinicError, Conflict
 from clinic.models import ClinicSession, ClinicSwapRequest
 from clinic.services.due import sync_session_due
 from clinic.services.rota import session_conflicts
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 
 __all__ = ["approve_swap", "reject_swap", "request_swap"]
 
@@ -65,7 +65,7 @@ def approve_swap(
     now: datetime,
     version: int | None,
 ) -> None:
-    check_version(swap, version)
+    lock_for_change(session, swap, version)
     if swap.status != SwapStatus.PENDING:
         raise ClinicError("该申请已处理", "Already decided")
     row = session.get(ClinicSession, swap.session_id)
@@ -95,7 +95,7 @@ def reject_swap(
     now: datetime,
     version: int | None,
 ) -> None:
-    check_version(swap, version)
+    lock_for_change(session, swap, version)
     if swap.status != SwapStatus.PENDING:
         raise ClinicError("该申请已处理", "Already decided")
     swap.status = SwapStatus.REJECTED

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from core.api import CurrentUser, LifecycleEvent, check_version, publish, touch
+from core.api import CurrentUser, LifecycleEvent, lock_for_change, publish, touch
 from corrections.codes import LeaveRoute
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import (
@@ -31,7 +31,7 @@ from corrections.pages.common import (
     today_of,
 )
 from corrections.pages.subjects import act, parse_day, person_of
-from corrections.permissions import APPROVE_LOCATION, DECIDE, EDIT, STATION_APPROVE, VIEW
+from corrections.permissions import APPROVE_LOCATION, DECIDE, EDIT, STATION_APPROVE
 from corrections.services import (
     health,
     intake,
@@ -50,7 +50,9 @@ SUBJECT = {"subject_id": CorrectionsSubject}
 Req = Request[Any, Any, Any]
 
 
-def _route(path: str, permission: str, records: dict[str, type] | None = None) -> Any:
+def _route(
+    path: str, permission: str | tuple[str, ...], records: dict[str, type] | None = None
+) -> Any:
     return post(
         path,
         opt={"permission": permission, "records": records or SUBJECT},
@@ -170,7 +172,7 @@ def plan(
     today = today_of(request)
 
     def run(s: CorrectionsSubject) -> None:
-        check_version(s, int_or_none(data.get("version")) or 0)
+        lock_for_change(db, s, int_or_none(data.get("version")) or 0)
         text = str(data.get("plan") or "").strip()
         if not text:
             raise InvalidInput({"plan": "请填写矫正方案"})
@@ -380,7 +382,7 @@ def leave_apply(
 
 @_route(
     "/subjects/{subject_id:int}/leaves/{leave_id:int}/decide",
-    VIEW,
+    (DECIDE, STATION_APPROVE),  # the county body or the station head, by the leave's length
     {**SUBJECT, "leave_id": CorrectionsLeave},
 )
 def leave_decide(

@@ -19,7 +19,9 @@ from core.api import (
     OrgUnit,
     due_items_of,
     due_state,
+    lock_for_change,
     register_person,
+    touch,
 )
 from corrections.codes import (
     AftercareCategory,
@@ -231,6 +233,8 @@ def _step(
     row = _load(db, user, aftercare_id)
     today = today_of(request)
     try:
+        # The version the page showed: a second click or a colleague's step is stale (409).
+        lock_for_change(db, row, int_or_none(data.get("version")))
         if step == "verify":
             release.verify(db, row, today)
         elif step == "handover":
@@ -251,6 +255,8 @@ def _step(
                 reason=str(data.get("exit_reason") or ""),
                 on=parse_day(data, "exited_on", today),
             )
+        touch(row)
+        db.add(row)
     except Exception as exc:
         status, message, errors = error_status(exc, locale_of(request))
         db.rollback()

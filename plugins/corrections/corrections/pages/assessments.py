@@ -11,7 +11,14 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, InvalidPerson, register_person
+from core.api import (
+    CurrentUser,
+    InvalidPerson,
+    lock_for_change,
+    provisional_marks,
+    register_person,
+    touch,
+)
 from corrections.models import CorrectionsAssessment
 from corrections.pages.common import (
     FORM,
@@ -45,6 +52,9 @@ def _context(request: Req, db: Session, user: CurrentUser, **extra: Any) -> dict
     result = page_of(db, query, int_or_none(request.query_params.get("page")) or 1)
     return {
         "rows": [{"row": r, "person": person_view(db, r.person_id)} for r in result.rows],
+        "marks": provisional_marks(
+            db, "corrections", "assessment", [r.id for r in result.rows], "due_on"
+        ),
         "result": result,
         "base": "/m/corrections/assessments?",
         "today": today_of(request),
@@ -126,6 +136,8 @@ def assessment_complete(
         raise NotFoundException()
     today = today_of(request)
     try:
+        # At the version the list showed: a second click or a colleague's save is stale (409).
+        lock_for_change(db, row, int_or_none(data.get("version")))
         complete_assessment(
             db,
             row,
@@ -133,6 +145,8 @@ def assessment_complete(
             on=parse_day(data, "completed_on", today),
             today=today,
         )
+        touch(row)
+        db.add(row)
     except Exception as exc:
         status, message, errors = error_status(exc, locale_of(request))
         db.rollback()

@@ -14,10 +14,9 @@ from litestar.exceptions import NotFoundException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Body
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgScope, OrgType, OrgUnit, StaleRecord
+from core.api import CurrentUser, OrgScope, OrgType, OrgUnit, StaleRecord, count_rows, total_label
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import CorrectionsSubject
 from corrections.permissions import VIEW_MINORS
@@ -135,14 +134,20 @@ class Page:
     page: int
     pages: int
     total: int
+    #: More than ``total`` rows match (the count stops at core's cap: "10,000+").
+    capped: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return total_label(self.total, self.capped)
 
 
 def page_of(db: Session, query: Any, page: int, size: int = PAGE_SIZE) -> Page:
-    total = int(db.exec(select(func.count()).select_from(query.subquery())).one())
+    total, capped = count_rows(db, query)
     pages = max((total + size - 1) // size, 1)
     page = min(max(page, 1), pages)
     rows = list(db.exec(query.offset((page - 1) * size).limit(size)).all())
-    return Page(rows=rows, page=page, pages=pages, total=total)
+    return Page(rows=rows, page=page, pages=pages, total=total, capped=capped)
 
 
 def error_status(exc: Exception, locale: str) -> tuple[int, str, dict[str, str]]:

@@ -23,10 +23,15 @@ from core.api import (
     due_items_of,
     due_state,
     get_person,
+    lock_for_change,
     masked,
+    provisional_marks,
+    provisional_of,
     register_person,
     search_people,
+    touch,
 )
+from corrections import risk_flags
 from corrections.codes import (
     CheckinMode,
     EndType,
@@ -79,7 +84,7 @@ from corrections.permissions import (
     VIEW_LOCATION,
 )
 from corrections.services.intake import clean_subject, receive_documents
-from corrections.services.sanctions import suggest_next
+from corrections.services.sanctions import allowed_kinds, suggest_next
 from corrections.services.supervision import hours_in_month, required_hours, strict_triggers
 from corrections.services.workflow import ACTIONS, ENDED
 
@@ -173,6 +178,11 @@ def subject_list(
             }
         )
     names = org_names(db, {entry["subject"].org_id for entry in rows})
+    marks = provisional_marks(
+        db, "corrections", "subject", [entry["subject"].id for entry in rows], "report_due_on"
+    )
+    for entry in rows:
+        entry["mark"] = marks.get(str(entry["subject"].id))
     return Template(
         "corrections/subjects/list.html",
         context={
@@ -198,6 +208,7 @@ def _new_context(
     return {
         "orgs": stations(db, user.scope(db, EDIT)),
         "types": choices(SubjectType, locale),
+        "risk_choices": risk_flags.choices(db, user.org_id, locale),
         "values": {"documents_received_on": today_of(request).isoformat(), "org_id": user.org_id},
         "errors": {},
         "error": "",
@@ -233,6 +244,10 @@ def subject_create(
         values = clean_subject(data, today)
     except InvalidInput as exc:
         errors.update(exc.errors)
+    flags, flag_error = risk_flags.clean(db, data.get("risk_flags"), org_id)
+    if flag_error:
+        errors["risk_flags"] = flag_error
+    values["risk_flags"] = flags
     person_id = None
     if not errors:
         person_data = {
@@ -294,6 +309,18 @@ def _names(subject: CorrectionsSubject, locale: str) -> dict[str, Any]:
         "sanction_name": lambda v: label(v, locale, SanctionKind),
         "ground_name": lambda v: label(v, locale, LocationGround),
     }
+
+
+def next_section(allowed: set[str], checkin_rows: list[dict[str, Any]], today: date) -> str | None:
+    """The section of the file holding the state's one obvious next step (issue 21, defect
+    14): the intake until the subject is announced, then a report that is due or overdue."""
+    if allowed & {"report_in", "announce"}:
+        return "intake"
+    if "regain_contact" in allowed:
+        return "checkins"
+    if any(c["state"] != "done" and c["row"].due_on <= today for c in checkin_rows):
+        return "checkins"
+    return None
 
 
 def render_subject(
@@ -358,6 +385,7 @@ def render_subject(
             "subject": subject,
             "person": person,
             "org": org,
+            "risk_labels": risk_flags.labels(db, subject.risk_flags, subject.org_id),
             "items": items,
             "checkins": checkin_rows,
             "health_reports": db.exec(
@@ -371,6 +399,7 @@ def render_subject(
             ).all(),
             "leaves": leaves,
             "sanctions": sanctions,
+            "marks": provisional_of(db, DueSource("corrections", "subject", sid)),  # type: ignore[arg-type]
             "suggestion": suggest_next(db, subject, today),
             "locations": locations,
             "aftercare": aftercare,
@@ -386,6 +415,7 @@ def render_subject(
             "required": required_hours(settings, subject.level),
             "triggers": strict_triggers(db, subject, settings, today),
             "allowed": allowed,
+            "next_section": next_section(allowed, checkin_rows, today),
             "ended": Status(subject.status) in ENDED,
             "today": today,
             "label": label,
@@ -397,7 +427,7 @@ def render_subject(
             "levels": choices(Level, locale),
             "member_types": choices(MemberType, locale),
             "checkin_modes": choices(CheckinMode, locale),
-            "sanction_kinds": choices(SanctionKind, locale),
+            "sanction_kinds": [(k.value, label(k, locale)) for k in allowed_kinds(subject)],
             "grounds": choices(LocationGround, locale),
             "end_types": [
                 (e.value, label(e, locale))
@@ -461,7 +491,12 @@ def act(
             panel=panel,
         )
     try:
+        # Every action changes the file: lock it at the version the page showed (a repeated
+        # or concurrent post of the same form is stale, 409) and bump it once.
+        seen = lock_for_change(db, subject, int_or_none(data.get("version"))).version
         action(subject)
+        if subject.version == seen:
+            touch(subject)
     except Exception as exc:
         status, message, errors = error_status(exc, locale_of(request))
         db.rollback()

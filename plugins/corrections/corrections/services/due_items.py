@@ -12,7 +12,15 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session, col, select
 
-from core.api import DueItemKind, DueItemSpec, DueSource, sync_due_items
+from core.api import (
+    DueItemKind,
+    DueItemSpec,
+    DueSource,
+    OrgUnit,
+    PersonNotFound,
+    get_person,
+    sync_due_items,
+)
 from corrections.codes import LeaveStatus, SanctionKind, Status
 from corrections.models import (
     CorrectionsAftercare,
@@ -36,6 +44,8 @@ HANDOVER = "corrections.handover"
 PLAN_REVIEW = "corrections.plan_review"
 HEALTH = "corrections.health_report"
 ASSESSMENT = "corrections.assessment"
+MOVE_CHECK = "corrections.move_check"
+MOVE_REPORT = "corrections.move_report"
 
 DUE_ITEM_KINDS = [
     DueItemKind(REPORT_IN, "矫正对象报到", "Report-in", lead_time=timedelta(days=2)),
@@ -55,6 +65,15 @@ DUE_ITEM_KINDS = [
     DueItemKind(ASSESSMENT, "调查评估", "Pre-sentence assessment", lead_time=timedelta(days=3)),
     DueItemKind(
         HANDOVER, "刑释人员衔接", "Hand-over of a released person", lead_time=timedelta(days=7)
+    ),
+    DueItemKind(
+        MOVE_CHECK,
+        "变更执行地核实",
+        "Check a change of execution place",
+        lead_time=timedelta(days=2),
+    ),
+    DueItemKind(
+        MOVE_REPORT, "变更执行地后报到", "Report after a move", lead_time=timedelta(days=2)
     ),
 ]
 #: How far ahead check-ins appear in the inbox (the rest wait on the subject's page).
@@ -80,11 +99,30 @@ def _url(subject: CorrectionsSubject) -> str:
     return f"/m/corrections/subjects/{subject.id}"
 
 
+def subject_name(session: Session, subject: CorrectionsSubject) -> str:
+    """How inboxes and pages name a subject: the person's name, as the staff who work the
+    file know them ("矫正对象 #21" made every item a lookup). A minor's file is confidential,
+    so a minor stays "未成年矫正对象 #id"."""
+    return subject_names(session, subject)[0]
+
+
+def subject_names(session: Session, subject: CorrectionsSubject) -> tuple[str, str]:
+    """The subject's name in Chinese and in English (for the due item's ``title_en``), from
+    one look-up of the person; a minor stays anonymous in both."""
+    if subject.is_minor:
+        return f"未成年矫正对象 #{subject.id}", f"Minor subject #{subject.id}"
+    try:
+        person = get_person(session, subject.person_id, org_ids_select=select(OrgUnit.id))
+    except PersonNotFound:
+        return f"矫正对象 #{subject.id}", f"Subject #{subject.id}"
+    return f"矫正对象 {person.name}", f"Subject {person.name}"
+
+
 def sync_subject_items(session: Session, subject: CorrectionsSubject, today: date) -> None:
     """Rebuild every open item of one subject; an ended subject keeps none."""
     assert subject.id is not None
     specs: list[DueItemSpec] = []
-    name = f"矫正对象 #{subject.id}"  # no names in titles: inboxes are seen over shoulders
+    name, en = subject_names(session, subject)
     base = {"org_id": subject.org_id, "account_id": None, "url": _url(subject)}
     if Status(subject.status) not in ENDED:
         if subject.report_due_on is not None and subject.reported_on is None:
@@ -92,6 +130,7 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
                 DueItemSpec(
                     key="report_in",
                     title_zh=f"{name} 应于 {subject.report_due_on} 前报到",
+                    title_en=f"{en}: report in by {subject.report_due_on}",
                     due_at=subject.report_due_on,
                     kind=REPORT_IN,
                     **base,
@@ -102,6 +141,7 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
                 DueItemSpec(
                     key=f"plan_review:{subject.plan_review_on.isoformat()}",
                     title_zh=f"{name} 矫正方案评估调整（{subject.plan_review_on}）",
+                    title_en=f"{en}: review the correction plan ({subject.plan_review_on})",
                     due_at=subject.plan_review_on,
                     kind=PLAN_REVIEW,
                     **base,
@@ -118,6 +158,7 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
             DueItemSpec(
                 key=f"checkin:{c.due_on.isoformat()}",
                 title_zh=f"{name} 定期报告（{c.due_on}）",
+                title_en=f"{en}: periodic report ({c.due_on})",
                 due_at=c.due_on,
                 kind=CHECKIN,
                 **base,
@@ -135,6 +176,10 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
             DueItemSpec(
                 key=f"health:{r.kind}:{r.due_on.isoformat()}",
                 title_zh=f"{name} {'病情复查' if r.kind == 'checkup' else '身体状况报告'}（{r.due_on}）",
+                title_en=(
+                    f"{en}: {'medical re-check' if r.kind == 'checkup' else 'health report'}"
+                    f" ({r.due_on})"
+                ),
                 due_at=r.due_on,
                 kind=HEALTH,
                 **base,
@@ -146,6 +191,7 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
                 DueItemSpec(
                     key=f"lost:{subject.lost_since.isoformat()}",
                     title_zh=f"{name} 失联，立即查找",
+                    title_en=f"{en}: out of contact, search now",
                     due_at=subject.lost_since - timedelta(days=1),  # red at once
                     kind=LOST,
                     **base,
@@ -161,6 +207,7 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
             DueItemSpec(
                 key=f"leave:{leave.id}",
                 title_zh=f"{name} 外出应于 {leave.end_on} 返回销假",
+                title_en=f"{en}: back from leave and sign off by {leave.end_on}",
                 due_at=leave.end_on,
                 kind=LEAVE_RETURN,
                 **base,
@@ -179,6 +226,7 @@ def sync_subject_items(session: Session, subject: CorrectionsSubject, today: dat
             DueItemSpec(
                 key=f"court:{p.id}",
                 title_zh=f"{name} 提请事项待裁定（{p.court_due_on} 前）",
+                title_en=f"{en}: proposal awaiting the court's ruling (by {p.court_due_on})",
                 due_at=p.court_due_on,  # type: ignore[arg-type]
                 kind=COURT,
                 **base,
@@ -202,6 +250,10 @@ def sync_aftercare_items(
             DueItemSpec(
                 key="handover",
                 title_zh=f"刑释人员 #{person.id} 衔接{must}（{person.release_on}）",
+                title_en=(
+                    f"Released person #{person.id}: hand-over"
+                    f"{' (escort required)' if person.must_escort else ''} ({person.release_on})"
+                ),
                 due_at=person.release_on,
                 kind=HANDOVER,
                 org_id=person.org_id,
@@ -222,6 +274,9 @@ def sync_assessment_items(session: Session, row: CorrectionsAssessment, today: d
             DueItemSpec(
                 key="opinion",
                 title_zh=f"调查评估 #{row.id}（{row.commissioned_by}）应于 {row.due_on} 前完成",
+                title_en=(
+                    f"Pre-sentence assessment #{row.id} ({row.commissioned_by}) due by {row.due_on}"
+                ),
                 due_at=row.due_on,
                 kind=ASSESSMENT,
                 org_id=row.org_id,

@@ -24,7 +24,8 @@ from core.api import (
     add_due_item,
     location_providers,
 )
-from corrections.models import CorrectionsLocation
+from corrections.models import CorrectionsLocation, CorrectionsSubject
+from corrections.services.due_items import subject_name
 
 __all__ = [
     "BREACH",
@@ -130,6 +131,11 @@ def breaches(row: CorrectionsLocation, fixes: list[LocationFix]) -> list[Locatio
     ]
 
 
+def _name(session: Session, subject_id: int) -> str:
+    subject = session.get(CorrectionsSubject, subject_id)
+    return subject_name(session, subject) if subject is not None else f"矫正对象 #{subject_id}"
+
+
 def check_geofences(
     session: Session, host: Any, now: datetime, window: timedelta = timedelta(hours=2)
 ) -> int:
@@ -146,7 +152,7 @@ def check_geofences(
                     DueSource("corrections", "location", row.id),  # type: ignore[arg-type]
                     key=f"breach:{fix.at:%Y%m%d%H%M}",
                     kind=BREACH,
-                    title_zh=f"矫正对象 #{row.subject_id} 越出电子围栏（{fix.at.astimezone(UTC):%m-%d %H:%M} UTC）",
+                    title_zh=f"{_name(session, row.subject_id)} 越出电子围栏（{fix.at.astimezone(UTC):%m-%d %H:%M} UTC）",
                     due_at=fix.at,
                     org_id=row.org_id,
                     account_id=None,

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import UnknownCalendarYear, due_date
+from core.api import DueSource, due_date, track_due
 from corrections.codes import IntakeMode, Level, Status, SubjectType
 from corrections.deadlines import ASSESSMENT, ASSESSMENT_FAST, REPORT_IN
 from corrections.errors import CorrectionsError, InvalidInput
@@ -38,7 +38,6 @@ TEXT_FIELDS = {
     "judgment_number": ("判决（裁定、决定）书文号", 60, False),
     "notice_number": ("执行通知书文号", 60, False),
     "prohibitions": ("禁止令内容", 500, False),
-    "risk_flags": ("风险标记", 200, False),
 }
 
 
@@ -107,14 +106,21 @@ def receive_documents(
         level_reason="入矫初期",
         created_on=today,
     )
-    try:
-        subject.report_due_on = due_date(
-            session, REPORT_IN, subject.documents_received_on, org_id
-        ).due  # type: ignore[assignment]
-    except UnknownCalendarYear as exc:
-        raise CorrectionsError("该年度节假日安排尚未录入，无法计算报到期限，请联系管理员") from exc
+    # With next year's holiday schedule not entered yet the date is provisional (暂定):
+    # the subject is registered all the same and the core recomputes it on entry.
+    due = due_date(session, REPORT_IN, subject.documents_received_on, org_id)
+    subject.report_due_on = due.due  # type: ignore[assignment]
     session.add(subject)
     session.flush()
+    track_due(
+        session,
+        DueSource("corrections", "subject", subject.id),  # type: ignore[arg-type]
+        "report_due_on",
+        due,
+        label_zh=f"矫正对象 #{subject.id} 报到期限",
+        label_en=f"Report-in deadline of subject #{subject.id}",
+        url=f"/m/corrections/subjects/{subject.id}",
+    )
     sync_subject_items(session, subject, today)
     return subject
 
@@ -184,10 +190,8 @@ def record_assessment(
         raise InvalidInput(errors)
     fast = str(data.get("fast_track") or "") in {"1", "on", "true"}
     rule = ASSESSMENT_FAST if fast else ASSESSMENT
-    try:
-        due = due_date(session, rule, received, org_id).due  # type: ignore[arg-type]
-    except UnknownCalendarYear as exc:
-        raise CorrectionsError("该年度节假日安排尚未录入，无法计算评估期限") from exc
+    computed = due_date(session, rule, received, org_id)  # type: ignore[arg-type]
+    due = computed.due
     row = CorrectionsAssessment(
         org_id=org_id,
         person_id=person_id,
@@ -198,6 +202,15 @@ def record_assessment(
     )
     session.add(row)
     session.flush()
+    track_due(
+        session,
+        DueSource("corrections", "assessment", row.id),  # type: ignore[arg-type]
+        "due_on",
+        computed,
+        label_zh=f"调查评估 #{row.id} 期限",
+        label_en=f"Deadline of assessment #{row.id}",
+        url="/m/corrections/assessments",
+    )
     sync_assessment_items(session, row, today)
     return row
 

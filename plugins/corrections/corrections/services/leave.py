@@ -81,7 +81,10 @@ def apply_leave(
     settings: CorrectionsSettings,
     today: date,
 ) -> CorrectionsLeave:
-    """Register an application; its route is fixed now from its length and the window."""
+    """Register an application; its route is fixed now from its length and the window.
+
+    It must be made the bureau's notice days ahead (default 3), unless marked urgent with
+    the reason (a relative's sudden illness, a court summons at short notice)."""
     if Status(subject.status) != Status.SUPERVISED:
         raise CorrectionsError(f"矫正对象当前为“{label(Status(subject.status))}”，不能申请外出")
     errors: dict[str, str] = {}
@@ -112,6 +115,14 @@ def apply_leave(
         errors["end_on"] = "返回日期不能早于开始日期"
     if start and subject.term_end and start > subject.term_end:
         errors["start_on"] = "外出不能在矫正期满之后"
+    urgent = str(data.get("urgent") or "") in {"1", "on", "true"}
+    urgent_reason = str(data.get("urgent_reason") or "").strip()
+    if start and not urgent and (start - today).days < settings.leave_notice_days:
+        errors["start_on"] = (
+            f"外出须提前{settings.leave_notice_days}日申请；确因紧急情况的，请勾选“紧急”并说明理由"
+        )
+    if urgent and not urgent_reason:
+        errors["urgent_reason"] = "紧急外出须说明紧急情况及理由"
     if errors:
         raise InvalidInput(errors)
     assert start is not None and end is not None
@@ -126,6 +137,8 @@ def apply_leave(
         start_on=start,
         end_on=end,
         days=days,
+        urgent=urgent,
+        urgent_reason=urgent_reason[:200] if urgent else "",
         route=route_leave(days, 0 if frequent else prior, settings, frequent=frequent).value,
     )
     session.add(leave)

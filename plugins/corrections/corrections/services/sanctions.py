@@ -11,19 +11,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from core.api import UnknownCalendarYear, due_date
+from core.api import DueSource, due_date, track_due
 from corrections.codes import SanctionKind, Status, SubjectType, label
 from corrections.deadlines import COURT_DECISION
 from corrections.errors import CorrectionsError, InvalidInput
-from corrections.models import CorrectionsSanction, CorrectionsSubject
+from corrections.models import CorrectionsCheckin, CorrectionsSanction, CorrectionsSubject
 from corrections.services.due_items import sync_subject_items
 from corrections.services.supervision import apply_triggers
 from corrections.services.workflow import ENDED, move
 from corrections.settings import CorrectionsSettings
 
-__all__ = ["COURT_PROPOSALS", "court_decision", "record_sanction", "suggest_next"]
+__all__ = [
+    "COURT_PROPOSALS",
+    "allowed_kinds",
+    "court_decision",
+    "record_sanction",
+    "suggest_next",
+]
 
 K = SanctionKind
 COURT_PROPOSALS = {K.REVOKE_PROBATION, K.REVOKE_PAROLE, K.RETURN_TO_PRISON}
@@ -33,6 +39,30 @@ ALLOWED_TYPES = {
     K.REVOKE_PAROLE: {SubjectType.PAROLE},
     K.RETURN_TO_PRISON: {SubjectType.MEDICAL_PAROLE},
 }
+
+
+# Missed reports (定期报告 due and not made): a minor breach of the reporting rules is 训诫,
+# a more serious one (repeated) 警告 (DOMAIN.md §2.8, the 实施办法 table).
+MISSED_FOR_WARNING = 3
+
+
+def allowed_kinds(subject: CorrectionsSubject) -> list[SanctionKind]:
+    """The measures legal for the subject's sentence type, mildest first (no 提请撤销缓刑 for
+    a 管制 subject, no 提请收监执行 for a 缓刑 one)."""
+    kind = SubjectType(subject.subject_type)
+    return [k for k in SanctionKind if kind in ALLOWED_TYPES.get(k, {kind})]
+
+
+def missed_reports(session: Session, subject: CorrectionsSubject, today: date) -> int:
+    """Scheduled reports whose day has passed without the report being made."""
+    rows = session.exec(
+        select(CorrectionsCheckin.id).where(
+            CorrectionsCheckin.subject_id == subject.id,
+            col(CorrectionsCheckin.done_on).is_(None),
+            CorrectionsCheckin.due_on < today,
+        )
+    ).all()
+    return len(rows)
 
 
 def _revocation_for(subject: CorrectionsSubject) -> SanctionKind | None:
@@ -50,7 +80,7 @@ def suggest_next(
 
     Out of supervision (C12): up to 10 days → 训诫; more than 10 → 警告; more than a month →
     revocation or 收监. Then the record: two warnings (or a public-order penalty) → revocation;
-    two admonitions → warning."""
+    two admonitions → warning; missed reports → 训诫, three or more → 警告."""
     kinds = list(
         session.exec(
             select(CorrectionsSanction.kind).where(CorrectionsSanction.subject_id == subject.id)
@@ -77,6 +107,11 @@ def suggest_next(
         return revocation, f"受到治安管理处罚后仍不改正，可{label(revocation)}"
     if admonitions >= 2:
         return K.WARNING, f"已受到 {admonitions} 次训诫仍不改正，可给予警告"
+    missed = missed_reports(session, subject, today) if today is not None else 0
+    if missed >= MISSED_FOR_WARNING and warnings == 0:
+        return K.WARNING, f"已有 {missed} 次未按规定报告，属较重违反报告规定，可给予警告"
+    if missed and not warnings and not admonitions:
+        return K.ADMONITION, f"已有 {missed} 次未按规定报告，可给予训诫"
     if warnings == 1:
         return K.WARNING, "已受到 1 次警告；再次违规可再给予警告，两次警告仍不改正可提请撤销/收监"
     return None
@@ -125,15 +160,24 @@ def record_sanction(
         decided_on=decided_on,
         decided_by=decided_by[:50],
     )
+    court_due = None
     if kind in COURT_PROPOSALS:
-        try:
-            row.court_due_on = due_date(session, COURT_DECISION, decided_on, subject.org_id).due  # type: ignore[assignment]
-        except UnknownCalendarYear as exc:
-            raise CorrectionsError("该年度节假日安排尚未录入，无法计算法院裁定期限") from exc
+        court_due = due_date(session, COURT_DECISION, decided_on, subject.org_id)
+        row.court_due_on = court_due.due  # type: ignore[assignment]
         move(subject, "propose")
     session.add(row)
     session.add(subject)
     session.flush()
+    if court_due is not None:  # provisional while the year's schedule is not entered
+        track_due(
+            session,
+            DueSource("corrections", "subject", subject.id),  # type: ignore[arg-type]
+            f"court:{row.id}",
+            court_due,
+            label_zh=f"矫正对象 #{subject.id} 法院裁定期限",
+            label_en=f"Court decision deadline of subject #{subject.id}",
+            url=f"/m/corrections/subjects/{subject.id}",
+        )
     apply_triggers(session, subject, settings, today)
     sync_subject_items(session, subject, today)
     return row

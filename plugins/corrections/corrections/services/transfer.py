@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from core.api import UnknownCalendarYear, due_date
+from core.api import DueSource, due_date, track_due
 from corrections.codes import Status
 from corrections.deadlines import MOVE_REPORT
 from corrections.errors import CorrectionsError, InvalidInput
@@ -49,10 +49,8 @@ def change_station(
         raise CorrectionsError("矫正已结束，不能变更执行地")
     if to_org_id == subject.org_id:
         raise InvalidInput({"to_org_id": "新执行地与原执行地相同"})
-    try:
-        report_due = due_date(session, MOVE_REPORT, today, to_org_id).due
-    except UnknownCalendarYear:
-        report_due = None
+    computed = due_date(session, MOVE_REPORT, today, to_org_id)
+    report_due = computed.due
     transfer = CorrectionsTransfer(
         org_id=to_org_id,
         subject_id=subject.id,  # type: ignore[arg-type]
@@ -60,6 +58,8 @@ def change_station(
         decided_on=today,
         report_due_on=report_due,  # type: ignore[arg-type]
         reason=reason.strip()[:200],
+        status="handed_over",
+        handed_over_on=today,  # within the county: responsibility passes the same day
     )
     for model in CHILDREN:
         for row in session.exec(select(model).where(model.subject_id == subject.id)).all():  # type: ignore[attr-defined]
@@ -69,5 +69,14 @@ def change_station(
     session.add(subject)
     session.add(transfer)
     session.flush()
+    track_due(
+        session,
+        DueSource("corrections", "transfer", transfer.id),  # type: ignore[arg-type]
+        "report_due_on",
+        computed,
+        label_zh=f"矫正对象 #{subject.id} 变更执行地报到期限",
+        label_en=f"Report-in after the move of subject #{subject.id}",
+        url=f"/m/corrections/subjects/{subject.id}",
+    )
     sync_subject_items(session, subject, today)
     return transfer

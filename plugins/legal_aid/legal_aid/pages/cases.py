@@ -21,7 +21,17 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgUnit, StaleRecord, due_items_of, due_state, get_person, masked
+from core.api import (
+    CurrentUser,
+    OrgUnit,
+    StaleRecord,
+    due_items_of,
+    due_state,
+    get_person,
+    masked,
+    provisional_marks,
+    provisional_of,
+)
 from legal_aid.codes import (
     CLOSED_STATES,
     NOTICE_MATTERS,
@@ -77,6 +87,7 @@ from legal_aid.services.intake import (
 from legal_aid.services.uploads import Upload, attachment_dir, check_upload, store_upload
 
 RECORD = {"case_id": LegalAidCase}
+DUE_KEYS = ("review_due", "assign_due", "report_due")  # the list's 期限 column, in order
 
 
 def due_day(due_at: datetime) -> date:
@@ -161,6 +172,7 @@ def case_context(
             "QualityMethod": QualityMethod,
             "TerminationReason": TerminationReason,
             "Satisfaction": Satisfaction,
+            "ExemptGroup": ExemptGroup,
         },
         "locale": locale,
         "today": today.isoformat(),
@@ -191,6 +203,7 @@ def case_context(
             select(LegalAidSubsidy).where(LegalAidSubsidy.case_id == case.id)
         ).first(),
         "due_items": due_items_of(db, case_source(case.id)),
+        "marks": provisional_of(db, case_source(case.id)),
         "due_day": due_day,
         "due_state": lambda item: due_state(item, now_of(request)).value,
         "forward_due": forward_due(db, case),
@@ -240,10 +253,17 @@ def case_list(request: Request[Any, Any, Any], db: Session, current_user: Curren
         PAGE_SIZE,
     )
     locale = locale_of(request)
+    ids = [c.id for c in page.rows]
+    shown = {c.id: next((k for k in DUE_KEYS if getattr(c, k)), None) for c in page.rows}
+    marks = {
+        key: provisional_marks(db, "legal_aid", "case", ids, key)  # type: ignore[arg-type]
+        for key in DUE_KEYS
+    }
     return Template(
         "legal_aid/cases/list.html",
         context={
             "page": page,
+            "marks": {c.id: marks[shown[c.id]].get(str(c.id)) for c in page.rows if shown[c.id]},
             "status": status,
             "q": text,
             "label": label,
@@ -255,6 +275,13 @@ def case_list(request: Request[Any, Any, Any], db: Session, current_user: Curren
                 *choices(Status, locale),
             ],
             "can_edit": current_user.can(CASES_EDIT),
+            # Names are what a clerk looks for; masking applies to numbers, not names.
+            "applicants": {
+                c.applicant_id: get_person(
+                    db, c.applicant_id, org_ids_select=select(OrgUnit.id)
+                ).name
+                for c in page.rows
+            },
         },
         headers={"Vary": "HX-Request"},
     )
@@ -500,14 +527,16 @@ def _run(name: str) -> Runner:
             senior_years=settings_for(db, p, get_case(db, cid).org_id).senior_years,
         ),
         "handover": lambda db, cid, d, v, t, u, p: assignment.hand_over(db, cid, d, v, t),
-        "progress": lambda db, cid, d, v, t, u, p: handling.log_progress(db, cid, d, t, u.id),
+        "progress": lambda db, cid, d, v, t, u, p: handling.log_progress(
+            db, cid, d, t, u.id, version=v
+        ),
         "terminate": lambda db, cid, d, v, t, u, p: handling.terminate(db, cid, d, v, t),
         "end": lambda db, cid, d, v, t, u, p: handling.end_matter(db, cid, d, v, t),
         "report": lambda db, cid, d, v, t, u, p: handling.submit_report(
             db, cid, d, v, t, platform=p
         ),
         "quality": lambda db, cid, d, v, t, u, p: quality.record_check(
-            db, cid, d, t, actor_id=u.id, platform=p
+            db, cid, d, t, actor_id=u.id, platform=p, version=v
         ),
         "complaint": lambda db, cid, d, v, t, u, p: quality.file_complaint(
             db,

@@ -1,5 +1,9 @@
 """The public online application (网上申请法律援助): no login, no CAPTCHA, rate-limited per
-client.
+client and, on the citizen portal, per phone.
+
+The form lives on the citizen portal (``/portal/legal_aid/apply``, mounted by the core from
+``PORTAL_ROUTES``); the old address ``/m/legal_aid/apply`` redirects there. A submitted
+application gets the portal's private link and one-time codes (core.api portal functions).
 
 Declared public with ``opt={"public": True}`` — the way the core declares ``/login`` — so the
 core's guard lets anonymous visitors in; nothing else on these routes reads or shows stored
@@ -15,11 +19,25 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.response import Template
-from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_429_TOO_MANY_REQUESTS
+from litestar.response import Redirect, Template
+from litestar.status_codes import (
+    HTTP_301_MOVED_PERMANENTLY,
+    HTTP_308_PERMANENT_REDIRECT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+)
 from sqlmodel import Session, col, select
 
-from core.api import OrgUnit, active_plugins, session_scope
+from core.api import (
+    OrgUnit,
+    PortalLimited,
+    PortalRefusal,
+    active_plugins,
+    open_portal_application,
+    portal_limits,
+    portal_link,
+    session_scope,
+)
 from legal_aid.codes import (
     APPLICATION_MATTERS,
     Channel,
@@ -39,6 +57,8 @@ from legal_aid.settings import LegalAidSettings, settings_at
 
 MAX_FILES = 5
 PUBLIC = {"public": True}
+PORTAL_FORM = "/portal/legal_aid/apply"
+PORTAL_KIND = "legal_aid.application"
 
 
 def _centres(db: Session, platform: Any) -> list[OrgUnit]:
@@ -89,7 +109,7 @@ def _page(
     return Template("legal_aid/public/apply.html", context={**base, **context}, status_code=status)
 
 
-@get("/apply", name="legal_aid_apply", opt=PUBLIC, sync_to_thread=True)
+@get("/apply", name="legal_aid_apply", sync_to_thread=True)
 def apply_form(request: Request[Any, Any, Any], db: Session, platform: Any) -> Template:
     return _page(db, platform, request)
 
@@ -107,7 +127,6 @@ def _uploads(data: dict[str, Any]) -> list[Upload]:
 @post(
     "/apply",
     name="legal_aid_apply_submit",
-    opt=PUBLIC,
     sync_to_thread=True,
     request_max_body_size=64 * 1024 * 1024,
 )
@@ -137,6 +156,18 @@ def apply_submit(
             headers={"Retry-After": "3600"},
         )
     errors: dict[str, tuple[str, str]] = {}
+    phone = ""
+    try:  # the portal's limits: per client, and five applications per phone an hour
+        phone = portal_limits(platform, request, values.get("applicant_phone", ""), now)
+    except PortalLimited as refusal:
+        return Template(
+            "legal_aid/public/too_many.html",
+            context={"message": refusal.en if locale_of(request) == "en" else refusal.zh},
+            status_code=HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": "3600"},
+        )
+    except PortalRefusal as refusal:
+        errors["applicant_phone"] = (refusal.zh, refusal.en)
     if centre is None:
         errors["centre_id"] = ("请选择受理申请的法律援助中心", "Choose the legal-aid centre")
     if values.get("consent") not in ("1", "on"):
@@ -153,7 +184,7 @@ def apply_submit(
             errors.setdefault("attachments", problem)
     # The public may not link people already registered, nor name a roster member.
     clean = {k: v for k, v in values.items() if k not in ("applicant_id", "representative_id")}
-    clean.update({"applicant_phone": values.get("applicant_phone", "")})
+    clean.update({"applicant_phone": phone})
     case = None
     try:
         if centre is not None:
@@ -194,10 +225,38 @@ def apply_submit(
             kind="application",
             now=now,
         )
+    _, token = open_portal_application(
+        db,
+        platform,
+        kind=PORTAL_KIND,
+        record_id=case.id,  # type: ignore[arg-type]
+        org_id=case.org_id,
+        number=case.number,
+        phone=phone,
+        now=now,
+    )
     return Template(
-        "legal_aid/public/done.html",
-        context={"number": case.number, "centre": centre, "due": case.review_due},
+        "portal/done.html",
+        context={
+            "number": case.number,
+            "handled_by": centre.name,
+            "due": case.review_due,
+            "link": portal_link(platform.settings, token),
+        },
     )
 
 
-ROUTES = [apply_form, apply_submit]
+@get("/apply", name="legal_aid_apply_moved", opt=PUBLIC, sync_to_thread=False)
+def apply_moved() -> Redirect:
+    """The form's old address (bookmarks, printed posters) leads to the portal."""
+    return Redirect(PORTAL_FORM, status_code=HTTP_301_MOVED_PERMANENTLY)
+
+
+@post("/apply", name="legal_aid_apply_moved_submit", opt=PUBLIC, sync_to_thread=False)
+def apply_moved_submit() -> Redirect:
+    """A form still open at the old address is posted on to the portal (308 keeps POST)."""
+    return Redirect(PORTAL_FORM, status_code=HTTP_308_PERMANENT_REDIRECT)
+
+
+ROUTES = [apply_moved, apply_moved_submit]
+PORTAL_ROUTES = [apply_form, apply_submit]

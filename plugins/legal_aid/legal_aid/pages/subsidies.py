@@ -159,7 +159,7 @@ def set_rate(
 
             raise InvalidInput({"org_id": ("请选择司法局", "Choose the bureau")})
         subsidies.set_rate(db, org_id, values)
-    except LegalAidError as exc:
+    except (LegalAidError, StaleRecord) as exc:
         db.rollback()
         status, extra = error_context(exc, locale_of(request))
         return Template(

@@ -13,13 +13,14 @@ from core.api import (
     DueSource,
     OrgUnit,
     StaleRecord,
-    check_version,
+    lock_for_change,
     sync_due_items,
     touch,
 )
 from legal_aid.codes import Status
 from legal_aid.errors import IllegalTransition
 from legal_aid.models import LegalAidCase, LegalAidObjection, LegalAidProvider
+from legal_aid.services.deadlines import track_case_dues
 
 __all__ = [
     "DUE_ITEM_KINDS",
@@ -74,8 +75,7 @@ def locked_case(
     """The case for a change: the version the user saw must still be current (else
     :class:`StaleRecord`), and the case must be in one of *states*."""
     case = get_case(session, case_id)
-    if expected_version is not None:
-        check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     if states and Status(case.status) not in states:
         raise IllegalTransition(
             "案件当前状态不允许此操作，请刷新页面", "The case's state does not allow this"
@@ -117,8 +117,17 @@ def _provider_account(session: Session, provider_id: int | None) -> int | None:
 
 
 def sync_case_due_items(session: Session, case: LegalAidCase) -> None:
-    """Make the case's open due items exactly those its state calls for (idempotent)."""
+    """Make the case's open due items exactly those its state calls for (idempotent).
+
+    Dates computed in this unit of work are first registered with the core, so a
+    provisional (暂定) one is marked on its due item and recomputed on entry of the year.
+    """
     assert case.id is not None
+    track_case_dues(
+        session,
+        case,
+        list(session.exec(select(LegalAidObjection).where(LegalAidObjection.case_id == case.id))),
+    )
     status = Status(case.status)
     url = f"/m/legal_aid/cases/{case.id}"
     specs: list[DueItemSpec] = []

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from core.api import now
+
 __all__ = ["BEIJING", "aware", "beijing_day", "now_utc"]
 
 BEIJING = timezone(timedelta(hours=8))
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """The platform's time (a test's FakeClock too), in requests, jobs and referrals."""
+    return now()
 
 
 def beijing_day(moment: datetime) -> date:

@@ -30,8 +30,9 @@ def log_progress(
     data: Mapping[str, Any],
     today: date,
     actor_id: int | None = None,
+    version: int | None = None,
 ) -> LegalAidProgress:
-    case = locked_case(session, case_id, None, Status.ASSIGNED)
+    case = locked_case(session, case_id, version, Status.ASSIGNED)
     form = Form(data)
     on = form.day(
         "happened_on",
@@ -49,7 +50,7 @@ def log_progress(
         recorded_by=actor_id,
     )
     session.add(entry)
-    session.flush()
+    save(session, case)  # a new version: the same form posted twice is refused (409)
     return entry
 
 

@@ -27,8 +27,9 @@ def record_check(
     *,
     actor_id: int | None = None,
     platform: Any = None,
+    version: int | None = None,
 ) -> LegalAidQualityCheck:
-    case = locked_case(session, case_id, None, Status.ASSIGNED, Status.CLOSED, Status.TERMINATED)
+    case = locked_case(session, case_id, version, Status.ASSIGNED, Status.CLOSED, Status.TERMINATED)
     form = Form(data)
     method = form.choice("method", QualityMethod, ("评估方式", "Method"))
     grade = form.choice("grade", Grade, ("评估等次", "Grade"))
@@ -54,6 +55,7 @@ def record_check(
     from legal_aid.services.subsidies import regrade_subsidy
 
     regrade_subsidy(session, case, platform=platform)
+    save(session, case)  # a new version: the same form posted twice is refused (409)
     return check
 
 

@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.api import check_version, touch
+from core.api import lock_for_change, touch, waits_for_schedule
 from legal_aid.codes import Status
 from legal_aid.deadlines import ASSIGN, MATERIALS, OBJECTION
 from legal_aid.errors import IllegalTransition, LegalAidError
 from legal_aid.models import LegalAidCase, LegalAidObjection
-from legal_aid.services.cases import locked_case, save, sync_case_due_items
+from legal_aid.services.cases import case_source, locked_case, save, sync_case_due_items
 from legal_aid.services.deadlines import resumed_review_due, safe_due
 from legal_aid.validation import Form
 
@@ -35,6 +35,7 @@ __all__ = [
     "refuse",
     "request_materials",
     "supply_materials",
+    "withdraw_by_applicant",
     "withdraw_for_missing_materials",
 ]
 
@@ -78,7 +79,12 @@ def supply_materials(
     )
     form.check()
     assert on is not None
-    if case.materials_due is not None and on > case.materials_due:
+    if (
+        case.materials_due is not None
+        and on > case.materials_due
+        # A provisional (暂定) deadline is never held against the applicant.
+        and not waits_for_schedule(session, case_source(case.id), "materials_due")
+    ):
         raise IllegalTransition("已超过补充材料期限，申请视为撤回", "Past the materials deadline")
     case.status = Status.APPLIED
     case.materials_supplied_on = on
@@ -88,10 +94,29 @@ def supply_materials(
     return save(session, case)
 
 
+#: What the case's result says when the applicant withdrew (the status alone would read
+#: like the 视为撤回 of missing materials).
+APPLICANT_WITHDREW = "申请人撤回申请"
+
+
+def withdraw_by_applicant(
+    session: Session, case_id: int, version: int | None, today: date
+) -> LegalAidCase:
+    """The applicant withdraws (撤回申请) before the centre decides: from the portal, at the
+    version the status page showed. After a decision the centre must be asked instead."""
+    case = locked_case(session, case_id, version, Status.APPLIED, Status.MATERIALS)
+    case.status = Status.WITHDRAWN
+    case.decided_on = today
+    case.result = APPLICANT_WITHDREW
+    return save(session, case)
+
+
 def withdraw_for_missing_materials(session: Session, case: LegalAidCase, today: date) -> bool:
     """视为撤回 once the materials deadline has passed (idempotent; used by the daily job)."""
     if case.status != Status.MATERIALS or case.materials_due is None or today <= case.materials_due:
         return False
+    if waits_for_schedule(session, case_source(case.id), "materials_due"):
+        return False  # a provisional date: wait for the real one (the case page says so)
     case.status = Status.WITHDRAWN
     case.decided_on = today
     save(session, case)
@@ -212,8 +237,7 @@ def decide_objection(
     objection = session.get(LegalAidObjection, objection_id)
     if objection is None:
         raise LookupError(objection_id)
-    if version is not None:
-        check_version(objection, version)
+    lock_for_change(session, objection, version)
     if objection.decided_on is not None:
         raise IllegalTransition("该异议已经审查", "Already decided")
     form = Form(data)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 from legal_aid.codes import ProviderKind
 from legal_aid.models import LegalAidProvider
 from legal_aid.validation import Form
@@ -30,7 +30,7 @@ def save_provider(
 ) -> LegalAidProvider:
     provider = session.get(LegalAidProvider, provider_id) if provider_id else None
     if provider is not None:
-        check_version(provider, version)
+        lock_for_change(session, provider, version)
     form = Form(data)
     name = form.text("name", ("姓名", "Name"), required=True, limit=50)
     kind = form.choice("kind", ProviderKind, ("人员类别", "Kind"))

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.api import OrgUnit, check_version, touch
+from core.api import OrgUnit, Spreadsheet, conflict_on_duplicate, lock_for_change, touch
 from legal_aid.codes import MatterGroup, ServiceForm, group_of, label
 from legal_aid.errors import IllegalTransition, InvalidInput
 from legal_aid.models import (
@@ -88,11 +87,11 @@ def set_rate(session: Session, org_id: int, data: Mapping[str, Any]) -> LegalAid
         row = LegalAidSubsidyRate(
             org_id=org_id, service_form=form, matter_group=group, amount=amount
         )
-    else:
+    elif row.amount != amount:  # the same amount again (a double-click) changes nothing
         row.amount = amount
         touch(row)
-    session.add(row)
-    session.flush()
+    with conflict_on_duplicate(session, "LegalAidSubsidyRate"):  # two first saves at once
+        session.add(row)
     return row
 
 
@@ -163,7 +162,7 @@ def approve(
     subsidy = session.get(LegalAidSubsidy, subsidy_id)
     if subsidy is None:
         raise LookupError(subsidy_id)
-    check_version(subsidy, version)
+    lock_for_change(session, subsidy, version)
     if subsidy.approved_on is not None:
         raise IllegalTransition("补贴已审批，不能再修改", "Already approved")
     subsidy.approved_on = today
@@ -176,12 +175,9 @@ def approve(
 
 def export_xlsx(session: Session, org_ids_select: Any) -> bytes:
     """The subsidy ledger of the user's scope as an Excel workbook."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "办案补贴"
-    sheet.append(
+    book = Spreadsheet()
+    sheet = book.sheet("办案补贴")
+    sheet.row(
         [
             "案号",
             "援助事项",
@@ -206,7 +202,7 @@ def export_xlsx(session: Session, org_ids_select: Any) -> bytes:
     from legal_aid.codes import Grade, Matter
 
     for subsidy, case, provider in rows:
-        sheet.append(
+        sheet.row(
             [
                 case.number,
                 label(Matter, case.matter),
@@ -221,6 +217,4 @@ def export_xlsx(session: Session, org_ids_select: Any) -> bytes:
                 subsidy.approved_on.isoformat() if subsidy.approved_on else "未审批",
             ]
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

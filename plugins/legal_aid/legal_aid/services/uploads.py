@@ -1,5 +1,8 @@
 """Attachments (申请材料): type and size checked, stored under the data directory
-(``<data_dir>/legal_aid/attachments/``) under a random name, never in the database."""
+(``<data_dir>/legal_aid/attachments/``) under a random name, never in the database.
+
+The file takes its place only when the row's transaction commits (``core.api.stage_file``);
+the core's file sweep removes what a crash left behind."""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from core.api import FileStore, register_file_store, stage_file
 from legal_aid.models import LegalAidAttachment
 
 __all__ = ["ALLOWED", "Upload", "attachment_dir", "check_upload", "store_upload"]
@@ -64,10 +68,8 @@ def store_upload(
     now: datetime,
 ) -> LegalAidAttachment:
     suffix = Path(upload.filename).suffix.lower()
-    directory = attachment_dir(data_dir)
-    directory.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(16)}{suffix}"
-    (directory / stored).write_bytes(upload.content)
+    stage_file(session, attachment_dir(data_dir) / stored, upload.content)
     row = LegalAidAttachment(
         case_id=case_id,
         org_id=org_id,
@@ -81,3 +83,12 @@ def store_upload(
     session.add(row)
     session.flush()
     return row
+
+
+def _files_in_use(session: Session) -> list[str]:
+    return list(session.exec(select(LegalAidAttachment.stored_name)).all())
+
+
+ATTACHMENT_FILES = register_file_store(
+    FileStore("legal_aid.attachments", attachment_dir, _files_in_use)
+)

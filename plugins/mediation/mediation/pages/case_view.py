@@ -11,7 +11,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.api import CurrentUser, OrgUnit, due_items_of, due_state
+from core.api import (
+    CurrentUser,
+    OrgUnit,
+    ProvisionalMark,
+    due_date,
+    due_items_of,
+    due_state,
+    provisional_of,
+)
 from mediation import casefile, categories
 from mediation.codes import (
     AGREEMENT_STATES,
@@ -40,20 +48,20 @@ from mediation.files import ALLOWED
 from mediation.models import MediationCase, MediationMediator
 from mediation.pages.common import BEIJING, due_day, may, settings_at
 from mediation.permissions import CASES_EDIT
-from mediation.services.aftercare import confirmation_deadline
+from mediation.services.aftercare import confirmation_due
 from mediation.services.archive import missing_items
 from mediation.services.cases import (
     case_mediators,
     follow_ups,
     live_agreement,
     parties,
-    safe_due,
     sessions,
 )
 from mediation.services.due_items import case_source
 from mediation.services.escalations import case_escalations, escalation_targets
+from mediation.services.evidence import case_evidence
 from mediation.services.handover import handovers, legal_aid_places
-from mediation.services.warnings import current_warning, warning_history
+from mediation.services.warnings import warning_history
 from mediation.services.workflow import ACTION_LABELS, Action, allowed_actions
 from mediation.settings import warning_scheme
 
@@ -68,6 +76,22 @@ EXTRA_LABELS: dict[str, tuple[str, str]] = {
     "legal_aid": ("转法律援助", "hand over to legal aid"),
     "warning_response": ("记录预警响应处置", "record the response to the warning"),
 }
+
+
+def _mark(due: Any) -> ProvisionalMark | None:
+    """The 暂定 mark of a date computed on the page, or None when it is final."""
+    return ProvisionalMark(due.due, due.provisional_years) if due.provisional else None
+
+
+#: The one obvious next step of each stage, in the order a case goes through them.
+_NEXT_STEPS = ("accept", "session", "agree", "performed", "follow_up", "archive")
+
+
+def next_step(actions: list[str], has_sessions: bool) -> str | None:
+    """The action the page highlights: the first of the case's stages still open (after a
+    session is recorded, the agreement rather than another session)."""
+    order = [a for a in _NEXT_STEPS if not (a == "session" and has_sessions)]
+    return next((a for a in order if a in actions), None)
 
 
 def _labels(locale: str) -> dict[str, Any]:
@@ -135,6 +159,8 @@ def case_context(
     """Everything the case templates need; *failed* names the action whose form the user
     just sent with problems (it is shown open, with *action_values* and the errors)."""
     assert case.id is not None
+    # Each record list is read once and shared by the page and the case file's contents
+    # (the case file used to read them all again: issue 19 counts the page's queries).
     agreement = live_agreement(db, case.id)
     settings = settings_at(db, platform, case.org_id)
     refusal_reasons = [
@@ -155,11 +181,15 @@ def case_context(
             .order_by(MediationMediator.name)
         ).all()
     )
+    committee_org = db.get(OrgUnit, case.org_id)
     follow_up_due = None
     confirmation_last_day = None
+    follow_up_mark = confirmation_mark = None
     if agreement is not None:
-        follow_up_due = safe_due(db, FOLLOW_UP, agreement.performance_deadline, case.org_id)
-        confirmation_last_day = confirmation_deadline(db, agreement)
+        follow = due_date(db, FOLLOW_UP, agreement.performance_deadline, case.org_id)
+        window = confirmation_due(db, agreement)
+        follow_up_due, follow_up_mark = follow.due, _mark(follow)
+        confirmation_last_day, confirmation_mark = window.due, _mark(window)
     visits = follow_ups(db, case.id)
     category = categories.category(case.category_code)
     assigned_ids = [m.id for _, m in assigned]
@@ -174,7 +204,8 @@ def case_context(
         (item, due_state(item, now), due_day(item.due_at))
         for item in due_items_of(db, case_source(case.id))
     ]
-    warning = current_warning(db, case.id)
+    history = warning_history(db, case.id)
+    warning = history[0] if history else None  # the last level change is the one in force
     scheme = warning_scheme(settings)
     escalations = case_escalations(db, case.id)
     open_escalation = next((e for e in escalations if e.status != "reported"), None)
@@ -183,7 +214,16 @@ def case_context(
         and open_escalation is None
         and case.status not in (CaseStatus.ARCHIVED, CaseStatus.REFUSED)
     )
-    file_data = casefile.load(db, case)
+    file_data = casefile.CaseFile(
+        case=case,
+        committee=committee_org.name if committee_org else "",
+        parties=people,
+        mediators=[m for _, m in assigned],
+        sessions=sessions(db, case.id),
+        agreement=agreement,
+        follow_ups=visits,
+        evidence=case_evidence(db, case.id),
+    )
     may_hand_over = can_edit and case.status != CaseStatus.ARCHIVED
     return {
         "handovers": handovers(db, case.id),
@@ -213,10 +253,12 @@ def case_context(
             o.id: o.name
             for o in db.exec(
                 select(OrgUnit).where(
-                    OrgUnit.id.in_({e.receiver_org_id for e in escalations} or {0})  # type: ignore[union-attr]
+                    OrgUnit.id.in_({e.receiver_org_id for e in escalations})  # type: ignore[union-attr]
                 )
             ).all()
-        },
+        }
+        if escalations
+        else {},
         "escalation_targets": [(str(o.id), o.name) for o in escalation_targets(db, case)]
         if can_escalate
         else [],
@@ -224,20 +266,20 @@ def case_context(
         "escalation_label": lambda v: label(EscalationStatus, v, locale),
         "case": case,
         "warning": warning if warning is not None and warning.level else None,
-        "warning_history": warning_history(db, case.id),
+        "warning_history": history,
         "warning_levels": [
             (rule.level.value, label(WarningLevel, rule.level, locale), rule.hours)
             for rule in scheme
         ],
         "can_warn": can_edit and case.status != CaseStatus.ARCHIVED,
         "due_items": reminders,
-        "committee_org": db.get(OrgUnit, case.org_id),
+        "committee_org": committee_org,
         "category": category,
         "parties": people,
         "party_of": by_party,
         "assigned": assigned,
         "committee_mediators": committee_mediators,
-        "sessions": sessions(db, case.id),
+        "sessions": file_data.sessions,
         "agreement": agreement,
         "follow_ups": visits,
         "follow_up_due": follow_up_due,
@@ -251,7 +293,9 @@ def case_context(
         "term_overdue": bool(
             case.due_on and case.status == CaseStatus.MEDIATING and today > case.due_on
         ),
-        "term_unknown": case.status == CaseStatus.MEDIATING and case.due_on is None,
+        "term_mark": provisional_of(db, case_source(case.id)).get("due_on"),  # type: ignore[arg-type]
+        "follow_up_mark": follow_up_mark,
+        "confirmation_mark": confirmation_mark,
         "performance_overdue": bool(
             agreement
             and case.status == CaseStatus.AGREED
@@ -266,6 +310,7 @@ def case_context(
         if Action.ARCHIVE in actions
         else [],
         "actions": [a.value for a in actions],
+        "next_step": next_step([a.value for a in actions], bool(file_data.sessions)),
         "can_edit": can_edit,
         "failed": failed,
         "d": defaults,

@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgUnit, StaleRecord
+from core.api import CurrentUser, DueSource, OrgUnit, StaleRecord, provisional_of
 from mediation import categories
 from mediation.codes import EscalationStatus, MinistryCategory, PartyRole, WarningLevel, label
 from mediation.errors import MediationError
@@ -134,6 +134,7 @@ def _detail(
         "sessions": sessions(db, case.id) if is_open else [],  # type: ignore[arg-type]
         "agreement": agreement,
         "late": _late(row, now_of(request)),
+        "marks": provisional_of(db, DueSource("mediation", "escalation", row.id)),  # type: ignore[arg-type]
         "values": values or {},
         "errors": {},
         **_labels(locale_of(request)),

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, select
 
-from core.api import CurrentUser, OrgUnit
+from core.api import CurrentUser, OrgUnit, code_choices
 from mediation import categories
 from mediation.codes import ApplicationForm, CaseSource, PartyRole, ReferralMode, choices
 from mediation.errors import InvalidInput, MediationError
@@ -74,13 +74,18 @@ def _row(index: int, values: dict[str, str] | None = None) -> dict[str, Any]:
     }
 
 
-def _choices(locale: str) -> dict[str, Any]:
+def _active_categories(db: Session, org_id: int | None) -> set[str]:
+    """The dispute types on at the user's organisation (the bureau may switch some off)."""
+    return {code for code, _ in code_choices(db, categories.CODE_LIST, org_id)}
+
+
+def _choices(locale: str, active: set[str] | None = None) -> dict[str, Any]:
     return {
         "sources": choices(CaseSource, locale),
         "application_forms": choices(ApplicationForm, locale),
         "referral_modes": choices(ReferralMode, locale),
         "roles": choices(PartyRole, locale),
-        "category_groups": categories.grouped_choices(),
+        "category_groups": categories.grouped_choices(active),
     }
 
 
@@ -101,7 +106,7 @@ def _form(
         "committees": edit_committees(db, user),
         "errors": {},
         "can_register_people": user.can(PEOPLE_MANAGE),
-        **_choices(locale_of(request)),
+        **_choices(locale_of(request), _active_categories(db, user.org_id)),
         **extra,
     }
     return Template("mediation/cases/new.html", context=context, status_code=status)

@@ -24,7 +24,7 @@ from mediation.pages.common import (
     page_of,
     today_of,
 )
-from mediation.permissions import REGISTERS_MANAGE, REGISTERS_VIEW
+from mediation.permissions import CASES_EDIT, REGISTERS_MANAGE, REGISTERS_VIEW
 from mediation.services import mediators as service
 from mediation.services.committees import get_committee
 
@@ -34,17 +34,31 @@ RECORD = {"mediator_id": MediationMediator}
 
 
 def committees_in(
-    db: Session, user: CurrentUser, permission: str
+    db: Session,
+    user: CurrentUser,
+    permission: str,
+    *,
+    text: str = "",
+    include: int | None = None,
+    limit: int | None = None,
 ) -> list[tuple[MediationCommittee, OrgUnit]]:
+    """Active committees in the user's scope, tree order.
+
+    A filter's picker passes *limit* (and the user's search *text*) so a city page does not
+    ship every committee of the city; *include* keeps the chosen committee in the list.
+    """
     scope = user.scope(db, permission)
-    return list(
-        db.exec(
-            select(MediationCommittee, OrgUnit)
-            .join(OrgUnit, OrgUnit.id == MediationCommittee.org_id)  # type: ignore[arg-type]
-            .where(scope.where(MediationCommittee.org_id), OrgUnit.active.is_(True))  # type: ignore[attr-defined]
-            .order_by(OrgUnit.path)
-        ).all()
+    query = (
+        select(MediationCommittee, OrgUnit)
+        .join(OrgUnit, OrgUnit.id == MediationCommittee.org_id)  # type: ignore[arg-type]
+        .where(scope.where(MediationCommittee.org_id), OrgUnit.active.is_(True))  # type: ignore[attr-defined]
     )
+    if text:
+        query = query.where(OrgUnit.name.contains(text, autoescape=True))  # type: ignore[attr-defined]
+    rows = list(db.exec(query.order_by(OrgUnit.path).limit(limit)).all())
+    if include and all(committee.id != include for committee, _ in rows):
+        rows[:0] = db.exec(query.where(MediationCommittee.id == include)).all()
+    return rows
 
 
 def _labels(locale: str) -> dict[str, Any]:
@@ -322,7 +336,8 @@ def mediator_training(
 @post(
     "/mediators/{mediator_id:int}/this-is-me",
     name="mediation_mediator_link",
-    opt={"permission": REGISTERS_VIEW, "records": RECORD},
+    # the mediators themselves hold CASES_EDIT; a view permission must never write
+    opt={"permission": CASES_EDIT, "records": RECORD},
     sync_to_thread=True,
 )
 def mediator_link(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -10,17 +9,24 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
-from openpyxl import Workbook
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgUnit
+from core.api import CurrentUser, OrgUnit, Spreadsheet
 from mediation.codes import Difficulty, choices
 from mediation.errors import MediationError
-from mediation.models import MediationCommittee
+from mediation.models import MediationCase, MediationCommittee
 from mediation.pages.common import FORM, int_or_none, locale_of, may, settings_at, today_of
 from mediation.pages.mediators import committees_in
 from mediation.permissions import SUBSIDIES_APPROVE, SUBSIDIES_VIEW
-from mediation.services.subsidies import SubsidySheet, approve_sheet, parse_month, subsidy_sheet
+from mediation.services.subsidies import (
+    SheetAlreadyApproved,
+    SubsidySheet,
+    UncheckedFindings,
+    approve_sheet,
+    parse_month,
+    subsidy_sheet,
+)
+from mediation.services.subsidy_checks import Finding, clear_finding, findings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +51,7 @@ def _page(
     *,
     status: int = 200,
     error: str = "",
+    form: dict[str, Any] | None = None,
 ) -> Template:
     today = today_of(request)
     month = parse_month(month_text, today)
@@ -53,9 +60,13 @@ def _page(
         committee_id = committees[0][0].id
     sheet: SubsidySheet | None = None
     committee = None
+    found: list[Finding] = []
     if committee_id is not None:
         committee = _committee(db, user, committee_id, SUBSIDIES_VIEW)
-        sheet = subsidy_sheet(db, committee.id, month, settings_at(db, platform, committee.org_id))  # type: ignore[arg-type]
+        settings = settings_at(db, platform, committee.org_id)
+        sheet = subsidy_sheet(db, committee.id, month, settings)  # type: ignore[arg-type]
+        if sheet.approved is None:
+            found = findings(db, committee.id, month, settings)  # type: ignore[arg-type]
     return Template(
         "mediation/subsidies/sheet.html",
         status_code=status,
@@ -70,8 +81,22 @@ def _page(
             "month_ended": today >= month.end,
             "query": urlencode({"committee_id": committee_id or "", "month": str(month)}),
             "error": error,
+            "findings": found,
+            "case_numbers": _case_numbers(db, found),
+            "form": form or {},
         },
     )
+
+
+def _case_numbers(db: Session, found: list[Finding]) -> dict[int, str]:
+    """The case numbers of the cases behind the findings (for their links)."""
+    ids = {i for f in found for i in f.case_ids}
+    if not ids:
+        return {}
+    rows = db.exec(
+        select(MediationCase.id, MediationCase.case_number).where(col(MediationCase.id).in_(ids))
+    ).all()
+    return {case_id: number or str(case_id) for case_id, number in rows}
 
 
 @get(
@@ -130,7 +155,7 @@ def subsidies_approve(
             current_user,
             committee.id,
             str(month),
-            status=400,
+            status=409 if isinstance(exc, SheetAlreadyApproved | UncheckedFindings) else 400,
             error=exc.localized(locale_of(request)),
         )
     query = urlencode({"committee_id": committee.id, "month": str(month)})
@@ -152,16 +177,16 @@ def subsidies_export(
     month = parse_month(request.query_params.get("month"), today_of(request))
     sheet = subsidy_sheet(db, committee.id, month, settings_at(db, platform, committee.org_id))  # type: ignore[arg-type]
     org = db.get(OrgUnit, committee.org_id)
-    book = Workbook()
-    ws = book.active
-    ws.title = "以案定补"
+    book = Spreadsheet()
+    ws = book.sheet("以案定补")
     status = f"已审批（{sheet.approved.approved_on}）" if sheet.approved else "未审批（实时计算）"
-    ws.append([f"{org.name if org else ''} {month} 以案定补补贴表", status])
-    ws.append(
-        ["调解员", "简易（件）", "一般（件）", "复杂疑难（件）", "合计（件）", "补贴金额（元）"]
+    ws.row([f"{org.name if org else ''} {month} 以案定补补贴表", status], bold=True)
+    ws.row(
+        ["调解员", "简易（件）", "一般（件）", "复杂疑难（件）", "合计（件）", "补贴金额（元）"],
+        bold=True,
     )
     for line in sheet.lines:
-        ws.append(
+        ws.row(
             [
                 line.name,
                 line.counts[Difficulty.SIMPLE],
@@ -171,7 +196,7 @@ def subsidies_export(
                 line.amount,
             ]
         )
-    ws.append(
+    ws.row(
         [
             "合计",
             sheet.count(Difficulty.SIMPLE),
@@ -181,16 +206,14 @@ def subsidies_export(
             sheet.total,
         ]
     )
-    ws.append(
+    ws.row(
         [
             f"补贴标准（元/件）：简易 {sheet.amounts[Difficulty.SIMPLE]}，一般 {sheet.amounts[Difficulty.GENERAL]}，复杂疑难 {sheet.amounts[Difficulty.COMPLEX]}"
         ]
     )
-    out = BytesIO()
-    book.save(out)
     filename = f"以案定补-{month}.xlsx"
     return Response(
-        out.getvalue(),
+        book.to_bytes(),
         media_type=XLSX,
         headers={
             "Content-Disposition": f"attachment; filename=\"subsidies-{month}.xlsx\"; filename*=UTF-8''{quote(filename)}"
@@ -198,4 +221,49 @@ def subsidies_export(
     )
 
 
-ROUTES = [subsidies, subsidies_approve, subsidies_export]
+@post(
+    "/subsidies/clear",
+    name="mediation_subsidies_clear",
+    opt={"permission": SUBSIDIES_APPROVE},
+    sync_to_thread=True,
+)
+def subsidies_clear(
+    request: Request[Any, Any, Any],
+    db: Session,
+    platform: Any,
+    current_user: CurrentUser,
+    data: dict[str, Any] = FORM,
+) -> Template | Redirect:
+    """核查通过: a reviewer clears one finding of the sheet with the reason."""
+    committee = _committee(
+        db, current_user, int_or_none(data.get("committee_id")), SUBSIDIES_APPROVE
+    )
+    month = parse_month(str(data.get("month", "")), today_of(request))
+    try:
+        clear_finding(
+            db,
+            committee.id,  # type: ignore[arg-type]
+            month,
+            settings_at(db, platform, committee.org_id),  # type: ignore[arg-type]
+            data,
+            actor_id=current_user.id,
+            today=today_of(request),
+        )
+    except MediationError as exc:
+        db.rollback()
+        return _page(
+            request,
+            db,
+            platform,
+            current_user,
+            committee.id,
+            str(month),
+            status=422,
+            error=exc.localized(locale_of(request)),
+            form=dict(data),
+        )
+    query = urlencode({"committee_id": committee.id, "month": str(month)})
+    return Redirect(f"/m/mediation/subsidies?{query}#checks", status_code=HTTP_303_SEE_OTHER)
+
+
+ROUTES = [subsidies, subsidies_approve, subsidies_clear, subsidies_export]

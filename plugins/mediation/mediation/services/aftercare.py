@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import check_version, touch
+from core.api import Due, due_date, lock_for_change, touch
 from mediation.codes import CaseStatus, ConfirmationStatus, Satisfaction
 from mediation.deadlines import CONFIRMATION_WINDOW, TERM
 from mediation.errors import InvalidInput
@@ -26,6 +26,7 @@ from mediation.validation import Form
 __all__ = [
     "apply_confirmation",
     "confirmation_deadline",
+    "confirmation_due",
     "record_confirmation",
     "record_follow_up",
     "record_non_performance",
@@ -40,7 +41,7 @@ def _start(
     session: Session, case_id: int, expected_version: int | None, action: Action
 ) -> tuple[MediationCase, MediationAgreement]:
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     agreement = live_agreement(session, case_id)
     require(case, action, agreement)
     assert agreement is not None  # every agreement state has one (see the invariants)
@@ -152,9 +153,15 @@ def record_follow_up(
     return record
 
 
+def confirmation_due(session: Session, agreement: MediationAgreement) -> Due:
+    """Last day to apply jointly for judicial confirmation (M2); provisional (暂定) while
+    the year it reaches has no holiday schedule entered."""
+    return due_date(session, CONFIRMATION_WINDOW, agreement.concluded_on, agreement.org_id)
+
+
 def confirmation_deadline(session: Session, agreement: MediationAgreement) -> date | None:
-    """Last day to apply jointly for judicial confirmation (M2), or None if not computable."""
-    return safe_due(session, CONFIRMATION_WINDOW, agreement.concluded_on, agreement.org_id)
+    """Last day to apply jointly for judicial confirmation (M2)."""
+    return confirmation_due(session, agreement).due  # type: ignore[return-value]
 
 
 def apply_confirmation(
@@ -179,8 +186,10 @@ def apply_confirmation(
     court = form.text("confirmation_court", ("受理法院", "court"), required=True, limit=100)
     form.check()
     assert applied_on is not None
-    last_day = confirmation_deadline(session, agreement)
-    if last_day is not None and applied_on > last_day:
+    window = confirmation_due(session, agreement)
+    last_day = window.due
+    # The window runs against the parties: a provisional (暂定) last day never refuses them.
+    if not window.provisional and applied_on > last_day:
         raise InvalidInput(
             {
                 "confirmation_applied_on": (

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.api import check_version
+from core.api import lock_for_change
 from mediation.codes import (
     AGREEMENT_STATES,
     ApplicationForm,
@@ -107,7 +107,7 @@ def archive_case(
 ) -> MediationCase:
     """结案归档: only a complete file, after mediation ended and performance is known."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.ARCHIVE, live_agreement(session, case_id))
     missing = missing_items(session, case, follow_up_required=follow_up_required)
     if missing:

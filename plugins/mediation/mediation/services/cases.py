@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.api import OrgUnit, PersonView, UnknownCalendarYear, due_date, get_person, masked, touch
+from core.api import OrgUnit, PersonView, due_date, get_people, get_person, masked, touch
 from mediation.errors import MediationError
 from mediation.models import (
     MediationAgreement,
@@ -91,8 +91,18 @@ def parties(session: Session, case_id: int) -> list[PartyView]:
         .order_by(MediationParty.position, MediationParty.id)
     ).all()
     orgs = all_orgs()
+    # The persons in one statement (a case has a handful of parties; one query, not one each).
+    known = {
+        person.id: person
+        for person in get_people(session, (row.person_id for row in rows), org_ids_select=orgs)
+    }
     return [
-        PartyView(row, masked(get_person(session, row.person_id, org_ids_select=orgs)))
+        PartyView(
+            row,
+            masked(
+                known.get(row.person_id) or get_person(session, row.person_id, org_ids_select=orgs)
+            ),
+        )
         for row in rows
     ]
 
@@ -131,9 +141,13 @@ def follow_ups(session: Session, case_id: int) -> list[MediationFollowUp]:
 
 
 def safe_due(session: Session, code: str, start: date, org_id: int) -> date | None:
-    """The due date of rule *code* from *start*, or None when the holiday calendar of the
-    year it depends on is not known yet (never guessed; pages say so)."""
-    try:
-        return due_date(session, code, start, org_id).due  # type: ignore[return-value]
-    except UnknownCalendarYear:
-        return None
+    """The due date of rule *code* from *start*; provisional (暂定) when it reaches a year
+    whose holiday schedule is not entered (core API 1.3). The core's ``Due`` is kept in the
+    session so that the case's due-item sync registers it with the core (``track_due``),
+    which marks it 暂定 everywhere and recomputes it once the year is entered."""
+    due = due_date(session, code, start, org_id)
+    session.info.setdefault(DUES_KEY, []).append(due)
+    return due.due  # type: ignore[return-value]
+
+
+DUES_KEY = "mediation.dues"  # session.info: the Dues computed in this unit of work

@@ -19,8 +19,8 @@ from core.api import (
     OrgError,
     OrgType,
     OrgUnit,
-    check_version,
     create_org,
+    lock_for_change,
     rename_org,
     subtree_predicate,
     touch,
@@ -205,7 +205,7 @@ def update_committee(
 ) -> MediationCommittee:
     """Change the register entry (and the committee's name in the tree)."""
     committee = get_committee(session, committee_id, for_update=True)
-    check_version(committee, expected_version)
+    lock_for_change(session, committee, expected_version)
     form = Form(data)
     short_name = _short_name(form)
     name = form.text("name", NAME, required=True, limit=100)

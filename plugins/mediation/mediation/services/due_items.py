@@ -8,9 +8,9 @@ visit). Keys carry the date or agreement they belong to, because the core never 
 closed item: a new term after re-mediation or a new agreement is a new obligation.
 
 The responsible person is the lead mediator's staff account when it is linked; otherwise
-the core gives the item to the heads of the committee's organisation. A due date that
-cannot be computed yet (its year's holiday schedule is unknown) marks the case
-``deadlines_pending`` for the nightly job (:mod:`mediation.jobs`).
+the core gives the item to the heads of the committee's organisation. A due date reaching
+a year whose holiday schedule is not entered is provisional (暂定): it is registered with
+the core here (``track_due``), marked on its item and recomputed when the year is entered.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from core.api import DueItemKind, DueItemSpec, DueSource, sync_due_items
+from core.api import DueItemKind, DueItemSpec, DueSource, sync_due_items, track_due
 from mediation.codes import AGREEMENT_STATES, CaseStatus, WarningLevel, label
-from mediation.deadlines import FOLLOW_UP
+from mediation.deadlines import FOLLOW_UP, TERM
 from mediation.models import (
     MediationCase,
     MediationCaseMediator,
@@ -29,7 +29,7 @@ from mediation.models import (
     MediationMediator,
     MediationWarning,
 )
-from mediation.services.cases import live_agreement, safe_due
+from mediation.services.cases import DUES_KEY, live_agreement, safe_due
 
 __all__ = [
     "DUE_ITEM_KINDS",
@@ -58,6 +58,27 @@ DUE_ITEM_KINDS = [
         escalation_delay=timedelta(hours=2),
     ),
 ]
+
+
+def _track(session: Session, case: MediationCase) -> None:
+    """Register the case's dates computed in this unit of work with the core."""
+    url = f"/m/mediation/cases/{case.id}"
+    for due in session.info.pop(DUES_KEY, []):
+        if due.rule_code == TERM and case.due_on == due.due:
+            key, zh, en = "due_on", "调解期限", "Mediation term"
+        elif due.rule_code == FOLLOW_UP:
+            key, zh, en = "follow_up", "回访期限", "Follow-up visit"
+        else:
+            continue
+        track_due(
+            session,
+            case_source(case.id),  # type: ignore[arg-type]
+            key,
+            due,
+            label_zh=f"{zh}（{case.case_number}）",
+            label_en=f"{en} ({case.case_number})",
+            url=url,
+        )
 
 
 def current_warning(session: Session, case_id: int) -> MediationWarning | None:
@@ -106,7 +127,7 @@ def sync_case_due_items(session: Session, case: MediationCase) -> None:
             )
         )
 
-    pending = status is CaseStatus.MEDIATING and case.due_on is None
+    pending = status is CaseStatus.MEDIATING and case.due_on is None  # rows of old versions
     if status is CaseStatus.MEDIATING and case.due_on is not None:
         item(
             f"term:{case.due_on.isoformat()}",
@@ -157,6 +178,7 @@ def sync_case_due_items(session: Session, case: MediationCase) -> None:
             f"Respond to the {label(WarningLevel, warning.level, 'en').lower()}: {case.case_number}",
             warning.respond_by,
         )
+    _track(session, case)
     sync_due_items(session, case_source(case.id), specs)
     if case.deadlines_pending != pending:
         case.deadlines_pending = pending

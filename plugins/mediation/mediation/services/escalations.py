@@ -28,14 +28,14 @@ from core.api import (
     DueSource,
     OrgType,
     OrgUnit,
-    UnknownCalendarYear,
-    check_version,
     due_date,
+    lock_for_change,
     notify,
     role_holders,
     subtree_predicate,
     sync_due_items,
     touch,
+    track_due,
 )
 from mediation.codes import CaseStatus, EscalationStatus
 from mediation.deadlines import ESCALATION_REPORT, ESCALATION_SIGN
@@ -153,10 +153,14 @@ def get_escalation(
 
 
 def _due(session: Session, code: str, start: date | datetime, org_id: int) -> Any:
-    try:
-        return due_date(session, code, start, org_id).due
-    except UnknownCalendarYear:
-        return None
+    """The due date or instant; provisional (暂定) dates are registered when the row's
+    due items are synced (:func:`sync_escalation_due_items`)."""
+    due = due_date(session, code, start, org_id)
+    session.info.setdefault(ESCALATION_DUES, []).append(due)
+    return due.due
+
+
+ESCALATION_DUES = "mediation.escalation_dues"
 
 
 def sync_escalation_due_items(
@@ -192,7 +196,20 @@ def sync_escalation_due_items(
                 url=url,
             )
         )
-    sync_due_items(session, DueSource("mediation", "escalation", row.id), specs)
+    source = DueSource("mediation", "escalation", row.id)  # type: ignore[arg-type]
+    for due in session.info.pop(ESCALATION_DUES, []):
+        key = "sign_by" if due.rule_code == ESCALATION_SIGN else "report_by"
+        if getattr(row, key) == due.due:
+            track_due(
+                session,
+                source,
+                key,
+                due,
+                label_zh=f"上报案件时限（{number}）",
+                label_en=f"Escalated case deadline ({number})",
+                url=url,
+            )
+    sync_due_items(session, source, specs)
 
 
 def escalate_case(
@@ -206,7 +223,7 @@ def escalate_case(
 ) -> MediationEscalation:
     """上报/移交: hand the case to a receiver, who must sign for it in time."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     number = case.case_number or f"#{case.id}"
     if case.status in (CaseStatus.ARCHIVED, CaseStatus.REFUSED):
         raise IllegalTransition(
@@ -271,7 +288,7 @@ def sign_escalation(
 ) -> MediationEscalation:
     """签收: the receiver takes the case on; whoever signs first answers for the report."""
     row = get_escalation(session, escalation_id, for_update=True)
-    check_version(row, expected_version)
+    lock_for_change(session, row, expected_version)
     _ready(
         row, EscalationStatus.PENDING, "该上报案件已签收", "This escalation is already signed for"
     )
@@ -299,7 +316,7 @@ def report_back(
 ) -> MediationEscalation:
     """回告: the receiver reports what it did; the sender's people are told."""
     row = get_escalation(session, escalation_id, for_update=True)
-    check_version(row, expected_version)
+    lock_for_change(session, row, expected_version)
     _ready(
         row,
         EscalationStatus.SIGNED,

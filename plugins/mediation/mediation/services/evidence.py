@@ -4,7 +4,10 @@ A file is accepted when its content is on the whitelist (:mod:`mediation.files`,
 by magic bytes, and agreeing with its extension) and within the bureau's size limit
 (module setting ``evidence_max_mb``, 10 MB by default). It is written under
 ``<data_dir>/mediation/evidence/`` with a random name — never the user's — first to a
-temporary name and then renamed, so a half-written file is never taken for a whole one.
+temporary name and moved into place only after the transaction commits (``core.api.
+stage_file``); a deleted file is let go only after its deletion commits, and removed by the
+core's sweep a day later. The store is declared
+to the core's file sweep, which removes what a crash left behind.
 Refusals are :class:`~mediation.errors.InvalidInput` with a Chinese message; nothing
 already stored is touched.
 """
@@ -21,7 +24,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.api import check_version, touch
+from core.api import (
+    FileStore,
+    discard_after_commit,
+    lock_for_change,
+    register_file_store,
+    stage_file,
+    touch,
+)
 from mediation.codes import CaseStatus, EvidenceCategory
 from mediation.errors import IllegalTransition, MediationError
 from mediation.files import ALLOWED, sniff
@@ -125,12 +135,8 @@ def store_evidence(
             )
     form.check()
     assert kind is not None and category is not None
-    folder = evidence_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(16)}.{kind.extensions[0]}"
-    temporary = folder / f".{stored}.part"
-    temporary.write_bytes(content)
-    os.replace(temporary, folder / stored)
+    stage_file(session, evidence_dir(data_dir) / stored, content)  # in place after commit
     row = MediationEvidence(
         case_id=case.id,  # type: ignore[arg-type]
         org_id=case.org_id,
@@ -168,7 +174,7 @@ def delete_evidence(
 ) -> MediationEvidence:
     """Remove a file (with the reason why); the row stays, marked, for the audit trail."""
     row = get_evidence(session, evidence_id)
-    check_version(row, expected_version)
+    lock_for_change(session, row, expected_version)
     case = get_case(session, row.case_id)
     if case.status == CaseStatus.ARCHIVED:
         raise IllegalTransition(
@@ -183,5 +189,16 @@ def delete_evidence(
     touch(row, now)
     session.add(row)
     session.flush()
-    evidence_path(data_dir, row).unlink(missing_ok=True)
+    discard_after_commit(session, evidence_path(data_dir, row))
     return row
+
+
+def _files_in_use(session: Session) -> list[str]:
+    return list(
+        session.exec(
+            select(MediationEvidence.stored_name).where(col(MediationEvidence.deleted_at).is_(None))
+        ).all()
+    )
+
+
+EVIDENCE_FILES = register_file_store(FileStore("mediation.evidence", evidence_dir, _files_in_use))

@@ -17,11 +17,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.api import (
+    HandoverDraft,
     OrgType,
     OrgUnit,
     Referral,
+    ReferralReceipt,
     ReferralRefused,
-    check_version,
+    ReferralSource,
+    lock_for_change,
     refer,
     referral_targets,
     subtree_predicate,
@@ -32,7 +35,7 @@ from mediation.models import MediationCase, MediationHandover, MediationParty
 from mediation.services.cases import get_case, touch_case
 from mediation.validation import Form
 
-__all__ = ["LEGAL_AID", "hand_to_legal_aid", "handovers", "legal_aid_places"]
+__all__ = ["LEGAL_AID", "SOURCES", "hand_to_legal_aid", "handovers", "legal_aid_places"]
 
 LEGAL_AID = "legal_aid.application"
 _PLACE_TYPES = (OrgType.LEGAL_AID_CENTRE, OrgType.STATION, OrgType.BUREAU)
@@ -89,7 +92,7 @@ def hand_to_legal_aid(
 ) -> MediationHandover:
     """转法律援助: the parties (not their agents) and the dispute go to legal aid."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     number = case.case_number or f"#{case.id}"
     if case.status == CaseStatus.ARCHIVED:
         raise IllegalTransition(
@@ -150,3 +153,86 @@ def hand_to_legal_aid(
     session.flush()
     touch_case(session, case)
     return row
+
+
+# -- the core's 转办 dialog (any declared target) ------------------------------------------
+
+
+def _parties(session: Session, case_id: int) -> tuple[int, ...]:
+    return tuple(
+        session.exec(
+            select(MediationParty.person_id)
+            .where(MediationParty.case_id == case_id, MediationParty.role != PartyRole.AGENT)
+            .order_by(col(MediationParty.position), col(MediationParty.id))
+        ).all()
+    )
+
+
+def case_draft(session: Session, case_id: int) -> HandoverDraft | None:
+    """A case as the core's 转办 dialog hands it over: the parties (not their agents), the
+    dispute, and ``details`` keys ``mediation_case_id``, ``case_number``, ``category``
+    and ``amount``. An archived case is not handed over."""
+    case = session.get(MediationCase, case_id)
+    if case is None:
+        return None
+    number = case.case_number or f"#{case.id}"
+    if case.status == CaseStatus.ARCHIVED:
+        raise ReferralRefused(
+            f"案件{number}已结案归档，不能转办",
+            f"Case {number} is archived; it cannot be handed over",
+        )
+    return HandoverDraft(
+        record=case,
+        org_id=case.org_id,
+        source_ref=number,
+        title=case.title,
+        description=f"纠纷情况：{case.description}",
+        url=f"/m/mediation/cases/{case.id}",
+        person_ids=_parties(session, case.id),  # type: ignore[arg-type]
+        details={
+            "mediation_case_id": case.id,
+            "case_number": number,
+            "category": label(MinistryCategory, case.ministry_category),
+            "amount": str(case.amount) if case.amount is not None else None,
+        },
+    )
+
+
+def case_handed_over(
+    session: Session,
+    case_id: int,
+    receipt: ReferralReceipt,
+    referral: Referral,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Keep the hand-over on the case (linking to the receiver's record) and bump it."""
+    case = get_case(session, case_id)
+    session.add(
+        MediationHandover(
+            case_id=case.id,  # type: ignore[arg-type]
+            org_id=case.org_id,
+            target=receipt.target[:60],
+            receiver_org_id=referral.org_id,
+            record_id=receipt.record_id,
+            url=receipt.url[:200],
+            label=(receipt.label_zh or "")[:200],
+            reason=reason,
+            sent_at=now,
+            sent_by=referral.actor_id,
+        )
+    )
+    session.flush()
+    touch_case(session, case)
+
+
+SOURCES = (
+    ReferralSource(
+        "mediation.case",
+        "调解案件",
+        "Mediation case",
+        permission="mediation.cases.edit",
+        prepare=case_draft,
+        sent=case_handed_over,
+    ),
+)

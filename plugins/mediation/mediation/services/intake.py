@@ -23,8 +23,10 @@ from core.api import (
     DuplicatePerson,
     InvalidPerson,
     PersonNotFound,
-    check_version,
+    UnknownCodeList,
     get_person,
+    is_active_code,
+    lock_for_change,
     register_person,
 )
 from mediation import categories
@@ -62,12 +64,18 @@ __all__ = [
 ]
 
 REFERRAL_SOURCES = frozenset(
-    {CaseSource.COURT_REFERRAL, CaseSource.POLICE_TRANSFER, CaseSource.GOVERNMENT_ASSIGNMENT}
+    {
+        CaseSource.COURT_REFERRAL,
+        CaseSource.POLICE_TRANSFER,
+        CaseSource.GOVERNMENT_ASSIGNMENT,
+        CaseSource.SERVICE_REFERRAL,
+    }
 )
 BODY_LABELS = {
     CaseSource.COURT_REFERRAL: ("委派/委托法院", "referring court"),
     CaseSource.POLICE_TRANSFER: ("移送的公安机关", "transferring police office"),
     CaseSource.GOVERNMENT_ASSIGNMENT: ("交办单位", "assigning office"),
+    CaseSource.SERVICE_REFERRAL: ("转来的公共法律服务机构", "referring legal service"),
 }
 MAX_PEOPLE = 100_000
 
@@ -126,7 +134,7 @@ def _source_fields(form: Form) -> dict[str, Any]:
     return out
 
 
-def _category(form: Form) -> tuple[str | None, str | None]:
+def _category(form: Form, session: Session, org_id: int) -> tuple[str | None, str | None]:
     code = form.text("category_code", ("纠纷类型", "dispute type"), limit=4)
     if code is None:
         if "category_code" not in form.errors:
@@ -138,7 +146,23 @@ def _category(form: Form) -> tuple[str | None, str | None]:
             "category_code", "请选择具体的纠纷类型（二级分类）", "Choose a detailed dispute type"
         )
         return None, None
+    if not _switched_on(session, code, org_id):
+        form.error(
+            "category_code",
+            f"纠纷类型“{found.name}”已在本地停用，请另选",
+            f"The dispute type {code} is switched off here; choose another",
+        )
+        return None, None
     return code, found.ministry.value
+
+
+def _switched_on(session: Session, code: str, org_id: int) -> bool:
+    """Whether the bureau keeps dispute type *code* on (数据字典); every leaf is on in a
+    process that never booted the platform (a script), where no list is declared."""
+    try:
+        return is_active_code(session, categories.CODE_LIST, code, org_id)
+    except UnknownCodeList:
+        return True
 
 
 def _check_parties(form: Form, parties: Sequence[PartyInput]) -> list[PartyRole | None]:
@@ -270,7 +294,7 @@ def register_case(
     committee = get_committee(session, committee_id)
     form = Form(data)
     source = _source_fields(form)
-    code, ministry = _category(form)
+    code, ministry = _category(form, session, committee.org_id)
     registered_on = (
         form.day("registered_on", ("登记日期", "registration date"), not_after=today) or today
     )
@@ -446,7 +470,7 @@ def accept_case(
     """受理: the rights and duties were explained (告知书), mediators are assigned, the
     one-month term (M1) starts."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.ACCEPT)
     form = Form(data)
     accepted_on = (
@@ -494,7 +518,7 @@ def assign_mediators(
 ) -> MediationCase:
     """Change who mediates (the parties may also choose their mediator, RTF art. 19)."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.ASSIGN)
     form = Form(data)
     mediators, lead = _mediator_choice(session, case, form)
@@ -516,7 +540,7 @@ def refuse_case(
 ) -> MediationCase:
     """不予受理, for a reason of the legal list (local grounds only where the bureau allows)."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.REFUSE)
     form = Form(data)
     reason = form.choice("refusal_reason", RefusalReason, ("不予受理理由", "reason"))

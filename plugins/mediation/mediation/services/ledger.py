@@ -1,7 +1,8 @@
 """The mediation ledger (调解台账): every case in reach, filtered, as a page or a workbook.
 
 One query serves the page and the Excel export, so the export holds exactly the rows the
-filters show. Filters: status, ministry category, committee, organisation subtree (a
+filters show. The export is the core's background export (``mediation.ledger`` kind): any
+number of rows, streamed into a write-only workbook with a progress bar (issue 19). Filters: status, ministry category, committee, organisation subtree (a
 station and everything under it), registration date range, warning level and a text
 (case number or title).
 """
@@ -11,14 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
-from openpyxl import Workbook
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, select
 
-from core.api import OrgScope, OrgUnit, subtree_predicate
+from core.api import (
+    ExportColumn,
+    ExportKind,
+    ExportScope,
+    OrgScope,
+    OrgUnit,
+    count_rows,
+    subtree_predicate,
+)
 from mediation import categories
 from mediation.codes import (
     CaseSource,
@@ -29,11 +37,11 @@ from mediation.codes import (
     label,
 )
 from mediation.models import MediationCase, MediationCaseMediator, MediationMediator
+from mediation.permissions import CASES_EXPORT
 
-__all__ = ["EXPORT_LIMIT", "LedgerFilter", "export_workbook", "ledger_query", "ledger_rows"]
+__all__ = ["LEDGER_EXPORT", "LedgerFilter", "count_ledger", "ledger_export_rows", "ledger_query"]
 
-#: A synchronous export stops here and asks for narrower filters (a bureau's year is less).
-EXPORT_LIMIT = 20_000
+#: Rows read per keyset batch by the background export.
 BATCH = 1000
 
 
@@ -188,38 +196,76 @@ HEADERS = (
 )
 
 
-def ledger_rows(db: Session, scope: OrgScope, flt: LedgerFilter) -> Iterator[list[Any]]:
-    """The export's rows, read in batches (bounded memory)."""
-    statement = ledger_query(db, scope, flt).limit(EXPORT_LIMIT).execution_options(yield_per=BATCH)
-    for case, org, lead in db.exec(statement):
-        category = categories.category(case.category_code)
-        yield [
-            case.case_number,
-            case.title,
-            org.name,
-            f"{case.category_code} {category.name}" if category else case.category_code,
-            label(MinistryCategory, case.ministry_category),
-            label(CaseSource, case.source),
-            case.registered_on,
-            case.accepted_on,
-            label(CaseStatus, case.status),
-            case.closed_on,
-            case.archived_on,
-            case.people_involved,
-            float(case.amount) if case.amount is not None else None,
-            lead or "",
-            label(Difficulty, case.difficulty) if case.difficulty else "",
-            label(WarningLevel, case.warning_level) if case.warning_level else "",
-        ]
+def _cells(case: MediationCase, org: OrgUnit, lead: str | None) -> list[Any]:
+    """One case as the workbook's row (cells are made safe by the core's writer)."""
+    category = categories.category(case.category_code)
+    return [
+        case.case_number,
+        case.title,
+        org.name,
+        f"{case.category_code} {category.name}" if category else case.category_code,
+        label(MinistryCategory, case.ministry_category),
+        label(CaseSource, case.source),
+        case.registered_on,
+        case.accepted_on,
+        label(CaseStatus, case.status),
+        case.closed_on,
+        case.archived_on,
+        case.people_involved,
+        float(case.amount) if case.amount is not None else None,
+        lead or "",
+        label(Difficulty, case.difficulty) if case.difficulty else "",
+        label(WarningLevel, case.warning_level) if case.warning_level else "",
+    ]
 
 
-def export_workbook(db: Session, scope: OrgScope, flt: LedgerFilter) -> bytes:
-    """The filtered ledger as an .xlsx file (write-only mode: rows stream to the file)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("调解台账")
-    sheet.append(list(HEADERS))
-    for row in ledger_rows(db, scope, flt):
-        sheet.append(row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _export_scope(scope: ExportScope) -> OrgScope:
+    """The export's organisation subtree as the ledger's scope (checked when it started)."""
+    if scope.org_path is None:
+        return OrgScope(CASES_EXPORT, is_global=True)
+    return OrgScope(CASES_EXPORT, paths=(scope.org_path,))
+
+
+def count_ledger(session: Session, scope: ExportScope) -> int:
+    """How many rows the export will write (for its progress bar): a plain count."""
+    flt = LedgerFilter.from_params(scope.options)
+    total, _ = count_rows(session, ledger_query(session, _export_scope(scope), flt), cap=10**12)
+    return total
+
+
+def ledger_export_rows(engine: Engine, scope: ExportScope) -> Iterator[list[Any]]:
+    """Every row of the filtered ledger, newest first, read in keyset batches of ``BATCH``
+    each in its own short session: memory stays flat however many rows (no cap)."""
+    flt = LedgerFilter.from_params(scope.options)
+    after: tuple[date, int] | None = None
+    while True:
+        with Session(engine) as session:
+            query = ledger_query(session, _export_scope(scope), flt)
+            if after is not None:
+                day, case_id = after
+                query = query.where(
+                    or_(
+                        MediationCase.registered_on < day,
+                        and_(MediationCase.registered_on == day, MediationCase.id < case_id),  # type: ignore[arg-type]
+                    )
+                )
+            batch = session.exec(query.limit(BATCH)).all()
+            rows = [_cells(case, org, lead) for case, org, lead in batch]
+            if batch:
+                last = batch[-1][0]
+                after = (last.registered_on, int(last.id))  # type: ignore[arg-type]
+        yield from rows
+        if len(batch) < BATCH:
+            return
+
+
+LEDGER_EXPORT = ExportKind(
+    code="mediation.ledger",
+    label_zh="调解台账",
+    label_en="Mediation ledger",
+    permission=CASES_EXPORT,
+    columns=[ExportColumn(title, title) for title in HEADERS],
+    count=count_ledger,
+    rows=ledger_export_rows,
+    file_stem_zh="调解台账",
+)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 from mediation.codes import Employment, MediatorPosition
 from mediation.errors import InvalidInput, MediationError
 from mediation.models import MediationMediator, MediationTraining
@@ -134,7 +134,7 @@ def update_mediator(
     today: date,
 ) -> MediationMediator:
     mediator = get_mediator(session, mediator_id, for_update=True)
-    check_version(mediator, expected_version)
+    lock_for_change(session, mediator, expected_version)
     form = Form(data)
     fields = _fields(form, today)
     fields["active"] = form.flag("active")
@@ -157,7 +157,7 @@ def link_account(
     refused.
     """
     mediator = get_mediator(session, mediator_id, for_update=True)
-    check_version(mediator, expected_version)
+    lock_for_change(session, mediator, expected_version)
     if mediator.account_id == account_id:
         return mediator
     if mediator.account_id is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 from mediation.codes import (
     AgreementForm,
     CaseStatus,
@@ -45,7 +45,7 @@ def record_session(
 ) -> MediationSession:
     """调解记录: a session's date, place, who took part and what happened."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.SESSION)
     form = Form(data)
     held_on = form.day(
@@ -90,7 +90,7 @@ def record_agreement(
     """达成协议: the agreement's form, date, terms, amount, and how and by when it is
     performed (RTF art. 29). ``performed_now`` records performance on the spot."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.AGREE)
     form = Form(data)
     kind = form.choice("form", AgreementForm, ("协议形式", "form of agreement"))
@@ -155,7 +155,7 @@ def terminate_case(
     parties go to court instead of mediating again.
     """
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     agreement = live_agreement(session, case.id)  # type: ignore[arg-type]
     require(case, Action.TERMINATE, agreement)
     form = Form(data)
@@ -208,7 +208,7 @@ def set_difficulty(
 ) -> MediationCase:
     """难易程度: simple, general or complex; it decides the mediator's subsidy."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.DIFFICULTY)
     form = Form(data)
     difficulty = form.choice("difficulty", Difficulty, ("难易程度", "difficulty"))
@@ -230,7 +230,7 @@ def set_prevention(
     """防范成效: whether the mediation kept the dispute from turning criminal (民转刑) or
     from a group petition (群体性上访) — counted by the statistics from the closing date."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     require(case, Action.PREVENTION)
     form = Form(data)
     case.prevented_criminal = form.flag("prevented_criminal")

@@ -6,8 +6,9 @@ for its lead mediator, at the bureau's amount for its difficulty (default simple
 general 50, complex 80 yuan). Until approved the sheet is computed from the cases each
 time it is shown; approving stores it (lines, counts, the amounts in force) and from then
 on nothing changes it: a later edit of a case or of the amounts does not reach an approved
-month. A month is approved once, after it has ended, and only when every counted case has
-its difficulty assessed.
+month. A month is approved once, after it has ended, only when every counted case has its
+difficulty assessed and every subsidy-check finding (:mod:`mediation.services.subsidy_checks`)
+has been cleared by a reviewer with a reason.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date
 from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
-from core.api import Period, PeriodType
+from core.api import Period, PeriodType, lock_for_change
 from mediation.codes import Difficulty
 from mediation.errors import MediationError
 from mediation.models import (
@@ -33,7 +34,14 @@ from mediation.models import (
 )
 from mediation.settings import MediationSettings, subsidy_amount
 
-__all__ = ["SubsidySheet", "approve_sheet", "parse_month", "subsidy_sheet"]
+__all__ = [
+    "SheetAlreadyApproved",
+    "SubsidySheet",
+    "UncheckedFindings",
+    "approve_sheet",
+    "parse_month",
+    "subsidy_sheet",
+]
 
 _MONTH = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])")
 
@@ -167,6 +175,20 @@ def subsidy_sheet(
     return _live(session, committee_id, month, settings)
 
 
+class SheetAlreadyApproved(MediationError):
+    """Someone approved the month first (a conflict: 409, not a form error)."""
+
+
+class UncheckedFindings(MediationError):
+    """The sheet still has subsidy-check findings no reviewer has cleared (409)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"补贴表还有{count}条核查提示未核查通过，请逐条填写核查结论后再审批",
+            f"{count} subsidy check findings are not cleared yet; clear each with a reason first",
+        )
+
+
 def approve_sheet(
     session: Session,
     committee_id: int,
@@ -179,18 +201,26 @@ def approve_sheet(
     """Freeze the month's sheet (审批): stored lines, amounts and totals."""
     committee = session.get(MediationCommittee, committee_id)
     assert committee is not None
+    lock_for_change(session, committee, None)  # one approval of a month at a time
     if today < month.end:
         raise MediationError(
             f"{month}尚未结束，月末后才能审批", f"{month} has not ended yet; approve it afterwards"
         )
     sheet = subsidy_sheet(session, committee_id, month, settings)
     if sheet.approved is not None:
-        raise MediationError(f"{month}的补贴表已审批，不能重复审批", f"{month} is already approved")
+        raise SheetAlreadyApproved(
+            f"{month}的补贴表已审批，不能重复审批", f"{month} is already approved"
+        )
     if sheet.unassessed:
         raise MediationError(
             f"本月有{sheet.unassessed}件已调结案件尚未评定难易程度，请评定后再审批",
             f"{sheet.unassessed} closed cases have no difficulty yet",
         )
+    from mediation.services.subsidy_checks import open_findings  # it reads the sheet's cases
+
+    unchecked = open_findings(session, committee_id, month, settings)
+    if unchecked:
+        raise UncheckedFindings(len(unchecked))
     stored = MediationSubsidySheet(
         committee_id=committee_id,
         org_id=committee.org_id,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.api import check_version, notify, role_holders
+from core.api import lock_for_change, notify, role_holders
 from mediation.codes import CaseStatus, WarningLevel, label
 from mediation.errors import IllegalTransition
 from mediation.models import (
@@ -87,7 +87,7 @@ def set_warning_level(
 ) -> MediationWarning:
     """Raise, lower or lift (``level`` empty) the case's warning, with the reason why."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     number = case.case_number or f"#{case.id}"
     if case.status == CaseStatus.ARCHIVED:
         raise IllegalTransition(
@@ -146,7 +146,8 @@ def _tell(
         name = label(WarningLevel, warning.level)
         title_zh = f"{name}：{number} {case.title}"
         title_en = f"{label(WarningLevel, warning.level, 'en')}: {number}"
-        body_zh = f"原因：{warning.reason}。请于 {_beijing(warning.respond_by)} 前响应处置。"
+        reason = (warning.reason or "").rstrip("。．.；;，, ")  # no "。。" when typed with one
+        body_zh = f"原因：{reason}。请于 {_beijing(warning.respond_by)} 前响应处置。"
         body_en = f"Reason: {warning.reason}. Respond by {_beijing(warning.respond_by)}."
     else:
         title_zh = f"预警解除：{number} {case.title}"
@@ -184,7 +185,7 @@ def respond_to_warning(
 ) -> MediationWarning:
     """响应处置: record what was done about the warning in force; closes its due item."""
     case = get_case(session, case_id, for_update=True)
-    check_version(case, expected_version)
+    lock_for_change(session, case, expected_version)
     warning = current_warning(session, case_id)
     number = case.case_number or f"#{case.id}"
     if warning is None or warning.level is None or warning.responded_at is not None:

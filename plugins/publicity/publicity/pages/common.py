@@ -12,10 +12,18 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgScope, OrgType, OrgUnit, StaleRecord, module_settings
+from core.api import (
+    CurrentUser,
+    OrgScope,
+    OrgType,
+    OrgUnit,
+    StaleRecord,
+    count_rows,
+    module_settings,
+    total_label,
+)
 from publicity.errors import InvalidInput, PublicityError
 from publicity.models import PublicityUnit
 from publicity.settings import PublicitySettings
@@ -95,14 +103,20 @@ class Page:
     page: int
     pages: int
     total: int
+    #: More than ``total`` rows match (the count stops at core's cap: "10,000+").
+    capped: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return total_label(self.total, self.capped)
 
 
 def page_of(db: Session, query: Any, request: Request[Any, Any, Any]) -> Page:
-    total = int(db.exec(select(func.count()).select_from(query.subquery())).one())
+    total, capped = count_rows(db, query)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(int_or_none(request.query_params.get("page")) or 1, 1), pages)
     rows = list(db.exec(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all())
-    return Page(rows, page, pages, total)
+    return Page(rows, page, pages, total, capped)
 
 
 def failed(template: str, context: dict[str, Any], exc: Exception) -> Template:

@@ -8,10 +8,20 @@ from litestar import Request, get
 from litestar.response import Response, Template
 from sqlmodel import Session
 
-from core.api import CurrentUser, OrgUnit
+from core.api import N_, CurrentUser, OrgUnit, current_locale, translate
 from publicity.pages.common import int_or_none, today_of
 from publicity.permissions import VIEW
 from publicity.services.reports import COLUMNS, by_station, by_unit, period_bounds, workbook
+
+
+def _title(kind: str, year: int, index: int, chinese_period: str) -> str:
+    """The report's heading in the request's language (the workbook keeps the Chinese)."""
+    locale = current_locale()
+    heading = translate(N_("普法工作统计"), locale, "publicity")
+    if locale == "zh":
+        return f"{heading} {chinese_period}"
+    period = {"month": f"{year}-{index:02d}", "quarter": f"{year} Q{index}"}.get(kind, str(year))
+    return f"{heading} {period}"
 
 
 def _report(
@@ -34,7 +44,7 @@ def _report(
         "kind": kind,
         "year": year,
         "index": index,
-        "title": f"普法工作统计 {title}",
+        "title": _title(kind, year, index, title),
         "units": by_unit(db, scope.org_ids_select(), start, end),
         "stations": by_station(db, root, start, end) if root else [],
         "columns": COLUMNS,

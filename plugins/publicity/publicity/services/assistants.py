@@ -12,7 +12,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import EventAssistant, LifecycleEvent, check_version, event_assistants, publish, touch
+from core.api import (
+    EventAssistant,
+    LifecycleEvent,
+    event_assistants,
+    lock_for_change,
+    publish,
+    touch,
+)
 from publicity.errors import InvalidInput, PublicityError
 from publicity.models import PublicityEvent
 
@@ -48,7 +55,7 @@ def attach_assistant(
     actor_id: int | None,
 ) -> EventAssistant:
     """Name the assistant (one per event) and tell the module that offered them."""
-    check_version(event, expected_version)
+    lock_for_change(session, event, expected_version)
     offered = {a.key: a for a in candidates(session, host, event)}
     errors: dict[str, str] = {}
     chosen = offered.get(key)
@@ -88,7 +95,7 @@ def detach_assistant(
     expected_version: int | None,
     actor_id: int | None,
 ) -> None:
-    check_version(event, expected_version)
+    lock_for_change(session, event, expected_version)
     if not event.assistant_key:
         raise PublicityError("本活动没有助诊人员", "No assistant to detach")
     payload = _payload(event)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.api import check_version, touch
+from core.api import DuplicateSubmission, lock_for_change, touch
 from publicity.codes import PlanStatus
 from publicity.errors import PublicityError
 from publicity.forms import Form
@@ -29,10 +29,13 @@ def _row(
 ) -> PublicityEvaluation:
     if plan.status != PlanStatus.APPROVED:
         raise PublicityError("计划审核通过后才能进行年终考核", "Only an approved plan is evaluated")
+    lock_for_change(session, plan, None)  # two first saves of one plan's evaluation queue up
     row = evaluation_of(session, plan)
     if row is None:
         return PublicityEvaluation(org_id=plan.org_id, plan_id=plan.id)  # type: ignore[arg-type]
-    check_version(row, expected_version)
+    if expected_version is None:  # the form was filled before the evaluation existed
+        raise DuplicateSubmission("PublicityEvaluation")
+    lock_for_change(session, row, expected_version)
     touch(row)
     return row
 

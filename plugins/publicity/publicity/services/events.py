@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import check_version, touch
+from core.api import N_, lock_for_change, touch
 from publicity.codes import EventFormat, PlanStatus
 from publicity.forms import Form
 from publicity.models import PublicityEvent, PublicityUnit
@@ -18,11 +18,11 @@ from publicity.services.units import law_list
 __all__ = ["FIGURES", "save_event"]
 
 FIGURES = (
-    ("attendance", "参与人次"),
-    ("consultations", "解答咨询人次"),
-    ("materials", "发放资料份数"),
-    ("displays", "展板横幅数"),
-    ("online_reads", "线上阅读量"),
+    ("attendance", N_("参与人次")),
+    ("consultations", N_("解答咨询人次")),
+    ("materials", N_("发放资料份数")),
+    ("displays", N_("展板横幅数")),
+    ("online_reads", N_("线上阅读量")),
 )
 
 
@@ -44,7 +44,7 @@ def save_event(
     reported together with the fields' own, so the user sees every problem at once.
     """
     if event is not None:
-        check_version(event, expected_version)
+        lock_for_change(session, event, expected_version)
     form = Form(data)
     title = form.text("title", "活动名称", required=True, limit=120)
     held_on = form.day("held_on", "活动日期")

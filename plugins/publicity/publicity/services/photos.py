@@ -3,7 +3,9 @@
 Only real images are accepted: the first bytes must be a JPEG, PNG, GIF or WebP signature
 and Pillow must be able to read the picture — a renamed PDF or script is refused whatever its
 extension. Oversized files are refused before anything is written. A thumbnail (longest side
-320 px, JPEG) is made beside each photo for lists.
+320 px, JPEG) is made beside each photo for lists. Both take their place only when the row's
+transaction commits (``core.api.stage_file``); the core's file sweep removes what a crash
+left behind.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from core.api import FileStore, register_file_store, stage_file, too_many_pixels
 from publicity.errors import InvalidInput
 from publicity.models import PublicityEvent, PublicityPhoto
 
@@ -28,7 +31,6 @@ MAGIC = (
     (b"GIF89a", "image/gif", "gif"),
 )
 THUMB_SIZE = (320, 320)
-MAX_PIXELS = 50_000_000
 PER_EVENT = 20
 
 
@@ -81,10 +83,10 @@ def store_photo(
         raise InvalidInput(
             {field: f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"}
         )
+    if too_many_pixels(content):  # from the header, before any pixel is decoded
+        raise InvalidInput({field: f"“{name}”像素过多，请压缩后再上传"})
     try:
         with Image.open(io.BytesIO(content)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise InvalidInput({field: f"“{name}”像素过多，请压缩后再上传"})
             image.verify()
         with Image.open(io.BytesIO(content)) as image:
             width, height = image.size
@@ -105,12 +107,10 @@ def store_photo(
         uploaded_at=now or datetime.now(UTC),
         uploaded_by=actor_id,
     )
-    folder = photo_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    photo_path(data_dir, photo).write_bytes(content)
+    stage_file(session, photo_path(data_dir, photo), content)
     buffer = io.BytesIO()
     thumb.save(buffer, "JPEG", quality=80)
-    thumb_path(data_dir, photo).write_bytes(buffer.getvalue())
+    stage_file(session, thumb_path(data_dir, photo), buffer.getvalue())
     session.add(photo)
     session.flush()
     return photo
@@ -129,6 +129,8 @@ def check_uploads(files: list[tuple[str, bytes]], max_bytes: int) -> dict[str, s
             )
         elif sniff(content[:16]) is None:
             problems.append(f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片")
+        elif too_many_pixels(content):
+            problems.append(f"“{name}”像素过多，请压缩后再上传")
         else:
             try:
                 with Image.open(io.BytesIO(content)) as image:
@@ -138,3 +140,11 @@ def check_uploads(files: list[tuple[str, bytes]], max_bytes: int) -> dict[str, s
     if len(files) > PER_EVENT:
         problems.append(f"一次最多上传 {PER_EVENT} 张照片")
     return {"photos": "；".join(problems)} if problems else {}
+
+
+def _files_in_use(session: Session) -> list[str]:
+    names = session.exec(select(PublicityPhoto.stored_name)).all()
+    return [*names, *(f"thumb-{name.rsplit('.', 1)[0]}.jpg" for name in names)]
+
+
+PHOTO_FILES = register_file_store(FileStore("publicity.photos", photo_dir, _files_in_use))

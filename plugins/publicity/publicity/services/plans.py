@@ -17,10 +17,12 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from core.api import (
+    N_,
     DueItemKind,
     DueItemSpec,
     DueSource,
-    check_version,
+    conflict_on_duplicate,
+    lock_for_change,
     notify,
     sync_due_items,
     touch,
@@ -73,7 +75,7 @@ def save_plan(
 ) -> PublicityPlan:
     """Create or edit a draft (or returned) plan."""
     if plan is not None:
-        check_version(plan, expected_version)
+        lock_for_change(session, plan, expected_version)
         if plan.status not in EDITABLE:
             raise PublicityError(
                 "计划已报送或已审核，不能再修改", "The plan can no longer be edited"
@@ -107,8 +109,8 @@ def save_plan(
     plan.q1, plan.q2, plan.q3, plan.q4 = quarters
     plan.themes, plan.audiences, plan.laws, plan.plan_period = themes, audiences, laws, period
     plan.updated_at = datetime.now(UTC)
-    session.add(plan)
-    session.flush()
+    with conflict_on_duplicate(session, "PublicityPlan"):  # one plan per unit and year
+        session.add(plan)
     return plan
 
 
@@ -121,7 +123,7 @@ def submit_plan(
     today: date,
 ) -> PublicityPlan:
     """The unit hands its plan to the bureau for approval."""
-    check_version(plan, expected_version)
+    lock_for_change(session, plan, expected_version)
     if plan.status not in EDITABLE:
         raise PublicityError(
             "只有草稿或退回的计划可以报送", "Only a draft or returned plan can be submitted"
@@ -173,8 +175,8 @@ def _sync_review_item(session: Session, plan: PublicityPlan) -> None:
     sync_due_items(session, DueSource("publicity", "plan_review", plan.id), specs)  # type: ignore[arg-type]
 
 
-def _review(plan: PublicityPlan, expected_version: int | None) -> None:
-    check_version(plan, expected_version)
+def _review(session: Session, plan: PublicityPlan, expected_version: int | None) -> None:
+    lock_for_change(session, plan, expected_version)
     if plan.status != PlanStatus.SUBMITTED:
         raise PublicityError("只有已报送的计划可以审核", "Only a submitted plan can be reviewed")
 
@@ -193,7 +195,7 @@ def approve_plan(
 
     *minimum* is the bureau's yearly minimum of events in force (a setting, default 20),
     kept with the plan so the year's indicator measures against what applied then."""
-    _review(plan, expected_version)
+    _review(session, plan, expected_version)
     plan.status = PlanStatus.APPROVED
     plan.minimum = minimum
     plan.reviewed_on, plan.reviewed_by, plan.review_note = today, actor_id, note[:500]
@@ -216,7 +218,7 @@ def return_plan(
     note: str,
 ) -> PublicityPlan:
     """Send the plan back to the unit with what to change."""
-    _review(plan, expected_version)
+    _review(session, plan, expected_version)
     if not note.strip():
         from publicity.errors import InvalidInput
 
@@ -263,9 +265,12 @@ class QuarterProgress:
 
     @property
     def label_zh(self) -> str:
-        return {"green": "正常", "amber": "临近季末未完成", "red": "季度未完成", "grey": "未开始"}[
-            self.colour
-        ]
+        return {
+            "green": N_("正常"),
+            "amber": N_("临近季末未完成"),
+            "red": N_("季度未完成"),
+            "grey": N_("未开始"),
+        }[self.colour]
 
 
 def quarter_colour(

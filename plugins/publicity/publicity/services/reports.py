@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import literal
 from sqlmodel import Session, col, func, select
 
-from core.api import OrgType, OrgUnit
+from core.api import N_, OrgType, OrgUnit, Spreadsheet
 from publicity.models import PublicityEvent, PublicityUnit
 
 __all__ = ["COLUMNS", "Row", "by_station", "by_unit", "period_bounds", "workbook"]
 
 COLUMNS = (
-    ("events", "活动场次"),
-    ("attendance", "参与人次"),
-    ("consultations", "解答咨询人次"),
-    ("materials", "发放资料份数"),
-    ("displays", "展板横幅数"),
-    ("online_reads", "线上阅读量"),
-    ("satisfaction", "满意率(%)"),
+    ("events", N_("活动场次")),
+    ("attendance", N_("参与人次")),
+    ("consultations", N_("解答咨询人次")),
+    ("materials", N_("发放资料份数")),
+    ("displays", N_("展板横幅数")),
+    ("online_reads", N_("线上阅读量")),
+    ("satisfaction", N_("满意率(%)")),
 )
 
 
@@ -124,23 +121,17 @@ def by_station(session: Session, root: OrgUnit, start: date, end: date) -> list[
 
 def workbook(title: str, sections: list[tuple[str, list[Row]]]) -> bytes:
     """An .xlsx with one sheet per section (按单位, 按司法所)."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book = Spreadsheet()
     for name, rows in sections:
-        sheet = book.create_sheet(name)
-        sheet.append([title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([name.replace("按", "")] + [zh for _, zh in COLUMNS])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
+        sheet = book.sheet(name)
+        sheet.row([title], bold=True, size=13)
+        sheet.row([name.replace("按", "")] + [zh for _, zh in COLUMNS], bold=True)
         for row in rows:
-            sheet.append([row.name] + [row.figures.get(k, "") for k, _ in COLUMNS])
+            sheet.row([row.name] + [row.figures.get(k, "") for k, _ in COLUMNS])
         total = ["合计"] + [
             sum(r.figures.get(k, 0) or 0 for r in rows) if k != "satisfaction" else ""
             for k, _ in COLUMNS
         ]
-        sheet.append(total)
-        sheet.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.row(total)
+        sheet.width("A", 28)
+    return book.to_bytes()

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import check_version, touch
+from core.api import lock_for_change, touch
 from publicity.codes import UnitKind
 from publicity.forms import Form
 from publicity.models import PublicityUnit
@@ -36,7 +36,7 @@ def save_unit(
 ) -> PublicityUnit:
     """Create a unit, or update *unit* (refused with StaleRecord when edited meanwhile)."""
     if unit is not None:
-        check_version(unit, expected_version)
+        lock_for_change(session, unit, expected_version)
     form = Form(data)
     name = form.text("name", "单位名称", required=True, limit=100)
     kind = form.choice("kind", UnitKind, "单位类别")

@@ -20,7 +20,7 @@ from core.api import (
     DueSource,
     OrgType,
     OrgUnit,
-    check_version,
+    lock_for_change,
     subtree_predicate,
     sync_due_items,
     touch,
@@ -63,7 +63,7 @@ def save_backbone(
 ) -> PublicityBackbone:
     """Register or edit a 法律明白人."""
     if backbone is not None:
-        check_version(backbone, expected_version)
+        lock_for_change(session, backbone, expected_version)
     form = Form(data)
     name = form.text("name", "姓名", required=True, limit=40)
     role = form.choice("role", BackboneRole, "角色")
@@ -129,7 +129,7 @@ def save_site(
     expected_version: int | None = None,
 ) -> PublicityCultureSite:
     if site is not None:
-        check_version(site, expected_version)
+        lock_for_change(session, site, expected_version)
     form = Form(data)
     name = form.text("name", "阵地名称", required=True, limit=100)
     kind = form.choice("kind", SiteKind, "阵地类型")
@@ -165,7 +165,7 @@ def save_model_village(
 ) -> PublicityModelVillage:
     """民主法治示范村: level, award date and the next review (a due item reminds of it)."""
     if row is not None:
-        check_version(row, expected_version)
+        lock_for_change(session, row, expected_version)
     form = Form(data)
     org_id = row.org_id if row else form.integer("org_id", "村(社区)", maximum=2**31, required=True)
     if row is None and org_id is not None:

@@ -1,0 +1,321 @@
+"""Province scale: the Shandong tree, a year of mediation, the pages of issue 19 over HTTP.
+
+    uv run python benchmarks/province.py --scale 0.02            # temp SQLite, ~1 min
+    uv run python benchmarks/province.py --scale 0.1 \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1/bench_province   # empty DB
+
+Steps, each timed:
+
+1. The tree from the core's shipped division codes: ``import_divisions(province="37",
+   with_city=True, villages=1)`` — 山东省司法厅 > 16 city bureaus > 151 bureaus > 1,853
+   stations (one village each).
+2. Mediation turned on for the whole province; a village committee under every station of
+   德州 (3714) registered through the service, one real case each (parties, due items,
+   audit), then ``scale × 1,000,000`` cases bulk-copied from them (``executemany`` in
+   batches of 5,000), skewed over committees and months (benchmarks/bulk_mediation.py).
+   Only mediation is loaded so far: corrections, legal aid, publicity and clinic data are
+   not generated yet (the issue's full list is future work).
+3. Jobs: the indicator aggregates' catch-up (every indicator, this and last year), the
+   reminder scan.
+4. A server (``sifa serve``) on 127.0.0.1:``--port`` (default 8731) with the same database;
+   three accounts (province, city and county leaders) sign in through the login form; each
+   page of the issue's table is requested ``--warmup`` times, then ``--requests`` times
+   (≥ 30) one after another, and p50/p95 are printed in a table with the issue's targets.
+
+Loopback only; the server is stopped at the end whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from benchmarks.bulk_mediation import clone_cases, register_templates
+from core import migrate
+from core.db import session_scope
+from core.identity import service as identity
+from core.identity.roles import sync_roles
+from core.indicators.aggregates import catch_up, registered_indicators
+from core.modules.service import set_active
+from core.orgs.importer import import_divisions
+from core.orgs.models import OrgType, OrgUnit
+from core.platform import Platform
+from core.reminders.scan import scan_due_items
+from core.settings import Settings
+
+TODAY = date(2026, 11, 23)
+PASSWORD = "Qingshan-Lushui-7391"
+CITY, COUNTY = "3714", "371481"  # 德州市, 乐陵市
+TARGETS = {  # page -> p95 target in ms (issue 19's table)
+    "leaders' dashboard, county": 500,
+    "leaders' dashboard, city": 800,
+    "leaders' dashboard, province": 2000,
+    "indicators, county, year": 500,
+    "indicators, city, year": 800,
+    "mediation ledger, county, first page": 60,
+    "mediation ledger, county, page 10": 60,
+    "mediation ledger, city": 80,
+    "case page": 30,
+}
+
+
+def timed(label: str, fn: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = fn()
+    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
+    return result
+
+
+def build(platform: Platform, scale: float) -> dict[str, Any]:
+    from mediation.services.committees import create_committee
+
+    engine, host = platform.engine, platform.host
+    with session_scope(engine) as session:
+        sync_roles(session, host)
+        timed(
+            "tree (province 37, cities, bureaus, stations, one village each)",
+            lambda: import_divisions(session, province="37", with_city=True, villages=1),
+        )
+    with session_scope(engine) as session:
+
+        def code(c: str) -> OrgUnit:
+            return session.scalars(select(OrgUnit).where(OrgUnit.division_code == c)).one()
+
+        province, city, county = code("37"), code(CITY), code(COUNTY)
+        set_active(session, host, province.id, "mediation", True)  # type: ignore[arg-type]
+        villages = session.scalars(
+            select(OrgUnit).where(
+                OrgUnit.type == OrgType.COMMUNITY, OrgUnit.path.startswith(city.path)
+            )
+        ).all()
+        started = time.perf_counter()
+        committees = [
+            int(
+                create_committee(
+                    session,
+                    {
+                        "parent_id": v.id,
+                        "name": f"{v.name}人民调解委员会",
+                        "kind": "village",
+                        "short_name": f"村调{n}",
+                    },
+                    today=TODAY,
+                ).id  # type: ignore[arg-type]
+            )
+            for n, v in enumerate(villages, start=1)
+        ]
+        templates = register_templates(session, committees, TODAY)
+        print(
+            f"  {len(committees)} committees and their first cases through the service: "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        accounts = {}
+        for username, where in (
+            ("tingzhang", province.id),
+            ("shizhang", city.id),
+            ("juzhang", county.id),
+        ):
+            account = identity.create_account(
+                session,
+                username=username,
+                display_name=username,
+                password=PASSWORD,
+                org_id=where,
+                must_change_password=False,
+            )
+            identity.grant_role(session, account.id, "bureau_leader", where)  # type: ignore[arg-type]
+            accounts[username] = where
+        ids = {"province": province.id, "city": city.id, "county": county.id}
+    cases = max(int(scale * 1_000_000), len(templates))
+    timed(
+        f"{cases:,} cases bulk-loaded",
+        lambda: clone_cases(engine, templates, cases - len(templates), 2026),
+    )
+    with Session(engine) as session:
+        from mediation.models import MediationCase
+
+        county_cases = session.execute(
+            select(func.count())
+            .select_from(MediationCase)
+            .join(OrgUnit, OrgUnit.id == MediationCase.org_id)
+            .where(OrgUnit.path.startswith(session.get(OrgUnit, ids["county"]).path))  # type: ignore[union-attr]
+        ).scalar_one()
+        a_case = session.execute(
+            select(MediationCase.id).where(MediationCase.id.in_(templates)).limit(1)
+        ).scalar_one()
+    print(f"  of which in the county (乐陵市): {county_cases:,}")
+    return {**ids, "case": a_case, "cases": cases, "county_cases": county_cases}
+
+
+def jobs(platform: Platform) -> dict[str, float]:
+    figures = {}
+    started = time.perf_counter()
+    result = catch_up(platform.engine, registered_indicators(platform.host), TODAY, force=True)
+    figures["indicator aggregates catch-up"] = time.perf_counter() - started
+    print(f"  catch-up: {result['indicators']} indicators", flush=True)
+    started = time.perf_counter()
+    report = scan_due_items(
+        platform.engine, datetime(2026, 11, 23, 2, tzinfo=UTC), host=platform.host
+    )
+    figures["reminder scan"] = time.perf_counter() - started
+    print(f"  reminder scan: {report.as_dict()}", flush=True)
+    return figures
+
+
+def serve(settings_env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **settings_env}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("sifa")),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(120):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def signed_in(base: str, username: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=60)
+    client.get("/login")
+    token = client.cookies.get("sifa_csrf", "")
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "next": "/"},
+        headers={"x-csrftoken": token},
+    )
+    if response.status_code not in (302, 303):
+        raise SystemExit(f"login of {username} failed: {response.status_code}")
+    if client.get("/dashboard").status_code != 200:
+        raise SystemExit(f"{username} is signed in but the dashboard does not answer 200")
+    return client
+
+
+def measure(client: httpx.Client, url: str, warmup: int, n: int) -> tuple[float, float, int]:
+    for _ in range(warmup):
+        client.get(url)
+    times, status = [], 0
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))], status
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.02)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+    if args.requests < 30:
+        parser.error("--requests must be at least 30")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'province.sqlite3'}"
+        env = {"SIFA_DATA_DIR": tmp, "SIFA_DATABASE_URL": url, "SIFA_SECRET_KEY": "b" * 64}
+        settings = Settings(data_dir=Path(tmp), database_url=url, secret_key="b" * 64)
+        platform = Platform.boot(settings)
+        migrate.upgrade(platform.engine, platform.host)
+        print(f"scale {args.scale} on {platform.engine.dialect.name}:", flush=True)
+        where = build(platform, args.scale)
+        print("jobs:", flush=True)
+        job_times = jobs(platform)
+        platform.engine.dispose()
+        print(f"server on 127.0.0.1:{args.port}; {args.requests} requests per page:", flush=True)
+        server = serve(env, args.port)
+        base = f"http://127.0.0.1:{args.port}"
+        try:
+            province, city, county = (
+                signed_in(base, "tingzhang"),
+                signed_in(base, "shizhang"),
+                signed_in(base, "juzhang"),
+            )
+            month = "2026-10"
+            pages = [
+                (
+                    "leaders' dashboard, county",
+                    county,
+                    f"/dashboard?org={where['county']}&period={month}",
+                ),
+                (
+                    "leaders' dashboard, city",
+                    city,
+                    f"/dashboard?org={where['city']}&period={month}",
+                ),
+                (
+                    "leaders' dashboard, province",
+                    province,
+                    f"/dashboard?org={where['province']}&period={month}",
+                ),
+                (
+                    "indicators, county, year",
+                    county,
+                    f"/indicators?org={where['county']}&period=2026",
+                ),
+                ("indicators, city, year", city, f"/indicators?org={where['city']}&period=2026"),
+                ("mediation ledger, county, first page", county, "/m/mediation/ledger"),
+                ("mediation ledger, county, page 10", county, "/m/mediation/ledger?page=10"),
+                ("mediation ledger, city", city, "/m/mediation/ledger"),
+                ("case page", province, f"/m/mediation/cases/{where['case']}"),
+            ]
+            rows = []
+            for label, client, path in pages:
+                p50, p95, status = measure(client, path, args.warmup, args.requests)
+                rows.append((label, p50, p95, TARGETS[label], status))
+                print(f"  {label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms (HTTP {status})", flush=True)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print()
+    print(
+        f"scale {args.scale}: {where['cases']:,} cases ({where['county_cases']:,} in the county), "
+        f"{platform.engine.dialect.name}, {os.cpu_count()} cores"
+    )
+    print(f"| {'page':<40} | {'p50 ms':>7} | {'p95 ms':>7} | {'target p95':>10} | ok |")
+    print(f"|{'-' * 42}|{'-' * 9}|{'-' * 9}|{'-' * 12}|----|")
+    for label, p50, p95, target, status in rows:
+        ok = "yes" if p95 < target and status == 200 else "no"
+        print(f"| {label:<40} | {p50:>7.0f} | {p95:>7.0f} | {target:>10} | {ok:>2} |")
+    for label, seconds in job_times.items():
+        print(f"| job: {label:<35} | {seconds * 1000:>7.0f} | {'':>7} | {'':>10} |    |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

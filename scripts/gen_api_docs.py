@@ -1,0 +1,178 @@
+"""Write docs/api-reference.md from ``core.api``: every export of ``__all__``, its signature
+and docstring, and every field of its value types with type and default.
+
+``core.api`` is the single source of truth; tests/test_api_reference.py fails when this file
+is stale. Run: ``uv run python scripts/gen_api_docs.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import inspect
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "api-reference.md"
+sys.path.insert(0, str(ROOT))
+
+KINDS = (
+    ("value", "Value types (dataclasses)"),
+    ("enum", "Enumerations"),
+    ("error", "Errors"),
+    ("class", "Classes"),
+    ("function", "Functions"),
+    ("constant", "Constants"),
+)
+
+
+def kind_of(obj: Any) -> str:
+    if isinstance(obj, type):
+        if dataclasses.is_dataclass(obj):
+            return "value"
+        if issubclass(obj, enum.Enum):
+            return "enum"
+        if issubclass(obj, BaseException):
+            return "error"
+        return "class"
+    if callable(obj) and not isinstance(obj, dict):
+        return "function"
+    return "constant"
+
+
+def field_rows(cls: type) -> list[tuple[str, str, str]]:
+    """(name, type, default) of a dataclass's fields, or of a SQLModel table's columns."""
+    if dataclasses.is_dataclass(cls):
+        rows = []
+        for f in dataclasses.fields(cls):
+            if f.default is not dataclasses.MISSING:
+                default = repr(f.default)
+            elif f.default_factory is not dataclasses.MISSING:
+                default = f"{getattr(f.default_factory, '__name__', 'factory')}()"
+            else:
+                default = "required"
+            rows.append((f.name, _type_text(f.type), default))
+        return rows
+    model_fields = getattr(cls, "model_fields", None)
+    if isinstance(model_fields, dict) and hasattr(cls, "__table__"):
+        return [
+            (name, _type_text(info.annotation), _model_default(info))
+            for name, info in model_fields.items()
+        ]
+    return []
+
+
+def _model_default(info: Any) -> str:
+    if info.is_required():
+        return "required"
+    if info.default_factory is not None:
+        return f"{getattr(info.default_factory, '__name__', 'factory')}()"
+    return repr(info.default)
+
+
+def _type_text(annotation: Any) -> str:
+    """The annotation as written, without module paths (``core.orgs.models.X`` -> ``X``)."""
+    if isinstance(annotation, str):
+        return annotation
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return re.sub(r"\b(?:[a-z_][a-z0-9_]*\.)+(?=[A-Za-z_])", "", str(annotation))
+
+
+def _signature(obj: Any) -> str:
+    try:
+        return str(inspect.signature(obj)).replace("'", "")
+    except (TypeError, ValueError):
+        return "(...)"
+
+
+def _doc(obj: Any) -> str:
+    doc = inspect.getdoc(obj) or ""
+    if (
+        isinstance(obj, type)
+        and dataclasses.is_dataclass(obj)
+        and doc.startswith(obj.__name__ + "(")
+    ):
+        return "(undocumented)"  # the generated dataclass repr says nothing the table does not
+    return doc or "(undocumented)"
+
+
+def _cell(text: str) -> str:
+    escaped = text.replace("|", "\\|")
+    return f"`{escaped}`"
+
+
+def section(name: str, obj: Any) -> list[str]:
+    kind = kind_of(obj)
+    lines = ["", f"### {name}", ""]
+    if kind == "function":
+        lines += ["```python", f"def {name}{_signature(obj)}", "```", "", _doc(obj)]
+    elif kind == "constant":
+        value = "MetaData(...)" if type(obj).__name__ == "MetaData" else repr(obj)
+        lines += [f"`{name} = {value}`"]
+        if name == "metadata":
+            lines += ["", "The SQLAlchemy metadata every table of the core and the plugins is in."]
+    else:
+        bases = [b.__name__ for b in obj.__bases__ if b is not object]
+        header = f"class {name}({', '.join(bases)})" if bases else f"class {name}"
+        lines += ["```python", header, "```", "", _doc(obj)]
+        rows = field_rows(obj)
+        if rows:
+            lines += ["", "| field | type | default |", "|---|---|---|"]
+            lines += [f"| `{n}` | {_cell(t)} | {_cell(d)} |" for n, t, d in rows]
+        if kind == "enum":
+            lines += ["", "| member | value |", "|---|---|"]
+            lines += [f"| `{m.name}` | `{m.value!r}` |" for m in obj]
+        methods = [
+            m
+            for m, member in vars(obj).items()
+            if not m.startswith("_") and inspect.isfunction(member)
+        ]
+        if kind in ("class", "value") and methods:
+            lines += ["", "Methods:", ""]
+            lines += [f"- `{m}{_signature(getattr(obj, m))}`" for m in methods]
+    return lines
+
+
+def render() -> str:
+    import core.api as api
+    from core.plugins import CORE_API_VERSION
+
+    names = list(api.__all__)
+    lines = [
+        "# `core.api` reference",
+        "",
+        "<!-- Generated by scripts/gen_api_docs.py from core/api.py; do not edit. -->",
+        "",
+        f"Core API version: **{CORE_API_VERSION}** (changes: [api-changelog.md](api-changelog.md);"
+        " hooks: [plugins/hooks.md](plugins/hooks.md)).",
+        "",
+        inspect.cleandoc(api.__doc__ or ""),
+        "",
+        "Value types list every field with its type and default; `required` means the field",
+        "has no default and must be given.",
+    ]
+    for kind, title in KINDS:
+        members = sorted((n for n in names if kind_of(getattr(api, n)) == kind), key=str.casefold)
+        if not members:
+            continue
+        lines += ["", f"## {title}", ""]
+        lines += [f"[`{n}`](#{n.lower()})" + (" ·" if n != members[-1] else "") for n in members]
+        for n in members:
+            lines += section(n, getattr(api, n))
+    return _stable("\n".join(lines) + "\n")
+
+
+def _stable(text: str) -> str:
+    """Without memory addresses, so the file is the same on every run."""
+    text = re.sub(r"<function (\w+) at 0x[0-9a-f]+>", r"\1", text)
+    text = re.sub(r"<object object at 0x[0-9a-f]+>", "(not given)", text)
+    return re.sub(r"<([\w.]+) object at 0x[0-9a-f]+>", r"<\1>", text)
+
+
+if __name__ == "__main__":
+    OUTPUT.write_text(render(), encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
