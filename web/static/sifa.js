@@ -20,3 +20,14 @@ document.addEventListener("htmx:afterRequest", function (event) {
     }
   }
 });
+
+// Content swapped in is live at once. htmx wires up new elements only when it settles
+// (20 ms later, longer on a busy machine); a choice made in that gap, such as picking the
+// 转办 target as soon as the dialog shows, would send nothing. Processing twice is safe:
+// htmx skips an element whose attributes it has already seen.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var swapped = event.target;
+  if (window.htmx && swapped && swapped.isConnected) {
+    window.htmx.process(swapped);
+  }
+});
