@@ -535,6 +535,10 @@ FORM_ROUTES: dict[str, str] = {
     "/m/corrections/aftercare/{aftercare_id:int}/handover": RECORD,
     "/m/corrections/aftercare/{aftercare_id:int}/resettle": RECORD,
     "/m/corrections/aftercare/{aftercare_id:int}/exit": RECORD,
+    "/m/corrections/subjects/{subject_id:int}/moves": RECORD,
+    "/m/corrections/moves/{move_id:int}/check": RECORD,
+    "/m/corrections/subjects/{subject_id:int}/moves/hand-over": RECORD,
+    "/m/corrections/subjects/{subject_id:int}/moves/report": RECORD,
     "/m/corrections/assessments": CREATION,
     "/m/corrections/assessments/{assessment_id:int}/complete": RECORD,
     "/portal/legal_aid/apply": CREATION,  # the citizen portal (issue 24)
@@ -670,6 +674,7 @@ PARAM_MODELS: dict[str, str] = {
     "clinic.clinic_id": "clinic.models:ClinicRoom",
     "clinic.provider_id": "clinic.models:ClinicProvider",
     "corrections.subject_id": "corrections.models:CorrectionsSubject",
+    "corrections.move_id": "corrections.models:CorrectionsTransfer",
     "corrections.checkin_id": "corrections.models:CorrectionsCheckin",
     "corrections.report_id": "corrections.models:CorrectionsHealthReport",
     "corrections.leave_id": "corrections.models:CorrectionsLeave",
@@ -895,11 +900,19 @@ TYPED: dict[str, FormRace] = {
 # new route still fails the enumeration test). "no demo row": the demo bureau has no row in
 # the state whose page offers the form, so a recipe must first build one (through services).
 NO_DEMO_ROW = "no demo row in the state whose page offers the form; needs a service-built row"
+TWO_COUNTIES = "raced between two counties in the corrections plugin's move-page tests"
 PORTAL = (
     "a public portal form behind the applicant's private link and one-time code, not a staff "
     "page; needs a portal recipe"
 )
 NOT_YET_RACED: dict[str, str] = {
+    # 跨县变更执行地 needs a second county, which the demo bureau does not have: every step is
+    # raced by eight staff of each side in test_each_step_raced_by_eight_staff_happens_once
+    # (plugins/corrections/tests/test_corrections_move_pages.py), on both backends.
+    "/m/corrections/subjects/{subject_id:int}/moves": TWO_COUNTIES,
+    "/m/corrections/moves/{move_id:int}/check": TWO_COUNTIES,
+    "/m/corrections/subjects/{subject_id:int}/moves/hand-over": TWO_COUNTIES,
+    "/m/corrections/subjects/{subject_id:int}/moves/report": TWO_COUNTIES,
     "/m/clinic/advisers": "the form's preselection repeats the current adviser (no change); "
     "needs a recipe that picks a free adviser",
     "/m/clinic/rota/plan": "planning holds SQLite's write lock longer than the busy timeout: "

@@ -431,6 +431,7 @@ def _register_corrections() -> None:
         CorrectionsLocation,
         CorrectionsSanction,
         CorrectionsSubject,
+        CorrectionsTransfer,
     )
 
     from core.people.service import register_person
@@ -502,6 +503,23 @@ def _register_corrections() -> None:
             end_on=day,
         )
     )
+
+    @factory(CorrectionsTransfer)
+    def _move(session: Session, org_id: int) -> CorrectionsTransfer:
+        """A move between counties asked of *org_id* (the receiving station the guard checks)."""
+        subject = _subject(session, org_id)
+        row = CorrectionsTransfer(
+            org_id=org_id,
+            subject_id=subject.id,
+            from_org_id=org_id,
+            decided_on=day,
+            reason="迁居",
+            status="requested",
+            check_due_on=day,
+        )
+        session.add(row)
+        session.flush()
+        return row
 
     @factory(CorrectionsAssessment)
     def _assessment(session: Session, org_id: int) -> CorrectionsAssessment:

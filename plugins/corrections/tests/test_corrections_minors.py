@@ -15,10 +15,12 @@ from corrections.models import (
     CorrectionsLocation,
     CorrectionsSanction,
     CorrectionsSubject,
+    CorrectionsTransfer,
 )
 from corrections.permissions import APPROVE_LOCATION
 from corrections.services.leave import apply_leave
 from corrections.services.location import switch_on
+from corrections.services.moves import request_move
 from corrections.services.sanctions import record_sanction
 from corrections_support import SETTINGS, TODAY, supervised
 from sqlalchemy import func, select
@@ -26,6 +28,7 @@ from sqlmodel import select as sql_select
 
 from core.audit.models import AuditRecord
 from core.db import session_scope
+from core.orgs.models import OrgType, OrgUnit
 from tests.identity.test_access import endpoints
 from tests.support.auth import csrf_headers, login, make_account
 
@@ -66,7 +69,12 @@ def _minor_file(platform, station: int) -> dict[type, int]:
         checkin = session.exec(
             sql_select(CorrectionsCheckin).where(CorrectionsCheckin.subject_id == minor.id)
         ).first()
+        elsewhere = session.exec(
+            sql_select(OrgUnit).where(OrgUnit.type == OrgType.STATION, OrgUnit.id != station)
+        ).first()
+        move = request_move(session, minor, to_org_id=elsewhere.id, reason="迁居", today=TODAY)
         return {
+            CorrectionsTransfer: move.id,
             CorrectionsSubject: minor.id,
             CorrectionsLeave: leave.id,
             CorrectionsSanction: sanction.id,

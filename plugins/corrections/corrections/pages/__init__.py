@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from corrections.pages import actions, aftercare, assessments, documents, location, subjects
+from corrections.pages import (
+    actions,
+    aftercare,
+    assessments,
+    documents,
+    location,
+    moves,
+    subjects,
+)
 
 ROUTES = [
     *subjects.ROUTES,
@@ -11,4 +19,5 @@ ROUTES = [
     *documents.ROUTES,
     *location.ROUTES,
     *assessments.ROUTES,
+    *moves.ROUTES,
 ]

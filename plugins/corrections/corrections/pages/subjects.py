@@ -63,6 +63,7 @@ from corrections.models import (
 from corrections.pages.common import (
     FORM,
     error_status,
+    host_of,
     int_or_none,
     locale_of,
     may,
@@ -75,6 +76,7 @@ from corrections.pages.common import (
     stations,
     today_of,
 )
+from corrections.pages.move_places import moves_of_subject, other_bureaus, stations_of
 from corrections.permissions import (
     APPROVE_LOCATION,
     DECIDE,
@@ -435,6 +437,7 @@ def render_subject(
                 if e not in (EndType.EXPIRED, EndType.PARDON)
             ],
             "stations": stations(db, user.scope(db, DECIDE)) if user.can(DECIDE) else [],
+            **_move_context(request, db, user, subject, values or {}),
             "can_edit": may(db, user, EDIT, subject.org_id),
             "can_station_approve": may(db, user, STATION_APPROVE, subject.org_id),
             "can_decide": may(db, user, DECIDE, subject.org_id),
@@ -449,6 +452,41 @@ def render_subject(
         },
         status_code=status_code,
     )
+
+
+def _move_context(
+    request: Request[Any, Any, Any],
+    db: Session,
+    user: CurrentUser,
+    subject: CorrectionsSubject,
+    values: dict[str, Any],
+) -> dict[str, Any]:
+    """The file's moves between counties and, while none is open, where it could go."""
+    found = moves_of_subject(db, subject.id)  # type: ignore[arg-type]
+    open_move = next(
+        (
+            m
+            for m in found
+            if m.status in ("requested", "accepted")
+            or (m.status == "handed_over" and m.reported_on is None)
+        ),
+        None,
+    )
+    bureaus: list[OrgUnit] = []
+    if (
+        open_move is None
+        and Status(subject.status) not in ENDED
+        and may(db, user, DECIDE, subject.org_id)
+    ):
+        bureaus = other_bureaus(db, user, host_of(request))
+    chosen = int_or_none(values.get("to_bureau_id"))
+    return {
+        "moves": found,
+        "open_move": open_move,
+        "move_bureaus": bureaus,
+        "move_stations": stations_of(db, chosen) if chosen in {b.id for b in bureaus} else [],
+        "move_names": org_names(db, {m.org_id for m in found} | {m.from_org_id for m in found}),
+    }
 
 
 @get(

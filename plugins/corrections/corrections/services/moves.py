@@ -77,7 +77,9 @@ def request_move(
     """The sending side asks the receiving county to take over (the caller checked the user
     may act at the subject's station; the receiving station is outside their scope)."""
     if Status(subject.status) in ENDED:
-        raise CorrectionsError("矫正已结束，不能变更执行地")
+        raise CorrectionsError(
+            "矫正已结束，不能变更执行地", "Supervision has ended; the place cannot change"
+        )
     errors: dict[str, str] = {}
     target = session.get(OrgUnit, to_org_id)
     if target is None or not target.active:
@@ -89,7 +91,10 @@ def request_move(
     if errors:
         raise InvalidInput(errors)
     if _open_move(session, subject.id) is not None:  # type: ignore[arg-type]
-        raise CorrectionsError("该矫正对象已有未办结的变更执行地申请")
+        raise CorrectionsError(
+            "该矫正对象已有未办结的变更执行地申请",
+            "This subject already has a move that is not finished",
+        )
     check = due_date(session, MOVE_CHECK, today, to_org_id)
     move = CorrectionsTransfer(
         org_id=to_org_id,
@@ -109,14 +114,17 @@ def request_move(
         check,
         label_zh=f"矫正对象 #{subject.id} 变更执行地核实期限",
         label_en=f"Check of the move of subject #{subject.id}",
-        url=f"/m/corrections/subjects/{subject.id}",
+        url=f"/m/corrections/moves/{move.id}",
     )
     sync_move_items(session, move, subject, today)
     return move
 
 
 def _locked(session: Session, move: CorrectionsTransfer, version: int | None) -> None:
+    """Lock the move at the version the page showed and take the next one: a second click,
+    or a colleague's answer given meanwhile, is stale (409) rather than applied twice."""
     lock_for_change(session, move, version)
+    move.version += 1
 
 
 def check_move(
@@ -132,7 +140,7 @@ def check_move(
     """The receiving county's answer after checking the new residence (核实)."""
     _locked(session, move, expected_version)
     if move.status != REQUESTED:
-        raise CorrectionsError("该申请已核实")
+        raise CorrectionsError("该申请已核实", "This request has already been checked")
     if not accept and not note.strip():
         raise InvalidInput({"check_note": "不同意接收的，请说明理由"})
     move.status = ACCEPTED if accept else REFUSED
@@ -155,7 +163,10 @@ def hand_over_move(
     """交接: the file moves to the receiving station today; the 7-day report starts."""
     _locked(session, move, expected_version)
     if move.status != ACCEPTED:
-        raise CorrectionsError("新执行地核实同意后才能移交档案")
+        raise CorrectionsError(
+            "新执行地核实同意后才能移交档案",
+            "The file is handed over only after the new county has accepted",
+        )
     report = due_date(session, MOVE_REPORT, today, move.org_id)
     for model in CHILDREN:
         for row in session.exec(select(model).where(model.subject_id == subject.id)).all():  # type: ignore[attr-defined]
@@ -189,12 +200,17 @@ def record_move_report(
     *,
     on: date,
     today: date,
+    expected_version: int | None = None,
 ) -> CorrectionsTransfer:
     """The subject reported at the new station (报到)."""
+    _locked(session, move, expected_version)
     if move.status != HANDED_OVER or move.reported_on is not None:
-        raise CorrectionsError("档案移交后才能登记报到，且只登记一次")
+        raise CorrectionsError(
+            "档案移交后才能登记报到，且只登记一次",
+            "The report is recorded once, after the file was handed over",
+        )
     if on > today or (move.handed_over_on and on < move.handed_over_on):
-        raise InvalidInput({"reported_on": "报到日期应在移交之后、今天之前"})
+        raise InvalidInput({"move_reported_on": "报到日期应在移交之后、今天之前"})
     move.reported_on = on
     session.add(move)
     session.flush()
@@ -219,7 +235,7 @@ def sync_move_items(
                 org_id=move.org_id,
                 account_id=None,
                 kind=due_items.MOVE_CHECK,
-                url=url,
+                url=f"/m/corrections/moves/{move.id}",
             )
         )
     if move.status == HANDED_OVER and move.reported_on is None and move.report_due_on:
