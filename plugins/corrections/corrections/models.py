@@ -45,7 +45,8 @@ class CorrectionsSubject(SQLModel, table=True):
     org_id: int = Field(foreign_key="org_unit.id", index=True)  # 执行地司法所
     person_id: int = Field(foreign_key="person.id", index=True)
     subject_type: str = Field(max_length=20)
-    offence: str = Field(max_length=100)  # 罪名
+    offence: str = Field(max_length=100)  # 罪名, as the judgment words it
+    offence_type: str = Field(default="", max_length=40, index=True)  # code list: 刑法分则 chapter
     sentence: str = Field(default="", max_length=100)  # 原判刑罚
     deciding_body: str = Field(max_length=100)  # 决定机关
     judgment_number: str = Field(default="", max_length=60)  # 判决/裁定/决定书文号

@@ -180,9 +180,9 @@ def sifa_person_timeline(person_id: int, session: Session) -> list[TimelineEntry
 
 @hookimpl
 def sifa_code_lists() -> list[Any]:
-    from corrections.risk_flags import code_list
+    from corrections import offence_types, risk_flags
 
-    return [code_list()]
+    return [risk_flags.code_list(), offence_types.code_list()]
 
 
 @hookimpl

@@ -31,7 +31,7 @@ from core.api import (
     search_people,
     touch,
 )
-from corrections import risk_flags
+from corrections import offence_types, risk_flags
 from corrections.codes import (
     CheckinMode,
     EndType,
@@ -211,6 +211,7 @@ def _new_context(
         "orgs": stations(db, user.scope(db, EDIT)),
         "types": choices(SubjectType, locale),
         "risk_choices": risk_flags.choices(db, user.org_id, locale),
+        "offence_type_choices": offence_types.choices(db, user.org_id, locale),
         "values": {"documents_received_on": today_of(request).isoformat(), "org_id": user.org_id},
         "errors": {},
         "error": "",
@@ -250,6 +251,12 @@ def subject_create(
     if flag_error:
         errors["risk_flags"] = flag_error
     values["risk_flags"] = flags
+    kind, kind_error = offence_types.clean(
+        db, data.get("offence_type"), str(values.get("offence") or ""), org_id
+    )
+    if kind_error:
+        errors["offence_type"] = kind_error
+    values["offence_type"] = kind
     person_id = None
     if not errors:
         person_data = {
@@ -388,6 +395,7 @@ def render_subject(
             "person": person,
             "org": org,
             "risk_labels": risk_flags.labels(db, subject.risk_flags, subject.org_id),
+            "offence_type": offence_types.label(db, subject.offence_type, subject.org_id, locale),
             "items": items,
             "checkins": checkin_rows,
             "health_reports": db.exec(

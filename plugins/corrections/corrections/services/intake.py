@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from core.api import DueSource, due_date, track_due
+from corrections import offence_types
 from corrections.codes import IntakeMode, Level, Status, SubjectType
 from corrections.deadlines import ASSESSMENT, ASSESSMENT_FAST, REPORT_IN
 from corrections.errors import CorrectionsError, InvalidInput
@@ -97,8 +98,10 @@ def receive_documents(
 
     New subjects start at 严管 (the first two months are strict by default rule).
     """
+    # the type a form left empty (or a caller never set) comes from the offence's words
+    kind = values.get("offence_type") or offence_types.guess(str(values.get("offence") or ""))
     subject = CorrectionsSubject(
-        **values,
+        **{**values, "offence_type": kind},
         org_id=org_id,
         person_id=person_id,
         status=Status.AWAITING.value,
