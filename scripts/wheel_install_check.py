@@ -1,25 +1,28 @@
-"""Install the platform and a third-party plugin from wheels only, offline, and drive them.
+"""The tutorial (docs/tutorial.md), performed: the platform and a third-party plugin built,
+installed from wheels only into a fresh virtualenv, driven and removed.
 
-Issue 22, acceptance 3, run outside CI (about two minutes on a busy two-core machine):
+Issue 22, acceptance 3; ``tests/test_wheels.py`` runs it in the default suite (about 40 s):
 
     uv run python scripts/wheel_install_check.py [--keep DIR]
 
-1. ``uv build --all-packages --wheel --offline``: wheels of the core distribution ``sifa`` and
-   of every first-party plugin; then a plugin written outside the workspace (``sifa plugin
-   new notary`` in a temporary folder, plus an idempotent daily job) built with
-   ``uv build --wheel --offline`` from its own folder.
+The plugin's code and the shell steps are the tutorial's ``snippet:`` blocks, read from the
+file, so the tutorial cannot drift from what works.
+
+1. ``uv build --all-packages --wheel``: wheels of the core distribution ``sifa`` and of every
+   first-party plugin; then the tutorial's plugin, written outside the workspace (its
+   ``scaffold`` command in a temporary folder, its ``import-after`` and ``daily-job`` edits),
+   built by its ``build`` snippet from its own folder.
 2. A fresh virtualenv, nothing of this checkout on ``sys.path`` (every command runs in the
    temporary folder with ``PYTHONPATH`` unset). Dependencies are installed at the versions
-   of ``uv.lock`` (``uv export``), without a resolver and without the network: the ones the
-   local mirror (``/opt/pypi/simple``, ``/opt/pypi-more/simple``, ``/opt/wheels``) carries
-   with pip, the rest (the mirror lacks e.g. chinesecalendar, dramatiq, litestar) from uv's
-   cache (``uv pip install --offline``); then ``pip install --no-deps sifa-*.whl
-   sifa_notary-*.whl`` and ``pip check``.
+   of ``uv.lock`` (``uv export``) without a resolver (``uv pip install --no-deps -r``, from
+   uv's cache when ``uv sync`` already fetched them); then ``uv pip install --no-deps
+   sifa-*.whl sifa_notary-*.whl`` and ``pip check``.
+   (The tutorial's ``install`` snippet, run as written.)
 3. ``sifa plugins list`` / ``sifa db upgrade`` / ``sifa serve``: the plugin's register answers
    200 to its staff, 403 to an inspector posting a record, 404 for another station's record;
-   ``sifa jobs run notary.daily`` twice writes one row.
-4. ``pip uninstall sifa-notary``: ``sifa plugins list`` no longer lists it, ``sifa db
-   upgrade`` succeeds and ``sifa serve`` answers again.
+   the ``job`` snippet (``sifa jobs run notary.daily`` twice) writes one row.
+4. The ``uninstall`` snippet: ``sifa plugins list`` no longer lists it, ``sifa db upgrade``
+   succeeds and ``sifa serve`` answers again.
 
 Prints each step with its duration; exits non-zero at the first failure.
 """
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -41,36 +45,16 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-MIRRORS = ("file:///opt/pypi/simple", "file:///opt/pypi-more/simple")
-FIND_LINKS = "/opt/wheels"
 PASSWORD = "Qingshan-Lushui-7391"
 
-DAILY_JOB = '''
-
-def _daily(context: Any) -> dict[str, int]:
-    """One summary row per China day, however often it runs (idempotent)."""
-    from datetime import timedelta, timezone
-
-    from sqlmodel import select
-
-    from @@name@@.models import NotaryRecord
-
-    day = (context.slot or context.now()).astimezone(timezone(timedelta(hours=8))).date()
-    with context.session() as session:
-        bureau = session.exec(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).first()
-        title = f"日报 {day.isoformat()}"
-        if bureau is None or session.exec(
-            select(NotaryRecord).where(NotaryRecord.title == title)
-        ).first():
-            return {"written": 0}
-        session.add(NotaryRecord(org_id=bureau.id, title=title, recorded_on=day))
-    return {"written": 1}
+TUTORIAL = ROOT / "docs" / "tutorial.md"
+_SNIPPET = re.compile(r"<!-- snippet: ([\w-]+)[^>]*-->\s*```\w*\n(.*?)```", re.S)
 
 
-@hookimpl
-def sifa_periodic_jobs() -> list[Any]:
-    return [PeriodicJob("notary.daily", "0 7 * * *", _daily)]
-'''
+def snippets(path: Path = TUTORIAL) -> dict[str, str]:
+    """The tutorial's tested blocks by name (``<!-- snippet: NAME -->`` before a fence)."""
+    return {name: body for name, body in _SNIPPET.findall(path.read_text(encoding="utf-8"))}
+
 
 SETUP = textwrap.dedent(
     """
@@ -126,78 +110,43 @@ class Check:
         return self.run(self.venv / "bin/sifa", *args)
 
 
+def bash(check: Check, script: str, cwd: Path | None = None) -> str:
+    """Run a tutorial snippet as written (``set -e``: a failing line fails the step)."""
+    return check.run("bash", "-ec", script, cwd=cwd)
+
+
 def build_wheels(check: Check) -> tuple[Path, Path]:
     wheels = check.tmp / "wheels"
-    check.run(
-        "uv", "build", "--all-packages", "--wheel", "--offline", "--out-dir", wheels, cwd=ROOT
-    )
-    from core.scaffold import new_plugin
-
-    plugin = new_plugin("notary", check.tmp / "notary", label_zh="公证预约", label_en="Notary")
-    plugin_py = plugin.directory / "notary" / "plugin.py"
+    check.run("uv", "build", "--all-packages", "--wheel", "--out-dir", wheels, cwd=ROOT)
+    steps = snippets()
+    # the scaffold command with the checkout's sifa, in a folder outside the checkout
+    scaffold = shlex.split(steps["scaffold"].strip())
+    check.run(ROOT / ".venv" / "bin" / scaffold[0], *scaffold[1:])
+    plugin = check.tmp / "notary"
+    plugin_py = plugin / "notary" / "plugin.py"
     source = plugin_py.read_text(encoding="utf-8")
-    source = source.replace(
-        "from core.api import NavItem,", "from core.api import NavItem, OrgUnit, PeriodicJob,"
-    )
-    plugin_py.write_text(source + DAILY_JOB.replace("@@name@@", "notary"), encoding="utf-8")
-    check.run("uv", "build", "--wheel", "--offline", "--out-dir", wheels, cwd=plugin.directory)
+    before, after = steps["import-before"].strip(), steps["import-after"].strip()
+    if before not in source:
+        raise SystemExit(f"the scaffold no longer has the tutorial's import line: {before}")
+    source = source.replace(before, after) + "\n\n" + steps["daily-job"]
+    plugin_py.write_text(source, encoding="utf-8")
+    bash(check, steps["build"])
     names = sorted(p.name for p in wheels.glob("*.whl"))
     check.step(f"built {len(names)} wheels: {', '.join(names)}")
     core = next(wheels.glob("sifa-*.whl"))
     notary = next(wheels.glob("sifa_notary-*.whl"))
-    shutil.rmtree(plugin.directory)  # from now on only the wheel exists
+    shutil.rmtree(plugin)  # from now on only the wheel exists
     return core, notary
 
 
-def mirrored(name: str, version: str) -> bool:
-    """Whether the local mirror holds exactly this version (it lags the lock for some)."""
-    normal = re.sub(r"[-_.]+", "-", name).lower()
-    stem = f"{normal.replace('-', '_')}-{version}"
-    for index in MIRRORS:
-        page = Path(index.removeprefix("file://")) / normal / "index.html"
-        if page.is_file():
-            files = page.read_text(encoding="utf-8").lower().replace("-", "_")
-            if f"{stem.replace('-', '_')}_" in files or f"{stem.replace('-', '_')}.tar.gz" in files:
-                return True
-    return any(p.name.lower().startswith(f"{stem}-") for p in Path(FIND_LINKS).glob("*.whl"))
-
-
 def install(check: Check, core: Path, notary: Path) -> None:
-    check.run("uv", "venv", "--quiet", "--seed", check.venv)  # --seed: pip in the venv
-    from packaging.requirements import Requirement
-
     exported = check.run(
         "uv", "export", "--package", "sifa", "--no-dev", "--no-hashes", "--no-emit-workspace",
-        "--offline", "--frozen", cwd=ROOT,
+        "--frozen", cwd=ROOT,
     )  # fmt: skip
-    requirements = [
-        Requirement(line.strip())
-        for line in exported.splitlines()
-        if line and not line.startswith(("#", " ", "-e", "."))
-    ]
-    pins = [  # the venv runs this interpreter's version: markers evaluate the same
-        f"{r.name}{r.specifier}" for r in requirements if r.marker is None or r.marker.evaluate()
-    ]
-    from_mirror = [p for p in pins if mirrored(*p.split("=="))]
-    from_cache = [p for p in pins if p not in from_mirror]
+    (check.tmp / "requirements.txt").write_text(exported, encoding="utf-8")
+    bash(check, snippets()["install"])  # the locked versions, no resolver, then the wheels
     python = check.venv / "bin/python"
-    check.run(
-        "uv", "pip", "install", "--offline", "--no-deps", "--quiet", "--python", python, *from_cache
-    )
-    mirror_args = [
-        "--index-url",
-        MIRRORS[0],
-        "--extra-index-url",
-        MIRRORS[1],
-        "--find-links",
-        FIND_LINKS,
-    ]
-    check.run(python, "-m", "pip", "install", "--quiet", "--no-deps", *mirror_args, *from_mirror)
-    check.step(
-        f"dependencies: {len(from_mirror)} from the mirror, {len(from_cache)} from uv's cache"
-    )
-    check.run(python, "-m", "pip", "install", "--quiet", "--no-deps", core, notary)
-    check.run(python, "-m", "pip", "check")
     where = check.run(python, "-c", "import core, notary; print(core.__file__, notary.__file__)")
     assert str(ROOT) not in where, where
     check.step(f"installed from wheels only: {where.strip()}")
@@ -266,9 +215,8 @@ def exercise(check: Check) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    first = check.sifa("jobs", "run", "notary.daily")
-    second = check.sifa("jobs", "run", "notary.daily")
-    assert '"written": 1' in first and '"written": 0' in second, (first, second)
+    ran = bash(check, snippets()["job"])
+    assert re.search(r'"written": 1.*"written": 0', ran, re.S), ran
     count = check.run(
         check.venv / "bin/python", "-c",
         "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]);"
@@ -280,9 +228,8 @@ def exercise(check: Check) -> None:
 
 
 def uninstall(check: Check) -> None:
-    check.run(
-        check.venv / "bin/python", "-m", "pip", "uninstall", "--yes", "--quiet", "sifa-notary"
-    )
+    said = bash(check, snippets()["uninstall"])
+    assert not re.search(r"^notary\s", said, re.M), said
     listed = check.sifa("plugins", "list")
     assert not re.search(r"^notary\s", listed, re.M), listed
     check.sifa("db", "upgrade")
