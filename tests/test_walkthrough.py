@@ -158,3 +158,94 @@ def _walk(client: TestClient, username: str) -> list[str]:
         shapes.add(_shape(url))
         visit(url, source)
     return problems
+
+
+#: Printed forms keep the official Chinese wording in every language (人民调解协议书, the
+#: clinic's door sign, the responsibility sheet): they are documents, not the interface.
+PRINTED = re.compile(r"/documents/|/sign$|/sheet$|/agreement$")
+#: The core's test plugin (it exercises every hook, not translations; it is never shipped).
+FIXTURE = re.compile(r"^/m/test")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+QUOTED = re.compile(r"“[^”]*”")  # an example of what to type, e.g. “前进” in a case number
+
+
+class _Chrome(HTMLParser):
+    """The interface's own words: table headings, buttons, fieldset legends, navigation and
+    field labels. A label around a checkbox or radio names data (a person, a committee) and
+    what is typed into a field is data too, so both are left out."""
+
+    TAGS = frozenset({"th", "button", "legend", "nav", "label"})
+    DATA = frozenset({"textarea", "select", "option", "script", "style", "code"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.open: list[list[str]] = []  # per open chrome element: its text so far
+        self.choice: list[bool] = []
+        self.words: list[str] = []
+        self._data = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"] or "")
+        if tag in self.DATA:
+            self._data += 1
+        if tag == "input" and found.get("type") in ("checkbox", "radio") and self.choice:
+            self.choice[-1] = True
+        if tag in self.TAGS:
+            self.open.append([])
+            self.choice.append(False)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.DATA and self._data:
+            self._data -= 1
+        if tag in self.TAGS and self.open:
+            text, choice = " ".join(self.open.pop()), self.choice.pop()
+            if not choice:
+                self.words.append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self.open and not self._data and data.strip():
+            self.open[-1].append(data.strip())
+
+
+def test_the_demo_in_english_shows_no_chinese_in_its_interface(
+    platform: Platform, demo: list[str]
+) -> None:
+    """Issue 21, defect 12: the bureau's administrator and a station's staff walk the demo
+    with English chosen; no table heading, button, legend, navigation or field label of any
+    page they reach is Chinese (data — names, titles, what was typed — may be)."""
+    from web.app import create_app
+
+    problems: list[str] = []
+    with TestClient(app=create_app(platform=platform), raise_server_exceptions=False) as client:
+        for username in ("admin", "suoganbu"):
+            client.cookies.clear()
+            client.get("/login")
+            client.post(
+                "/login",
+                data={"username": username, "password": DEMO_PASSWORD, "next": "/"},
+                headers={"x-csrftoken": client.cookies[CSRF_COOKIE]},
+            )
+            client.cookies.set("sifa_locale", "en")
+            shapes: set[str] = set()
+            queue = ["/", "/inbox"]
+            while queue:
+                url = queue.pop(0)
+                path = urlsplit(url).path
+                if _shape(url) in shapes or PRINTED.search(path) or FIXTURE.search(path):
+                    continue
+                shapes.add(_shape(url))
+                response = client.get(url, follow_redirects=True)
+                if "text/html" not in response.headers.get("content-type", ""):
+                    continue
+                page = _Chrome()
+                page.feed(response.text)
+                problems += [
+                    f"{username}: {url}: {text[:80]!r}"
+                    for text in page.words
+                    if CJK.search(QUOTED.sub("", text))
+                ]
+                queue += list(_internal(url, page.links))
+    assert not problems, "\n".join(problems)

@@ -19,6 +19,7 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from core.i18n import current_locale
 from core.identity.current import CurrentUser
 from core.locking import StaleRecord
 from core.modules.models import ModuleActivation
@@ -242,7 +243,8 @@ def _settings_form(
         context={
             "bureau": bureau,
             "plugin": platform.host.get(plugin),
-            "fields": describe_fields(schema, shown),
+            # labels are the plugin's msgids (``N_`` in its settings schema)
+            "fields": describe_fields(schema, shown, current_locale(), plugin),
             "errors": errors or {},
             "conflict": conflict,
             "saved": saved,
@@ -253,8 +255,14 @@ def _settings_form(
     )
 
 
-def describe_fields(schema: type[BaseModel], values: dict[str, Any]) -> list[SettingField]:
-    """The form inputs for a settings schema: type, label, bounds and choices."""
+def describe_fields(
+    schema: type[BaseModel],
+    values: dict[str, Any],
+    locale: str = "zh",
+    domain: str | None = None,
+) -> list[SettingField]:
+    """The form inputs for a settings schema: type, label (in *locale*, from the plugin's
+    catalogue *domain*), bounds and choices."""
     fields = []
     for name, info in schema.model_fields.items():
         annotation = info.annotation
@@ -276,8 +284,8 @@ def describe_fields(schema: type[BaseModel], values: dict[str, Any]) -> list[Set
         fields.append(
             SettingField(
                 name=name,
-                label=info.title or name,
-                help=info.description or "",
+                label=translate(info.title, locale, domain) if info.title else name,
+                help=translate(info.description, locale, domain) if info.description else "",
                 kind=kind,
                 value=value.value if isinstance(value, enum.Enum) else value,
                 choices=choices,

@@ -7,24 +7,28 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from core.api import N_
+
 __all__ = ["LegalAidSettings", "settings_at"]
 
 
 class LegalAidSettings(BaseModel):
     advance_aid_days: int = Field(
-        default=7, ge=1, le=60, title="先行援助：距时效届满不足天数（第44条）"
+        default=7, ge=1, le=60, title=N_("先行援助：距时效届满不足天数（第44条）")
     )
     senior_years: int = Field(
-        default=3, ge=0, le=30, title="可能判处无期徒刑、死刑案件律师最低相关执业年限（第26条）"
+        default=3, ge=0, le=30, title=N_("可能判处无期徒刑、死刑案件律师最低相关执业年限（第26条）")
     )
-    grade_excellent_percent: int = Field(default=120, ge=0, le=300, title="质量优秀补贴系数（%）")
-    grade_good_percent: int = Field(default=100, ge=0, le=300, title="质量良好补贴系数（%）")
-    grade_pass_percent: int = Field(default=80, ge=0, le=300, title="质量合格补贴系数（%）")
-    grade_fail_percent: int = Field(default=0, ge=0, le=300, title="质量不合格补贴系数（%）")
+    grade_excellent_percent: int = Field(
+        default=120, ge=0, le=300, title=N_("质量优秀补贴系数（%）")
+    )
+    grade_good_percent: int = Field(default=100, ge=0, le=300, title=N_("质量良好补贴系数（%）"))
+    grade_pass_percent: int = Field(default=80, ge=0, le=300, title=N_("质量合格补贴系数（%）"))
+    grade_fail_percent: int = Field(default=0, ge=0, le=300, title=N_("质量不合格补贴系数（%）"))
     public_form_limit: int = Field(
-        default=5, ge=1, le=1000, title="网上申请：每个来源每小时最多提交次数"
+        default=5, ge=1, le=1000, title=N_("网上申请：每个来源每小时最多提交次数")
     )
-    upload_max_mb: int = Field(default=5, ge=1, le=50, title="网上申请：单个附件大小上限（MB）")
+    upload_max_mb: int = Field(default=5, ge=1, le=50, title=N_("网上申请：单个附件大小上限（MB）"))
 
     def grade_percent(self, grade: str | None) -> int:
         return {

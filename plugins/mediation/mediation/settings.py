@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.api import N_
 from mediation.codes import Difficulty, WarningLevel
 
 __all__ = ["MediationSettings", "WarningRule", "subsidy_amount", "warning_scheme"]
@@ -28,77 +29,95 @@ _REACH_HELP = (
 class MediationSettings(BaseModel):
     """Defaults are the project's source documents' numbers (DOMAIN.md, 以案定补 20/50/80)."""
 
-    subsidy_simple: int = Field(default=20, ge=0, le=100_000, title="以案定补：简易案件（元/件）")
-    subsidy_general: int = Field(default=50, ge=0, le=100_000, title="以案定补：一般案件（元/件）")
+    subsidy_simple: int = Field(
+        default=20, ge=0, le=100_000, title=N_("以案定补：简易案件（元/件）")
+    )
+    subsidy_general: int = Field(
+        default=50, ge=0, le=100_000, title=N_("以案定补：一般案件（元/件）")
+    )
     subsidy_complex: int = Field(
-        default=80, ge=0, le=100_000, title="以案定补：复杂疑难案件（元/件）"
+        default=80, ge=0, le=100_000, title=N_("以案定补：复杂疑难案件（元/件）")
     )
     subsidy_only_agreements: bool = Field(
         default=True,
-        title="只对达成协议的案件补贴",
-        description="不勾选时，终止调解的案件也按难易程度补贴。",
+        title=N_("只对达成协议的案件补贴"),
+        description=N_("不勾选时，终止调解的案件也按难易程度补贴。"),
     )
     subsidy_check_daily_cases: int = Field(
         default=5,
         ge=1,
         le=100,
-        title="以案定补核查：同一调解员同一天调结案件数上限",
-        description="同一调解员在同一天调结的计补案件超过此数时，补贴表上提示核查。",
+        title=N_("以案定补核查：同一调解员同一天调结案件数上限"),
+        description=N_("同一调解员在同一天调结的计补案件超过此数时，补贴表上提示核查。"),
     )
     subsidy_check_repeat_days: int = Field(
         default=90,
         ge=1,
         le=730,
-        title="以案定补核查：同一当事人重复登记的期间（天）",
-        description="相同当事人的案件登记日期相隔不超过此天数时，补贴表上提示核查。",
+        title=N_("以案定补核查：同一当事人重复登记的期间（天）"),
+        description=N_("相同当事人的案件登记日期相隔不超过此天数时，补贴表上提示核查。"),
     )
     local_refusal_reasons: bool = Field(
         default=True,
-        title="允许地方性不予受理理由",
-        description="属于刑事案件或治安案件的，按地方规定不予受理（全国性规定未列明）。",
+        title=N_("允许地方性不予受理理由"),
+        description=N_("属于刑事案件或治安案件的，按地方规定不予受理（全国性规定未列明）。"),
     )
     archive_requires_follow_up: bool = Field(
         default=False,
-        title="归档前须有回访记录",
-        description="勾选后，达成协议的案件须至少回访一次才能结案归档。",
+        title=N_("归档前须有回访记录"),
+        description=N_("勾选后，达成协议的案件须至少回访一次才能结案归档。"),
     )
     retention_period: str = Field(
         default="长期",
         max_length=20,
-        title="卷宗保管期限",
-        description="印在卷宗封面上（全国无统一规定，由本局确定）。",
+        title=N_("卷宗保管期限"),
+        description=N_("印在卷宗封面上（全国无统一规定，由本局确定）。"),
     )
-    evidence_max_mb: int = Field(default=10, ge=1, le=50, title="证据材料单个文件大小上限（MB）")
+    evidence_max_mb: int = Field(
+        default=10, ge=1, le=50, title=N_("证据材料单个文件大小上限（MB）")
+    )
     # 预警方案 (DOMAIN.md §1.10): default three levels red / orange / yellow.
-    warning_red_enabled: bool = Field(default=True, title="预警：启用红色预警")
+    warning_red_enabled: bool = Field(default=True, title=N_("预警：启用红色预警"))
     warning_red_hours: int = Field(
-        default=2, ge=1, le=720, title="预警：红色预警响应时限（小时）", description="立即上报"
+        default=2,
+        ge=1,
+        le=720,
+        title=N_("预警：红色预警响应时限（小时）"),
+        description=N_("立即上报"),
     )
     warning_red_reach: Reach = Field(
-        default="bureau", title="预警：红色预警通知范围", description=_REACH_HELP
+        default="bureau", title=N_("预警：红色预警通知范围"), description=_REACH_HELP
     )
-    warning_orange_enabled: bool = Field(default=True, title="预警：启用橙色预警")
+    warning_orange_enabled: bool = Field(default=True, title=N_("预警：启用橙色预警"))
     warning_orange_hours: int = Field(
-        default=24, ge=1, le=720, title="预警：橙色预警响应时限（小时）", description="当日处置"
+        default=24,
+        ge=1,
+        le=720,
+        title=N_("预警：橙色预警响应时限（小时）"),
+        description=N_("当日处置"),
     )
     warning_orange_reach: Reach = Field(
-        default="station", title="预警：橙色预警通知范围", description=_REACH_HELP
+        default="station", title=N_("预警：橙色预警通知范围"), description=_REACH_HELP
     )
-    warning_yellow_enabled: bool = Field(default=True, title="预警：启用黄色预警")
+    warning_yellow_enabled: bool = Field(default=True, title=N_("预警：启用黄色预警"))
     warning_yellow_hours: int = Field(
-        default=72, ge=1, le=720, title="预警：黄色预警响应时限（小时）", description="就地化解"
+        default=72,
+        ge=1,
+        le=720,
+        title=N_("预警：黄色预警响应时限（小时）"),
+        description=N_("就地化解"),
     )
     warning_yellow_reach: Reach = Field(
-        default="mediator", title="预警：黄色预警通知范围", description=_REACH_HELP
+        default="mediator", title=N_("预警：黄色预警通知范围"), description=_REACH_HELP
     )
     warning_blue_enabled: bool = Field(
-        default=False, title="预警：启用蓝色预警", description="四色预警方案使用。"
+        default=False, title=N_("预警：启用蓝色预警"), description=N_("四色预警方案使用。")
     )
     warning_blue_hours: int = Field(
-        default=168, ge=1, le=720, title="预警：蓝色预警响应时限（小时）"
+        default=168, ge=1, le=720, title=N_("预警：蓝色预警响应时限（小时）")
     )
     warning_blue_reach: Reach = Field(
-        default="mediator", title="预警：蓝色预警通知范围", description=_REACH_HELP
+        default="mediator", title=N_("预警：蓝色预警通知范围"), description=_REACH_HELP
     )
 
 

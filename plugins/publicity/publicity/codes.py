@@ -129,15 +129,20 @@ LABELS: dict[str, str] = {
 }
 
 AUDIENCES = (
-    "村(居)民",
-    "青少年学生",
-    "企业职工",
-    "农民工",
-    "老年人",
-    "妇女",
-    "领导干部",
-    "社会公众",
+    N_("村(居)民"),
+    N_("青少年学生"),
+    N_("企业职工"),
+    N_("农民工"),
+    N_("老年人"),
+    N_("妇女"),
+    N_("领导干部"),
+    N_("社会公众"),
 )
+
+
+def audiences_in(locale: str) -> list[str]:
+    """The usual audiences, as the form's hint suggests them in *locale*."""
+    return [translate(a, locale, "publicity") for a in AUDIENCES]
 
 
 def label(value: str | None, lang: str = "zh") -> str:

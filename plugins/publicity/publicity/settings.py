@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from core.api import N_
+
 __all__ = ["PublicitySettings"]
 
 
@@ -12,14 +14,16 @@ class PublicitySettings(BaseModel):
     administrative village by 2025); a bureau may raise them."""
 
     yearly_event_target: int = Field(
-        default=20, ge=0, le=1000, title="每个责任单位每年普法活动最低场次"
+        default=20, ge=0, le=1000, title=N_("每个责任单位每年普法活动最低场次")
     )
     backbones_per_village: int = Field(
-        default=3, ge=0, le=100, title="每个行政村“法律明白人”目标人数"
+        default=3, ge=0, le=100, title=N_("每个行政村“法律明白人”目标人数")
     )
-    key_date_lead_days: int = Field(default=14, ge=1, le=60, title="重要节点提前提醒天数")
-    quarter_warning_days: int = Field(default=15, ge=1, le=60, title="季度末前多少天开始黄灯提示")
-    photo_max_mb: int = Field(default=5, ge=1, le=50, title="活动照片大小上限(MB)")
+    key_date_lead_days: int = Field(default=14, ge=1, le=60, title=N_("重要节点提前提醒天数"))
+    quarter_warning_days: int = Field(
+        default=15, ge=1, le=60, title=N_("季度末前多少天开始黄灯提示")
+    )
+    photo_max_mb: int = Field(default=5, ge=1, le=50, title=N_("活动照片大小上限(MB)"))
     plan_period: str = Field(
-        default="九五普法", max_length=40, title="当前普法规划期(如 八五普法、九五普法)"
+        default="九五普法", max_length=40, title=N_("当前普法规划期(如 八五普法、九五普法)")
     )

@@ -13,8 +13,8 @@ from litestar.exceptions import NotFoundException
 from litestar.response import File, Redirect, Template
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser
-from publicity.codes import AUDIENCES, EventFormat, label
+from core.api import CurrentUser, current_locale
+from publicity.codes import EventFormat, audiences_in, label
 from publicity.errors import InvalidInput
 from publicity.forms import options
 from publicity.models import PublicityEvent, PublicityPhoto, PublicityUnit
@@ -77,7 +77,7 @@ def _form_context(
         "orgs": org_choices(db, scope),
         "formats": options(EventFormat),
         "figures": FIGURES,
-        "audiences": AUDIENCES,
+        "audiences": audiences_in(current_locale()),
         "max_mb": settings_at(db, request, current_user.org_id).photo_max_mb,
     }
 

@@ -10,8 +10,8 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser
-from publicity.codes import AUDIENCES, PlanStatus, label
+from core.api import CurrentUser, current_locale
+from publicity.codes import PlanStatus, audiences_in, label
 from publicity.forms import options
 from publicity.models import PublicityEvent, PublicityPlan, PublicityUnit
 from publicity.pages.common import (
@@ -74,7 +74,12 @@ def plan_list(request: Request[Any, Any, Any], db: Session, current_user: Curren
 def _new_context(
     db: Session, request: Request[Any, Any, Any], unit: PublicityUnit, values: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"unit": unit, "values": values, "errors": {}, "audiences": AUDIENCES}
+    return {
+        "unit": unit,
+        "values": values,
+        "errors": {},
+        "audiences": audiences_in(current_locale()),
+    }
 
 
 @get(
@@ -176,7 +181,7 @@ def _detail(
         "values": values,
         "ev_values": ev_values,
         "errors": {},
-        "audiences": AUDIENCES,
+        "audiences": audiences_in(current_locale()),
         "label": label,
         "editable": plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
         and current_user.can(EDIT),
