@@ -41,3 +41,30 @@ def test_plugin_pages_render_in_english_with_the_locale_cookie(admin_client) -> 
     admin_client.cookies.delete("sifa_locale")  # the installation's default: Chinese
     response = admin_client.get("/m/mediation/ledger")
     assert "调解台账" in response.text and "Mediation ledger" not in response.text
+
+
+def test_dispute_types_are_named_in_english(admin_client, platform, org_tree) -> None:
+    """Issue 21, defect 12: the 95 dispute types (纠纷类型) have English names; the intake
+    form offers them in English when English is chosen, in Chinese otherwise."""
+    from datetime import date
+
+    from mediation import categories
+    from mediation.services.committees import create_committee
+
+    from core.db import session_scope
+
+    with session_scope(platform.engine) as session:
+        create_committee(
+            session,
+            {"parent_id": org_tree.village_a, "name": "前进社区人民调解委员会", "kind": "village",
+             "short_name": "前进"},
+            today=date(2026, 11, 2),
+        )  # fmt: skip
+
+    missing = [c.code for c in categories.all_categories().values() if not c.name_en]
+    assert missing == []
+    admin_client.cookies.set("sifa_locale", "en")
+    page = html.unescape(admin_client.get("/m/mediation/cases/new").text)
+    assert "0902 Use of homestead land" in page and "宅基地使用" not in page
+    admin_client.cookies.delete("sifa_locale")
+    assert "0902 宅基地使用" in admin_client.get("/m/mediation/cases/new").text

@@ -44,6 +44,11 @@ class Category:
     code: str
     name: str
     ministry: MinistryCategory | None
+    name_en: str = ""
+
+    def label(self, locale: str = "zh") -> str:
+        """The name in *locale* (Chinese when no English name is known)."""
+        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def group_code(self) -> str:
@@ -63,6 +68,7 @@ def all_categories() -> dict[str, Category]:
         row["code"]: Category(
             code=row["code"],
             name=row["name"],
+            name_en=row.get("name_en") or "",
             ministry=MinistryCategory(row["ministry_category"])
             if row["ministry_category"]
             else None,
@@ -104,7 +110,7 @@ def code_list() -> CodeList:
         CODE_LIST,
         "纠纷类型",
         "Dispute types",
-        tuple(CodeEntry(c.code, c.name, "", i) for i, c in enumerate(leaves())),
+        tuple(CodeEntry(c.code, c.name, c.name_en, i) for i, c in enumerate(leaves())),
         extensible=False,
         description_zh="综治两级纠纷分类的末级代码；每一代码对应司法部统计的一类纠纷。",
     )
@@ -112,6 +118,7 @@ def code_list() -> CodeList:
 
 def grouped_choices(
     active: Collection[str] | None = None,
+    locale: str = "zh",
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(group label, [(code, label)]) for an ``<optgroup>`` select; with *active*, only
     those codes (the ones on where the form is used); groups left empty are dropped."""
@@ -120,6 +127,9 @@ def grouped_choices(
         members = [c for c in leaves(group.code) if active is None or c.code in active]
         if members:
             out.append(
-                (f"{group.code} {group.name}", [(c.code, f"{c.code} {c.name}") for c in members])
+                (
+                    f"{group.code} {group.label(locale)}",
+                    [(c.code, f"{c.code} {c.label(locale)}") for c in members],
+                )
             )
     return out

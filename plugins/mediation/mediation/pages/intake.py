@@ -85,7 +85,7 @@ def _choices(locale: str, active: set[str] | None = None) -> dict[str, Any]:
         "application_forms": choices(ApplicationForm, locale),
         "referral_modes": choices(ReferralMode, locale),
         "roles": choices(PartyRole, locale),
-        "category_groups": categories.grouped_choices(active),
+        "category_groups": categories.grouped_choices(active, locale),
     }
 
 
