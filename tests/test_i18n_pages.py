@@ -68,3 +68,12 @@ def test_dispute_types_are_named_in_english(admin_client, platform, org_tree) ->
     assert "0902 Use of homestead land" in page and "宅基地使用" not in page
     admin_client.cookies.delete("sifa_locale")
     assert "0902 宅基地使用" in admin_client.get("/m/mediation/cases/new").text
+
+
+def test_national_key_dates_are_named_in_english(admin_client) -> None:
+    """The publicity calendar names the national key dates in the reader's language."""
+    admin_client.cookies.set("sifa_locale", "en")
+    page = html.unescape(admin_client.get("/m/publicity/calendar").text)
+    assert "Civil Code Month" in page and "民法典宣传月" not in page
+    admin_client.cookies.delete("sifa_locale")
+    assert "民法典宣传月" in admin_client.get("/m/publicity/calendar").text

@@ -101,7 +101,8 @@ def _shown_detail(request: Request[Any, Any, Any], status: int, detail: str, loc
         if detail in labels:
             zh, en = labels[detail]
             return f"所需权限：{zh}" if locale == "zh" else f"Permission needed: {en}"
-    return detail
+    # a module's own reason ("该案件没有调解协议"), marked N_ where raised: in the reader's language
+    return translate(detail, locale)
 
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

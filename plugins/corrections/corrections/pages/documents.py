@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 from sqlmodel import Session
 
-from core.api import CurrentUser, OrgUnit
+from core.api import N_, CurrentUser, OrgUnit
 from corrections.codes import LeaveStatus, SanctionKind, SubjectType, label
 from corrections.models import CorrectionsLeave, CorrectionsSanction, CorrectionsSubject
 from corrections.pages.common import minors_guard, today_of
@@ -50,7 +50,7 @@ def announcement(request: Req, db: Session, current_user: CurrentUser, subject_i
     """入矫宣告书 (CCL art. 22): the crime, the term, the rules, the team."""
     subject = load_subject(db, current_user, subject_id)
     if subject.announced_on is None:
-        raise NotFoundException(detail="尚未入矫宣告")
+        raise NotFoundException(detail=N_("尚未入矫宣告"))
     return Template(
         "corrections/documents/announcement.html", context=_context(request, db, subject)
     )
@@ -69,7 +69,7 @@ def release_certificate(
     """解除社区矫正证明书 (CCL art. 44), with the copies to the bodies the law lists."""
     subject = load_subject(db, current_user, subject_id)
     if subject.end_type != "expired":
-        raise NotFoundException(detail="尚未期满解除")
+        raise NotFoundException(detail=N_("尚未期满解除"))
     outcome = {
         SubjectType.CONTROL: "管制期满，依法解除管制",
         SubjectType.PROBATION: "缓刑考验期满，原判刑罚不再执行",

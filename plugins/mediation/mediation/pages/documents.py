@@ -16,7 +16,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Response, Template
 from sqlmodel import Session
 
-from core.api import CurrentUser, OrgUnit
+from core.api import N_, CurrentUser, OrgUnit
 from mediation import casefile
 from mediation.codes import AgreementForm, PartyRole, label
 from mediation.models import MediationCase
@@ -41,7 +41,7 @@ def agreement_document(
     case = get_case(db, case_id)
     agreement = live_agreement(db, case_id)
     if agreement is None:
-        raise NotFoundException(detail="该案件没有调解协议")
+        raise NotFoundException(detail=N_("该案件没有调解协议"))
     locale = locale_of(request)
     people = parties(db, case_id)
     written = agreement.form == AgreementForm.WRITTEN

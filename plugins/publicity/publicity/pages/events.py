@@ -13,7 +13,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import File, Redirect, Template
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, current_locale
+from core.api import N_, CurrentUser, current_locale
 from publicity.codes import EventFormat, audiences_in, label
 from publicity.errors import InvalidInput
 from publicity.forms import options
@@ -350,7 +350,7 @@ def _photo_file(request: Request[Any, Any, Any], db: Session, photo_id: int, thu
     if (
         not path.is_file()
     ):  # the row exists but the file was lost (restored DB without the data dir)
-        raise NotFoundException("照片文件不存在")
+        raise NotFoundException(detail=N_("照片文件不存在"))
     return File(
         path=path,
         media_type="image/jpeg" if thumb else photo.content_type,

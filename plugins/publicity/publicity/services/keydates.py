@@ -51,14 +51,27 @@ class KeyDate:
     days: int = 1
     theme: str = ""
     laws: str = ""
+    name_en: str = ""  # the national dates' English names; a bureau's own date has its name
 
 
 NATIONAL_DATES = (
-    KeyDate("constitution_week", "12·4国家宪法日暨宪法宣传周", 12, 1, 7, "弘扬宪法精神", "宪法"),
-    KeyDate("national_security", "全民国家安全教育日", 4, 15, 1, "国家安全", "国家安全法"),
-    KeyDate("anti_drug", "国际禁毒日", 6, 26, 1, "禁毒宣传", "禁毒法"),
-    KeyDate("civil_code_month", "民法典宣传月", 5, 1, 31, "美好生活·民法典相伴", "民法典"),
-)
+    KeyDate(
+        "constitution_week", "12·4国家宪法日暨宪法宣传周", 12, 1, 7, "弘扬宪法精神", "宪法",
+        "Constitution Day (4 December) and Constitution Week",
+    ),
+    KeyDate(
+        "national_security", "全民国家安全教育日", 4, 15, 1, "国家安全", "国家安全法",
+        "National Security Education Day",
+    ),
+    KeyDate(
+        "anti_drug", "国际禁毒日", 6, 26, 1, "禁毒宣传", "禁毒法",
+        "International Day against Drug Abuse",
+    ),
+    KeyDate(
+        "civil_code_month", "民法典宣传月", 5, 1, 31, "美好生活·民法典相伴", "民法典",
+        "Civil Code Month",
+    ),
+)  # fmt: skip
 """12·4 is Constitution Day; the 宪法宣传周 runs the week around it (here 12-01 to 12-07)."""
 
 
@@ -70,6 +83,11 @@ class Occurrence:
     end: date
     theme: str
     laws: str
+    name_en: str = ""
+
+    def label(self, locale: str = "zh") -> str:
+        """The date's name in *locale* (a bureau's own date keeps the name it was given)."""
+        return self.name_en if locale == "en" and self.name_en else self.name
 
 
 def occurrences(session: Session, bureau_id: int | None, year: int) -> list[Occurrence]:
@@ -100,6 +118,7 @@ def occurrences(session: Session, bureau_id: int | None, year: int) -> list[Occu
                 start + timedelta(days=max(kd.days, 1) - 1),
                 kd.theme,
                 kd.laws,
+                kd.name_en,
             )
         )
     return sorted(result, key=lambda o: o.start)
@@ -166,7 +185,7 @@ def remind_units(session: Session, host: Any, today: date, now: datetime | None 
                 DueItemSpec(
                     key=f"keydate:{occ.code}:{occ.start.isoformat()}",
                     title_zh=f"{occ.name}（{occ.start:%m月%d日}）：{unit.name}请组织普法活动",
-                    title_en=f"{occ.name} on {occ.start}: {unit.name}, hold a publicity event",
+                    title_en=f"{occ.label('en')} on {occ.start}: {unit.name}, hold a publicity event",
                     due_at=occ.end,
                     org_id=unit.org_id,
                     kind=KEY_DATE_KIND,
