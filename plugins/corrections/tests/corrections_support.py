@@ -87,3 +87,32 @@ def supervised(session: Session, org_id: int, **kwargs: Any) -> CorrectionsSubje
         announced=start,
         **kwargs,
     )
+
+
+def two_counties(platform: Any, station: int, received: date) -> dict[str, int]:
+    """宁津县司法局 with one station, running corrections, beside the test tree's 乐陵; and a
+    subject of *station* (乐陵) received on *received*, reported and announced, under
+    supervision for a year: the start of a move between counties."""
+    from core.db import session_scope
+    from core.modules.service import set_active
+    from core.orgs.models import OrgType
+    from core.orgs.service import create_org
+
+    with session_scope(platform.engine) as session:
+        other = create_org(
+            session, name="宁津县司法局", type=OrgType.BUREAU, division_code="371422"
+        )
+        new_station = create_org(
+            session, name="柴胡店镇司法所", type=OrgType.STATION, parent_id=other.id
+        )
+        set_active(session, platform.host, other.id, "corrections", True)
+        s = subject(
+            session,
+            station,
+            received=received,
+            reported=received + timedelta(days=3),
+            announced=received + timedelta(days=4),
+            term_end=received + timedelta(days=364),
+            today=received + timedelta(days=5),
+        )
+        return {"bureau": other.id, "station": new_station.id, "subject": s.id}

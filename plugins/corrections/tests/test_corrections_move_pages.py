@@ -11,14 +11,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from corrections.models import CorrectionsSubject, CorrectionsTransfer
 from corrections_pages_support import client_for
-from corrections_support import subject
+from corrections_support import two_counties
 from sqlmodel import Session, select
 
 from core.audit.models import AuditRecord
-from core.db import session_scope
-from core.modules.service import set_active
-from core.orgs.models import OrgType
-from core.orgs.service import create_org
 from core.reminders.models import DueItem
 from tests.support.auth import ensure_roles, make_account
 from tests.support.concurrency import (
@@ -37,24 +33,7 @@ BEIJING = timezone(timedelta(hours=8))
 
 @pytest.fixture
 def counties(platform, org_tree):
-    with session_scope(platform.engine) as session:
-        other = create_org(
-            session, name="宁津县司法局", type=OrgType.BUREAU, division_code="371422"
-        )
-        station = create_org(
-            session, name="柴胡店镇司法所", type=OrgType.STATION, parent_id=other.id
-        )
-        set_active(session, platform.host, other.id, "corrections", True)
-        s = subject(
-            session,
-            org_tree.station_a,
-            received=date(2026, 10, 5),
-            reported=date(2026, 10, 8),
-            announced=date(2026, 10, 9),
-            term_end=date(2027, 10, 4),
-            today=date(2026, 10, 10),
-        )
-        return {"bureau": other.id, "station": station.id, "subject": s.id}
+    return two_counties(platform, org_tree.station_a, received=date(2026, 10, 5))
 
 
 def _move(platform) -> CorrectionsTransfer | None:
@@ -185,7 +164,7 @@ def test_a_move_between_counties_through_the_pages(platform, org_tree, counties)
     assert len(changes) >= 4
 
 
-def test_each_step_raced_by_eight_staff_happens_once(platform, org_tree, counties) -> None:
+def test_each_step_raced_by_eight_staff_happens_once(platform, org_tree, counties, request) -> None:
     """Eight staff of each side post the same step at the same instant, at the version their
     page showed: request, check, hand-over and report each happen once, the others are told
     the file changed (409); none waits past the bound or fails with 500."""
@@ -214,6 +193,7 @@ def test_each_step_raced_by_eight_staff_happens_once(platform, org_tree, countie
     with live_server(create_app(platform=platform)) as server:
         leling = [signed_in(server.url, f"leling{i}", PASSWORD) for i in range(8)]
         ningjin = [signed_in(server.url, f"ningjin{i}", PASSWORD) for i in range(8)]
+        request.addfinalizer(lambda: [c.close() for c in leling + ningjin])
         url = f"/m/corrections/subjects/{sid}"
 
         def step(clients, path: str, label: str, refused=frozenset({409}), **form: str) -> None:

@@ -15,16 +15,15 @@ from corrections.errors import CorrectionsError, InvalidInput
 from corrections.indicators import INDICATORS
 from corrections.models import CorrectionsCheckin, CorrectionsSubject
 from corrections.services import leave, moves
-from corrections_support import SETTINGS, subject
+from corrections_support import SETTINGS
+from corrections_support import two_counties as counties_beside
 from sqlmodel import Session, select
 
 from core.api import DueSource, DueState, due_date, due_state
 from core.db import session_scope
 from core.indicators.engine import rollup
 from core.indicators.periods import Period
-from core.modules.service import set_active
-from core.orgs.models import OrgType, OrgUnit
-from core.orgs.service import create_org
+from core.orgs.models import OrgUnit
 from core.reminders.models import DueItem
 
 BEIJING = timezone(timedelta(hours=8))
@@ -46,24 +45,7 @@ def _item(session: Session, move_id: int, key: str) -> DueItem | None:
 
 @pytest.fixture
 def two_counties(platform, org_tree):
-    with session_scope(platform.engine) as session:
-        other = create_org(
-            session, name="宁津县司法局", type=OrgType.BUREAU, division_code="371422"
-        )
-        station = create_org(
-            session, name="柴胡店镇司法所", type=OrgType.STATION, parent_id=other.id
-        )
-        set_active(session, platform.host, other.id, "corrections", True)
-        s = subject(
-            session,
-            org_tree.station_a,
-            received=date(2026, 1, 5),
-            reported=date(2026, 1, 8),
-            announced=date(2026, 1, 9),
-            term_end=date(2027, 1, 4),
-            today=date(2026, 1, 10),
-        )
-        return {"bureau": other.id, "station": station.id, "subject": s.id}
+    return counties_beside(platform, org_tree.station_a, received=date(2026, 1, 5))
 
 
 def test_a_move_between_counties_step_by_step(platform, org_tree, two_counties) -> None:
