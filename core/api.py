@@ -70,7 +70,7 @@ from core.locking import (
     lock_for_change,
     touch,
 )
-from core.modules.service import active_plugins
+from core.modules.service import active_plugins, orgs_running
 from core.modules.service import settings_for as module_settings
 from core.orgs.errors import OrgError
 from core.orgs.models import CommitteeKind, OrgType, OrgUnit
@@ -283,6 +283,7 @@ __all__ = [
     "now",
     "ntranslate",
     "open_portal_application",
+    "orgs_running",
     "person_timeline",
     "platform",
     "portal_application_of",

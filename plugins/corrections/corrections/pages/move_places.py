@@ -3,18 +3,16 @@ subject's file (the request form) and the moves pages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgType, OrgUnit, active_plugins
+from core.api import CurrentUser, OrgType, OrgUnit, orgs_running
 from corrections.models import CorrectionsTransfer
 from corrections.permissions import DECIDE
 
 __all__ = ["moves_of_subject", "other_bureaus", "stations_of"]
 
 
-def other_bureaus(db: Session, user: CurrentUser, host: Any) -> list[OrgUnit]:
+def other_bureaus(db: Session, user: CurrentUser) -> list[OrgUnit]:
     """County bureaus outside the user's reach that run corrections: where a subject of
     theirs can move to (moves inside the user's own subtree are plain transfers)."""
     scope = user.scope(db, DECIDE)
@@ -29,9 +27,8 @@ def other_bureaus(db: Session, user: CurrentUser, host: Any) -> list[OrgUnit]:
         .limit(500)
     )
     found = list(db.exec(query).all())
-    if host is None:
-        return found
-    return [b for b in found if "corrections" in active_plugins(db, host, b.id)]
+    running = orgs_running(db, "corrections", found)
+    return [b for b in found if b.id in running]
 
 
 def stations_of(db: Session, bureau_id: int | None) -> list[OrgUnit]:

@@ -33,7 +33,6 @@ from corrections.models import CorrectionsSubject, CorrectionsTransfer
 from corrections.pages.common import (
     FORM,
     error_status,
-    host_of,
     int_or_none,
     locale_of,
     may,
@@ -234,7 +233,7 @@ def move_check(
 def move_stations(request: Req, db: Session, current_user: CurrentUser) -> Template:
     """The station choice for the bureau picked in the request form (an htmx fragment)."""
     bureau_id = int_or_none(request.query_params.get("to_bureau_id"))
-    allowed = {b.id for b in other_bureaus(db, current_user, host_of(request))}
+    allowed = {b.id for b in other_bureaus(db, current_user)}
     return Template(
         "corrections/moves/_stations.html",
         context={
@@ -283,11 +282,10 @@ def move_request(
 ) -> Template | Redirect:
     """The sending county asks another county to take the subject over."""
     today = today_of(request)
-    host = host_of(request)
 
     def run(s: CorrectionsSubject) -> None:
         bureau_id = int_or_none(data.get("to_bureau_id"))
-        if bureau_id not in {b.id for b in other_bureaus(db, current_user, host)}:
+        if bureau_id not in {b.id for b in other_bureaus(db, current_user)}:
             raise InvalidInput({"to_bureau_id": "请选择接收的县（市、区）司法局"})
         target = int_or_none(data.get("to_org_id"))
         if target not in {o.id for o in stations_of(db, bureau_id)}:

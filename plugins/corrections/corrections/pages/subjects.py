@@ -63,7 +63,6 @@ from corrections.models import (
 from corrections.pages.common import (
     FORM,
     error_status,
-    host_of,
     int_or_none,
     locale_of,
     may,
@@ -486,7 +485,7 @@ def _move_context(
         and Status(subject.status) not in ENDED
         and may(db, user, DECIDE, subject.org_id)
     ):
-        bureaus = other_bureaus(db, user, host_of(request))
+        bureaus = other_bureaus(db, user)
     chosen = int_or_none(values.get("to_bureau_id"))
     return {
         "moves": found,
