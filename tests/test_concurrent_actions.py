@@ -960,6 +960,10 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/legal_aid/cases/{case_id:int}/materials": (
         "depends on a demo case in review on the day the suite runs (Beijing date); needs a service-built row"
     ),
+    "/m/legal_aid/cases/{case_id:int}/objection": (
+        "the demo's refusals fall outside the objection window on some Beijing dates (the form "
+        "is then not offered); needs a service-built refusal dated from the day the suite runs"
+    ),
     "/m/legal_aid/cases/{case_id:int}/supply": (
         "the demo case's materials deadline passes depending on the Beijing date the suite runs on (400 past it); needs a service-built row"
     ),
