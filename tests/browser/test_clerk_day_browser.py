@@ -95,6 +95,24 @@ def test_intake_finds_residents_through_both_party_pickers(live_server, admin_pa
     expect(parties).to_contain_text(first)
 
 
+def test_the_register_button_stays_put_while_the_id_number_is_checked(live_server, admin_page) -> None:
+    """Pressing 登记 straight after typing the number blurs the field, and its check answers
+    while the button is still held down. If that answer pushed the button down a line, the
+    mouse-up would land beside it and the click would be lost (CI saw exactly that); the
+    message keeps its line, so the button does not move."""
+    from playwright.sync_api import expect
+
+    page, base = admin_page, live_server
+    page.goto(f"{base}/people/new")
+    page.fill("#field-name", f"戊{uuid.uuid4().hex[:4]}")
+    page.fill("#field-id_number", make_resident_id("371481", date(1980, 5, 6), 7, True))
+    button = page.locator("#person-form button.primary")
+    before = button.bounding_box()
+    page.locator("#field-id_number").blur()
+    expect(page.locator("#id_number-feedback")).to_contain_text("1980-05-06")
+    assert button.bounding_box()["y"] == before["y"]
+
+
 def test_idle_warning_extends_the_session_and_typed_input_survives_signing_in_again(
     live_server, admin_page
 ) -> None:
