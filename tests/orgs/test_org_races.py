@@ -2,6 +2,8 @@
 409s, all within a second or so, on SQLite and PostgreSQL (the version check is an atomic
 UPDATE, not a comparison of what each request read)."""
 
+from contextlib import ExitStack
+
 from sqlmodel import Session, select
 
 from core.orgs.history import ChangeKind, OrgChange
@@ -28,8 +30,10 @@ def test_sixteen_identical_merges_at_once_merge_once(platform) -> None:
             make_account(s, f"racer{i}", roles={"system_admin": county.bureau}, host=platform.host)
         s.commit()
     a, b = county.stations
-    with live_server(create_app(platform=platform)) as server:
+    with live_server(create_app(platform=platform)) as server, ExitStack() as open_clients:
         clients = [signed_in(server.url, f"racer{i}", PASSWORD) for i in range(16)]
+        for client in clients:
+            open_clients.callback(client.close)
         before = last_audit_id(platform.engine)
         answers = race(
             clients,
@@ -65,8 +69,10 @@ def test_sixteen_identical_change_files_at_once_apply_once(platform) -> None:
         for i in range(16):
             make_account(s, f"changer{i}", roles={"system_admin": bureau}, host=platform.host)
         s.commit()
-    with live_server(create_app(platform=platform)) as server:
+    with live_server(create_app(platform=platform)) as server, ExitStack() as open_clients:
         clients = [signed_in(server.url, f"changer{i}", PASSWORD) for i in range(16)]
+        for client in clients:
+            open_clients.callback(client.close)
         before = last_audit_id(platform.engine)
         answers = race(
             clients, f"/orgs/{bureau}/division-changes/apply", {"text": text, "confirm": "1"}

@@ -120,6 +120,11 @@ def page_of(db: Session, query: Any, page: int, size: int) -> Page:
     return Page(rows=rows, page=page, pages=pages, total=total, capped=capped)
 
 
+def no_committee() -> InvalidInput:
+    """The answer to a form whose committee is missing or gone (it names no record)."""
+    return InvalidInput({"committee_id": ("请选择调委会", "Choose a mediation committee")})
+
+
 def error_context(exc: Exception, locale: str) -> tuple[int, dict[str, Any]]:
     """The status and template context for a user error: field errors (422), a move the
     case's state does not allow (400), or someone else's save in between (409)."""

@@ -20,7 +20,15 @@ from mediation import categories
 from mediation.codes import ApplicationForm, CaseSource, PartyRole, ReferralMode, choices
 from mediation.errors import InvalidInput, MediationError
 from mediation.models import MediationCommittee
-from mediation.pages.common import FORM, error_context, int_or_none, locale_of, may, today_of
+from mediation.pages.common import (
+    FORM,
+    error_context,
+    int_or_none,
+    locale_of,
+    may,
+    no_committee,
+    today_of,
+)
 from mediation.permissions import CASES_EDIT
 from mediation.services.intake import register_case
 
@@ -192,16 +200,8 @@ def intake_submit(
     committee_id = int_or_none(values["committee_id"])
     committee = db.get(MediationCommittee, committee_id) if committee_id else None
     if committee is None:
-        return _form(
-            request,
-            db,
-            current_user,
-            values,
-            rows,
-            status=422,
-            errors={"committee_id": "请选择调委会"},
-            error="请按提示修改后重新提交",
-        )
+        status, extra = error_context(no_committee(), locale)
+        return _form(request, db, current_user, values, rows, status=status, **extra)
     if not may(db, current_user, CASES_EDIT, committee.org_id):
         raise NotFoundException()
     position = {row["index"]: n for n, row in enumerate(kept)}

@@ -21,6 +21,7 @@ from mediation.pages.common import (
     is_htmx,
     locale_of,
     may,
+    no_committee,
     page_of,
     today_of,
 )
@@ -182,15 +183,8 @@ def mediator_create(
     committee_id = int_or_none(values["committee_id"])
     committee = db.get(MediationCommittee, committee_id) if committee_id else None
     if committee is None:
-        return _new_form(
-            request,
-            db,
-            current_user,
-            values,
-            422,
-            errors={"committee_id": "请选择调委会"},
-            error="请按提示修改后重新提交",
-        )
+        status, extra = error_context(no_committee(), locale_of(request))
+        return _new_form(request, db, current_user, values, status, **extra)
     if not may(db, current_user, REGISTERS_MANAGE, committee.org_id):
         raise NotFoundException()
     try:
