@@ -380,6 +380,86 @@ def mediation_escalation_report(session: Session) -> Prepared:
     }
 
 
+def _demo_station(session: Session) -> int:
+    from core.orgs.models import OrgType, OrgUnit
+
+    station = _first(
+        session,
+        select(OrgUnit).where(OrgUnit.type == OrgType.STATION).order_by(OrgUnit.id),
+        "station",
+    )
+    return station.id
+
+
+def mediation_registered_case(action: str, **form: Callable[[Any, int], str] | str) -> Recipe:
+    """A case registered now through the intake service at a demo committee with mediators
+    (the demo's own cases have all moved past 登记), and *action* posted at its version;
+    callable form values get the case and one of the committee's mediators."""
+
+    def recipe(session: Session) -> Prepared:
+        from mediation.models import MediationMediator
+        from mediation.services.intake import register_case
+
+        from core.orgs.models import OrgUnit
+
+        mediator = _first(
+            session,
+            select(MediationMediator)
+            .where(MediationMediator.active == True)  # noqa: E712
+            .order_by(MediationMediator.id),
+            "active mediator",
+        )
+        parties = [
+            {"role": role, "person": {"name": name, "id_type": "none", "no_id_reason": "未带证件"}}
+            for role, name in (("applicant", "竞甲"), ("respondent", "竞乙"))
+        ]
+        case = register_case(
+            session,
+            mediator.committee_id,
+            {
+                "source": "own_initiative",
+                "category_code": "0201",
+                "description": "邻里纠纷",
+                "people_involved": "2",
+            },
+            parties,
+            actor_id=None,
+            today=_today(),
+            visible_people=select(OrgUnit.id),
+        )
+        session.flush()
+        filled = {k: (v(case, mediator.id) if callable(v) else v) for k, v in form.items()}
+        return f"/m/mediation/cases/{case.id}/{action}", {"version": case.version, **filled}
+
+    return recipe
+
+
+def legal_aid_objection_decide(session: Session) -> Prepared:
+    """An objection received today on a case of a demo station (built by the records
+    factory: the demo has no pending objection)."""
+    from legal_aid.models import LegalAidObjection
+
+    from tests.support.records import FACTORIES
+
+    objection = FACTORIES[LegalAidObjection](session, _demo_station(session))
+    return f"/m/legal_aid/objections/{objection.id}/decide", {
+        "version": objection.version,
+        "decided_on": str(_today()),
+        "outcome": "dismissed",
+        "decision_reason": "申请人经济状况不符合本地标准，维持原决定",
+    }
+
+
+def clinic_swap_refuse(session: Session) -> Prepared:
+    """A pending swap request (built by the records factory), refused by the station."""
+    from clinic.models import ClinicSwapRequest
+
+    from tests.support.records import FACTORIES
+
+    swap = FACTORIES[ClinicSwapRequest](session, _demo_station(session))
+    return f"/m/clinic/swaps/{swap.id}/decide", {"version": swap.version, "decision": "reject"}
+
+
 RACED: dict[str, Recipe] = {
     "/m/legal_aid/subsidies/{subsidy_id:int}/approve": legal_aid_subsidy_approve,
     "/m/legal_aid/cases/{case_id:int}/progress": legal_aid_case(
@@ -460,6 +540,21 @@ RACED: dict[str, Recipe] = {
     "/m/corrections/subjects/{subject_id:int}/activities": corrections_subject(
         "activities", kind="study", on=str(_today()), hours="2"
     ),
+    "/m/mediation/cases/{case_id:int}/accept": mediation_registered_case(
+        "accept",
+        accepted_on=lambda case, mediator: str(_today()),
+        rights_notified_on=lambda case, mediator: str(_today()),
+        mediator_ids=lambda case, mediator: str(mediator),
+        lead_mediator_id=lambda case, mediator: str(mediator),
+    ),
+    "/m/mediation/cases/{case_id:int}/refuse": mediation_registered_case(
+        "refuse",
+        refusal_reason="already_handled",
+        refusal_note="已由派出所调解处理",
+        refused_on=lambda case, mediator: str(_today()),
+    ),
+    "/m/legal_aid/objections/{objection_id:int}/decide": legal_aid_objection_decide,
+    "/m/clinic/swaps/{swap_id:int}/decide": clinic_swap_refuse,
 }
 
 # Saves without a version where a racer arriving after the winner may succeed by changing
@@ -498,7 +593,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/clinic/sessions/{session_id:int}/consultations": CREATION,
     "/m/clinic/sessions/{session_id:int}/move": RECORD,
     "/m/clinic/sessions/{session_id:int}/swap": RECORD,
-    "/m/clinic/swaps/{swap_id:int}/decide": RECORD,
     "/m/clinic/clinics": CREATION,
     "/m/clinic/clinics/{clinic_id:int}": RECORD,
     "/m/clinic/providers": CREATION,
@@ -552,7 +646,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/legal_aid/notices/new": CREATION,
     "/m/legal_aid/cases/{case_id:int}/attachments": CREATION,
     "/m/legal_aid/handovers/{handover_id:int}/receive": RECORD,
-    "/m/legal_aid/objections/{objection_id:int}/decide": RECORD,
     "/m/legal_aid/cases/{case_id:int}/materials": RECORD,
     "/m/legal_aid/cases/{case_id:int}/supply": RECORD,
     "/m/legal_aid/cases/{case_id:int}/grant": RECORD,
@@ -574,8 +667,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/mediation/mediators/{mediator_id:int}/trainings": CREATION,
     "/m/mediation/mediators/{mediator_id:int}/this-is-me": RECORD,
     "/m/mediation/cases/new": CREATION,
-    "/m/mediation/cases/{case_id:int}/accept": RECORD,
-    "/m/mediation/cases/{case_id:int}/refuse": RECORD,
     "/m/mediation/cases/{case_id:int}/mediators": RECORD,
     "/m/mediation/cases/{case_id:int}/agreement": RECORD,
     "/m/mediation/cases/{case_id:int}/terminate": RECORD,
@@ -920,7 +1011,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/clinic/sessions/{session_id:int}/checkin": NO_DEMO_ROW,
     "/m/clinic/sessions/{session_id:int}/swap": "the form preselects a provider who may be "
     "busy that day (422); needs a recipe that picks a free one (the route locks the session)",
-    "/m/clinic/swaps/{swap_id:int}/decide": NO_DEMO_ROW + " (a pending swap)",
     "/m/clinic/sessions/{session_id:int}/consultations": NO_DEMO_ROW,
     "/m/clinic/sessions/{session_id:int}/move": NO_DEMO_ROW,
     "/m/corrections/subjects/{subject_id:int}/announce": NO_DEMO_ROW,
@@ -933,10 +1023,7 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
-    "/m/legal_aid/objections/{objection_id:int}/decide": NO_DEMO_ROW,
     "/m/mediation/cases/new": "recipe lacks the parties' fields of the intake form",
-    "/m/mediation/cases/{case_id:int}/accept": NO_DEMO_ROW,
-    "/m/mediation/cases/{case_id:int}/refuse": NO_DEMO_ROW,
     "/m/mediation/cases/{case_id:int}/agreement": NO_DEMO_ROW,
     "/m/mediation/cases/{case_id:int}/confirmation": NO_DEMO_ROW + " (within 30 days)",
     "/m/mediation/cases/{case_id:int}/confirmation-result": NO_DEMO_ROW,
