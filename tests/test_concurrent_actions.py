@@ -391,14 +391,45 @@ def _demo_station(session: Session) -> int:
     return station.id
 
 
-def mediation_registered_case(action: str, **form: Callable[[Any, int], str] | str) -> Recipe:
+#: How far :func:`mediation_registered_case` takes a fresh case through the services before
+#: the race, each stage the service call and the form it is given (today's date filled in).
+MEDIATION_STAGES: list[tuple[str, str, dict[str, str]]] = [
+    ("accepted", "accept_case", {"accepted_on": "", "rights_notified_on": ""}),
+    (
+        "agreed",
+        "record_agreement",
+        {
+            "form": "written",
+            "concluded_on": "",
+            "terms": "被申请人于月底前清理通道堆放物，双方不再追究。",
+            "performance_method": "自行清理",
+            "performance_deadline": "",
+        },
+    ),
+    (
+        "confirmation_applied",
+        "apply_confirmation",
+        {"confirmation_applied_on": "", "confirmation_court": "乐陵市人民法院"},
+    ),
+    (
+        "found_invalid",
+        "record_confirmation",
+        {"confirmation_result": "invalid", "confirmation_decided_on": ""},
+    ),
+]
+
+
+def mediation_registered_case(
+    action: str, *, stage: str = "registered", **form: Callable[[Any, int], str] | str
+) -> Recipe:
     """A case registered now through the intake service at a demo committee with mediators
-    (the demo's own cases have all moved past 登记), and *action* posted at its version;
-    callable form values get the case and one of the committee's mediators."""
+    (the demo's own cases have moved past these stages), taken through the services up to
+    *stage* (see ``MEDIATION_STAGES``), then *action* posted at its version; callable form
+    values get the case and the mediator's id."""
 
     def recipe(session: Session) -> Prepared:
         from mediation.models import MediationMediator
-        from mediation.services.intake import register_case
+        from mediation.services import aftercare, intake, proceedings
 
         from core.orgs.models import OrgUnit
 
@@ -413,7 +444,7 @@ def mediation_registered_case(action: str, **form: Callable[[Any, int], str] | s
             {"role": role, "person": {"name": name, "id_type": "none", "no_id_reason": "未带证件"}}
             for role, name in (("applicant", "竞甲"), ("respondent", "竞乙"))
         ]
-        case = register_case(
+        case = intake.register_case(
             session,
             mediator.committee_id,
             {
@@ -427,7 +458,24 @@ def mediation_registered_case(action: str, **form: Callable[[Any, int], str] | s
             today=_today(),
             visible_people=select(OrgUnit.id),
         )
-        session.flush()
+        services = {
+            "accept_case": intake.accept_case,
+            "record_agreement": proceedings.record_agreement,
+            "apply_confirmation": aftercare.apply_confirmation,
+            "record_confirmation": aftercare.record_confirmation,
+        }
+        reached = "registered"
+        for name, call, data in MEDIATION_STAGES:
+            if reached == stage:
+                break
+            filled = {k: (v or str(_today())) for k, v in data.items()}
+            if call == "accept_case":
+                filled |= {"mediator_ids": str(mediator.id), "lead_mediator_id": str(mediator.id)}
+            services[call](session, case.id, filled, expected_version=case.version, today=_today())
+            session.flush()
+            session.refresh(case)
+            reached = name
+        assert reached == stage, f"no stage {stage}"
         filled = {k: (v(case, mediator.id) if callable(v) else v) for k, v in form.items()}
         return f"/m/mediation/cases/{case.id}/{action}", {"version": case.version, **filled}
 
@@ -553,6 +601,31 @@ RACED: dict[str, Recipe] = {
         refusal_note="已由派出所调解处理",
         refused_on=lambda case, mediator: str(_today()),
     ),
+    "/m/mediation/cases/{case_id:int}/agreement": mediation_registered_case(
+        "agreement",
+        stage="accepted",
+        form="written",
+        concluded_on=lambda case, mediator: str(_today()),
+        terms="被申请人于月底前清理通道堆放物，双方不再追究。",
+        performance_method="自行清理",
+        performance_deadline=lambda case, mediator: str(_today()),
+    ),
+    "/m/mediation/cases/{case_id:int}/confirmation": mediation_registered_case(
+        "confirmation",
+        stage="agreed",
+        confirmation_applied_on=lambda case, mediator: str(_today()),
+        confirmation_court="乐陵市人民法院",
+    ),
+    "/m/mediation/cases/{case_id:int}/confirmation-result": mediation_registered_case(
+        "confirmation-result",
+        stage="confirmation_applied",
+        confirmation_result="valid",
+        confirmation_decided_on=lambda case, mediator: str(_today()),
+        confirmation_case_number="（2026）鲁1481民特1号",
+    ),
+    "/m/mediation/cases/{case_id:int}/remediate": mediation_registered_case(
+        "remediate", stage="found_invalid"
+    ),
     "/m/legal_aid/objections/{objection_id:int}/decide": legal_aid_objection_decide,
     "/m/clinic/swaps/{swap_id:int}/decide": clinic_swap_refuse,
 }
@@ -668,11 +741,7 @@ FORM_ROUTES: dict[str, str] = {
     "/m/mediation/mediators/{mediator_id:int}/this-is-me": RECORD,
     "/m/mediation/cases/new": CREATION,
     "/m/mediation/cases/{case_id:int}/mediators": RECORD,
-    "/m/mediation/cases/{case_id:int}/agreement": RECORD,
     "/m/mediation/cases/{case_id:int}/terminate": RECORD,
-    "/m/mediation/cases/{case_id:int}/confirmation": RECORD,
-    "/m/mediation/cases/{case_id:int}/confirmation-result": RECORD,
-    "/m/mediation/cases/{case_id:int}/remediate": RECORD,
     "/m/mediation/cases/{case_id:int}/legal-aid": RECORD,
     # one clearance per finding: a unique key and conflict_on_duplicate (409), not raced yet
     "/m/mediation/subsidies/clear": CREATION,
@@ -1024,13 +1093,9 @@ NOT_YET_RACED: dict[str, str] = {
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
     "/m/mediation/cases/new": "recipe lacks the parties' fields of the intake form",
-    "/m/mediation/cases/{case_id:int}/agreement": NO_DEMO_ROW,
-    "/m/mediation/cases/{case_id:int}/confirmation": NO_DEMO_ROW + " (within 30 days)",
-    "/m/mediation/cases/{case_id:int}/confirmation-result": NO_DEMO_ROW,
     "/m/mediation/cases/{case_id:int}/legal-aid": "the demo's cases are refused the referral "
     "(400); needs a service-built case",
     "/m/mediation/cases/{case_id:int}/mediators": "recipe lacks the lead-mediator choice",
-    "/m/mediation/cases/{case_id:int}/remediate": NO_DEMO_ROW,
     "/m/mediation/evidence/{evidence_id:int}/delete": NO_DEMO_ROW,
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
     "/m/publicity/model-villages/new": NO_DEMO_ROW + " (every demo village has one)",
