@@ -482,6 +482,64 @@ def mediation_registered_case(
     return recipe
 
 
+#: How far :func:`legal_aid_application` takes a fresh application through the review
+#: services before the race: each stage, the service and its form (dates are today).
+LEGAL_AID_STAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "materials": ("request_materials", {"materials_list": "收入证明", "requested_on": ""}),
+    "refused": ("refuse", {"decided_on": "", "refusal_reason": "不符合经济困难标准"}),
+    "granted": ("grant", {"decided_on": ""}),
+}
+
+
+def legal_aid_application(action: str, *, stage: str = "applied", **form: str) -> Recipe:
+    """An application received at the demo's legal-aid centre now (through the intake
+    service; the demo's own applications age with the date the suite runs), taken to
+    *stage*, then *action* posted at its version with *form* (an empty value is today)."""
+
+    def recipe(session: Session) -> Prepared:
+        from datetime import UTC, datetime
+
+        from legal_aid.codes import Channel
+        from legal_aid.services import intake, review
+
+        from core.orgs.models import OrgType, OrgUnit
+        from core.people.identity_numbers import make_resident_id
+
+        centre = _first(
+            session,
+            select(OrgUnit).where(OrgUnit.type == OrgType.LEGAL_AID_CENTRE),
+            "legal-aid centre",
+        )
+        serial = 1 + len(session.exec(select(OrgUnit.id)).all()) % 400  # a different applicant
+        case = intake.register_application(
+            session,
+            centre.id,
+            {
+                "matter": "civil_wages",
+                "summary": "申请人在某建筑工地务工，被拖欠工资2万元。",
+                "economic_situation": "无固定收入，家庭人均月收入低于当地低保标准。",
+                "integrity_pledge": "1",
+                "applicant_name": "竞申请人",
+                "applicant_id_number": make_resident_id(
+                    "371481", date(1975, 3, 9), serial + len(action), True
+                ),
+            },
+            channel=Channel.WINDOW,
+            received_at=datetime.now(UTC),
+            visible_people=select(OrgUnit.id),
+        )
+        if stage != "applied":
+            call, data = LEGAL_AID_STAGES[stage]
+            filled = {k: (v or str(_today())) for k, v in data.items()}
+            getattr(review, call)(session, case.id, filled, case.version, _today())
+            session.flush()
+            session.refresh(case)
+        filled = {k: (v or str(_today())) for k, v in form.items()}
+        return f"/m/legal_aid/cases/{case.id}/{action}", {"version": case.version, **filled}
+
+    return recipe
+
+
 def legal_aid_objection_decide(session: Session) -> Prepared:
     """An objection received today on a case of a demo station (built by the records
     factory: the demo has no pending objection)."""
@@ -626,6 +684,22 @@ RACED: dict[str, Recipe] = {
     "/m/mediation/cases/{case_id:int}/remediate": mediation_registered_case(
         "remediate", stage="found_invalid"
     ),
+    "/m/legal_aid/cases/{case_id:int}/materials": legal_aid_application(
+        "materials", materials_list="户口簿、收入证明", requested_on=""
+    ),
+    "/m/legal_aid/cases/{case_id:int}/supply": legal_aid_application(
+        "supply", stage="materials", supplied_on=""
+    ),
+    "/m/legal_aid/cases/{case_id:int}/grant": legal_aid_application("grant", decided_on=""),
+    "/m/legal_aid/cases/{case_id:int}/refuse": legal_aid_application(
+        "refuse", decided_on="", refusal_reason="申请事项不属于法律援助范围"
+    ),
+    "/m/legal_aid/cases/{case_id:int}/objection": legal_aid_application(
+        "objection", stage="refused", received_on="", grounds="申请人认为其符合经济困难标准"
+    ),
+    "/m/legal_aid/cases/{case_id:int}/assign": legal_aid_application(
+        "assign", stage="granted", assigned_on="", mode="rotation"
+    ),
     "/m/legal_aid/objections/{objection_id:int}/decide": legal_aid_objection_decide,
     "/m/clinic/swaps/{swap_id:int}/decide": clinic_swap_refuse,
 }
@@ -719,13 +793,7 @@ FORM_ROUTES: dict[str, str] = {
     "/m/legal_aid/notices/new": CREATION,
     "/m/legal_aid/cases/{case_id:int}/attachments": CREATION,
     "/m/legal_aid/handovers/{handover_id:int}/receive": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/materials": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/supply": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/grant": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/refuse": RECORD,
     "/m/legal_aid/cases/{case_id:int}/advance": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/objection": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/assign": RECORD,
     "/m/legal_aid/cases/{case_id:int}/handover": RECORD,
     "/m/legal_aid/cases/{case_id:int}/report": RECORD,
     "/m/legal_aid/providers/new": CREATION,
@@ -1087,8 +1155,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/corrections/subjects/{subject_id:int}/release": NO_DEMO_ROW + " (term ended)",
     "/m/corrections/subjects/{subject_id:int}/sanctions/{sanction_id:int}/court": NO_DEMO_ROW,
     "/m/legal_aid/cases/{case_id:int}/advance": NO_DEMO_ROW,
-    "/m/legal_aid/cases/{case_id:int}/assign": NO_DEMO_ROW,
-    "/m/legal_aid/cases/{case_id:int}/refuse": NO_DEMO_ROW,
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
@@ -1108,19 +1174,6 @@ NOT_YET_RACED: dict[str, str] = {
     ),
     "/m/corrections/assessments/{assessment_id:int}/complete": (
         "depends on which demo assessment is open on the day the suite runs; needs a service-built row"
-    ),
-    "/m/legal_aid/cases/{case_id:int}/materials": (
-        "depends on a demo case in review on the day the suite runs (Beijing date); needs a service-built row"
-    ),
-    "/m/legal_aid/cases/{case_id:int}/objection": (
-        "the demo's refusals fall outside the objection window on some Beijing dates (the form "
-        "is then not offered); needs a service-built refusal dated from the day the suite runs"
-    ),
-    "/m/legal_aid/cases/{case_id:int}/supply": (
-        "the demo case's materials deadline passes depending on the Beijing date the suite runs on (400 past it); needs a service-built row"
-    ),
-    "/m/legal_aid/cases/{case_id:int}/grant": (
-        "depends on a demo case in review on the day the suite runs; needs a service-built row"
     ),
     "/m/mediation/cases/{case_id:int}/warning-response": (
         "depends on a demo warning still open on the day the suite runs; needs a service-built row"
