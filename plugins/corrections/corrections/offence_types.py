@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from core.api import CodeEntry, CodeList, UnknownCodeList, code_choices, code_label
+from core.api import N_, CodeEntry, CodeList, UnknownCodeList, code_choices, code_label
 
 __all__ = ["CODE_LIST", "KEYWORDS", "choices", "clean", "code_list", "guess", "label"]
 
@@ -202,7 +202,7 @@ def clean(
     if not picked:
         return guess(offence), None
     if picked not in {code for code, _ in choices(session, org_id)}:
-        return "", "请从列表中选择犯罪类型"
+        return "", N_("请从列表中选择犯罪类型")
     return picked, None
 
 

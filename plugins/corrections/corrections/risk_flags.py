@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import CodeEntry, CodeList, UnknownCodeList, code_choices, code_label
+from core.api import N_, CodeEntry, CodeList, UnknownCodeList, code_choices, code_label
 
 CODE_LIST = "corrections.risk_flag"
 STORED_MAX = 200
@@ -57,10 +57,10 @@ def clean(session: Session, raw: Any, org_id: int | None) -> tuple[str, str | No
     allowed = {code for code, _ in choices(session, org_id)}
     unknown = [c for c in codes if c not in allowed]
     if unknown:
-        return "", "请从列表中选择风险标记"
+        return "", N_("请从列表中选择风险标记")
     stored = ",".join(codes)
     if len(stored) > STORED_MAX:
-        return "", "风险标记过多"
+        return "", N_("风险标记过多")
     return stored, None
 
 

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from core.api import CurrentUser, LifecycleEvent, lock_for_change, publish, touch
+from core.api import N_, CurrentUser, LifecycleEvent, lock_for_change, publish, touch
 from corrections.codes import LeaveRoute
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import (
@@ -175,7 +175,7 @@ def plan(
         lock_for_change(db, s, int_or_none(data.get("version")) or 0)
         text = str(data.get("plan") or "").strip()
         if not text:
-            raise InvalidInput({"plan": "请填写矫正方案"})
+            raise InvalidInput({"plan": N_("请填写矫正方案")})
         s.plan = text[:2000]
         s.plan_review_on = (
             parse_day(data, "plan_review_on", today) if data.get("plan_review_on") else None
@@ -404,7 +404,7 @@ def leave_decide(
         elif may(db, current_user, STATION_APPROVE, s.org_id):
             level = LeaveRoute.STATION
         else:
-            raise CorrectionsError("您没有外出审批权限")
+            raise CorrectionsError(N_("您没有外出审批权限"))
         leave.decide_leave(
             db,
             s,
@@ -459,7 +459,7 @@ def change_station(
 
     def run(s: CorrectionsSubject) -> None:
         if target is None or not may(db, current_user, DECIDE, target):
-            raise InvalidInput({"to_org_id": "请选择新的执行地司法所"})
+            raise InvalidInput({"to_org_id": N_("请选择新的执行地司法所")})
         transfer.change_station(
             db, s, to_org_id=target, reason=str(data.get("reason") or ""), today=today
         )

@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
 from core.api import (
+    N_,
     CurrentUser,
     DueSource,
     DuplicatePerson,
@@ -31,6 +32,7 @@ from corrections.codes import (
     choices,
     label,
 )
+from corrections.errors import localized, localized_errors
 from corrections.models import CorrectionsAftercare
 from corrections.pages.common import (
     FORM,
@@ -118,7 +120,7 @@ def aftercare_create(
     org_id = int_or_none(data.get("org_id"))
     errors: dict[str, str] = {}
     if org_id is None or not current_user.scope(db, EDIT).allows(db, org_id):
-        errors["org_id"] = "请选择接收司法所"
+        errors["org_id"] = N_("请选择接收司法所")
     person_id = None
     if not errors:
         number = str(data.get("id_number") or "").strip()
@@ -136,12 +138,12 @@ def aftercare_create(
                 created_by=current_user.id,
             )
         except InvalidPerson as exc:
-            errors.update(exc.errors)
+            errors.update(exc.errors_en if locale_of(request) == "en" else exc.errors)
         except DuplicatePerson as exc:  # already registered: link when visible to the user
             if current_user.scope(db, EDIT).allows(db, exc.org_id):
                 person_id = exc.person_id
             else:
-                errors["id_number"] = "该身份证号已由其他单位登记，请联系该单位"
+                errors["id_number"] = N_("该身份证号已由其他单位登记，请联系该单位")
         else:
             person_id = person.id
     row = None
@@ -151,8 +153,8 @@ def aftercare_create(
                 db, data, org_id=org_id, person_id=person_id, today=today
             )  # type: ignore[arg-type]
         except Exception as exc:
-            _, _, field_errors = error_status(exc, locale_of(request))
-            errors.update(field_errors or {"release_on": str(exc)})
+            _, message, field_errors = error_status(exc, locale_of(request))
+            errors.update(field_errors or {"release_on": message})
     if errors:
         db.rollback()
         return Template(
@@ -162,8 +164,8 @@ def aftercare_create(
                 db,
                 current_user,
                 values=data,
-                errors=errors,
-                error="请按提示修改后重新提交",
+                errors=localized_errors(errors, locale_of(request)),
+                error=localized(N_("请按提示修改后重新提交"), locale_of(request)),
             ),
             status_code=422,
         )

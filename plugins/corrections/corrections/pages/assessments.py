@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
 from core.api import (
+    N_,
     CurrentUser,
     InvalidPerson,
     lock_for_change,
@@ -19,6 +20,7 @@ from core.api import (
     register_person,
     touch,
 )
+from corrections.errors import localized, localized_errors
 from corrections.models import CorrectionsAssessment
 from corrections.pages.common import (
     FORM,
@@ -82,7 +84,7 @@ def assessment_create(
     org_id = int_or_none(data.get("org_id"))
     errors: dict[str, str] = {}
     if org_id is None or not current_user.scope(db, EDIT).allows(db, org_id):
-        errors["org_id"] = "请选择承办司法所"
+        errors["org_id"] = N_("请选择承办司法所")
     if not errors:
         try:
             pid = register_person(
@@ -98,7 +100,7 @@ def assessment_create(
             ).id
             record_assessment(db, data, org_id=org_id, person_id=pid, today=today)  # type: ignore[arg-type]
         except InvalidPerson as exc:
-            errors.update(exc.errors)
+            errors.update(exc.errors_en if locale_of(request) == "en" else exc.errors)
         except Exception as exc:
             _, message, field_errors = error_status(exc, locale_of(request))
             errors.update(field_errors or {"received_on": message})
@@ -111,8 +113,8 @@ def assessment_create(
                 db,
                 current_user,
                 values=data,
-                errors=errors,
-                error="请按提示修改后重新提交",
+                errors=localized_errors(errors, locale_of(request)),
+                error=localized(N_("请按提示修改后重新提交"), locale_of(request)),
             ),
             status_code=422,
         )

@@ -16,8 +16,17 @@ from litestar.params import Body
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser, OrgScope, OrgType, OrgUnit, StaleRecord, count_rows, total_label
-from corrections.errors import CorrectionsError, InvalidInput
+from core.api import (
+    N_,
+    CurrentUser,
+    OrgScope,
+    OrgType,
+    OrgUnit,
+    StaleRecord,
+    count_rows,
+    total_label,
+)
+from corrections.errors import CorrectionsError, InvalidInput, localized
 from corrections.models import CorrectionsSubject
 from corrections.permissions import VIEW_MINORS
 from corrections.settings import CorrectionsSettings, settings_at
@@ -153,7 +162,12 @@ def page_of(db: Session, query: Any, page: int, size: int = PAGE_SIZE) -> Page:
 def error_status(exc: Exception, locale: str) -> tuple[int, str, dict[str, str]]:
     """Status, message and field errors for a user error; anything else is re-raised."""
     if isinstance(exc, InvalidInput):
-        return HTTP_422_UNPROCESSABLE_ENTITY, "请按提示修改后重新提交：" + exc.message, exc.errors
+        prefix = localized(N_("请按提示修改后重新提交："), locale)
+        return (
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            prefix + exc.localized(locale),
+            exc.field_errors(locale),
+        )
     if isinstance(exc, StaleRecord):
         return HTTP_409_CONFLICT, exc.message_en if locale == "en" else exc.message, {}
     if isinstance(exc, CorrectionsError):

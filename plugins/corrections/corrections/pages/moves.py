@@ -22,6 +22,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
 from core.api import (
+    N_,
     CurrentUser,
     DueSource,
     due_items_of,
@@ -193,7 +194,7 @@ def move_check(
     decision = str(data.get("decision") or "")
     try:
         if decision not in {"accept", "refuse"}:
-            raise InvalidInput({"decision": "请选择同意接收或不同意接收"})
+            raise InvalidInput({"decision": N_("请选择同意接收或不同意接收")})
         subject = db.get(CorrectionsSubject, move.subject_id)
         assert subject is not None
         moves.check_move(
@@ -266,7 +267,7 @@ def _open_move(subject: CorrectionsSubject, db: Session, status: str) -> Correct
     ).first()
     if move is None:
         raise CorrectionsError(
-            "该矫正对象没有待办理的变更执行地事项（可能已由他人办理）",
+            N_("该矫正对象没有待办理的变更执行地事项（可能已由他人办理）"),
             "This subject has no move waiting for this step (someone may have done it)",
         )
     return move
@@ -286,10 +287,10 @@ def move_request(
     def run(s: CorrectionsSubject) -> None:
         bureau_id = int_or_none(data.get("to_bureau_id"))
         if bureau_id not in {b.id for b in other_bureaus(db, current_user)}:
-            raise InvalidInput({"to_bureau_id": "请选择接收的县（市、区）司法局"})
+            raise InvalidInput({"to_bureau_id": N_("请选择接收的县（市、区）司法局")})
         target = int_or_none(data.get("to_org_id"))
         if target not in {o.id for o in stations_of(db, bureau_id)}:
-            raise InvalidInput({"to_org_id": "请选择新执行地司法所"})
+            raise InvalidInput({"to_org_id": N_("请选择新执行地司法所")})
         moves.request_move(
             db, s, to_org_id=target, reason=str(data.get("reason") or ""), today=today
         )  # type: ignore[arg-type]

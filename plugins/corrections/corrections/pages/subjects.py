@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
 from core.api import (
+    N_,
     CurrentUser,
     DueSource,
     DuplicatePerson,
@@ -47,7 +48,7 @@ from corrections.codes import (
     choices,
     label,
 )
-from corrections.errors import CorrectionsError, InvalidInput
+from corrections.errors import CorrectionsError, InvalidInput, localized, localized_errors
 from corrections.models import (
     CorrectionsAftercare,
     CorrectionsCheckin,
@@ -240,7 +241,7 @@ def subject_create(
     errors: dict[str, str] = {}
     org_id = int_or_none(data.get("org_id"))
     if org_id is None or not scope.allows(db, org_id):
-        errors["org_id"] = "请选择执行地司法所"
+        errors["org_id"] = N_("请选择执行地司法所")
     values: dict[str, Any] = {}
     try:
         values = clean_subject(data, today)
@@ -273,12 +274,12 @@ def subject_create(
                 db, person_data, org_id=org_id, created_by=current_user.id
             ).id  # type: ignore[arg-type]
         except InvalidPerson as exc:
-            errors.update(exc.errors)
+            errors.update(exc.errors_en if locale_of(request) == "en" else exc.errors)
         except DuplicatePerson as exc:
             if may(db, current_user, PEOPLE_VIEW, exc.org_id) or scope.allows(db, exc.org_id):
                 person_id = exc.person_id
             else:
-                errors["id_number"] = "该身份证号已由其他单位登记，请联系该单位"
+                errors["id_number"] = N_("该身份证号已由其他单位登记，请联系该单位")
     if not errors:
         try:
             subject = receive_documents(db, values, org_id=org_id, person_id=person_id, today=today)  # type: ignore[arg-type]
@@ -293,8 +294,8 @@ def subject_create(
                 db,
                 current_user,
                 values=data,
-                errors=errors,
-                error="请按提示修改后重新提交",
+                errors=localized_errors(errors, locale_of(request)),
+                error=localized(N_("请按提示修改后重新提交"), locale_of(request)),
             ),
             status_code=422,
         )
@@ -409,7 +410,7 @@ def render_subject(
             "leaves": leaves,
             "sanctions": sanctions,
             "marks": provisional_of(db, DueSource("corrections", "subject", sid)),  # type: ignore[arg-type]
-            "suggestion": suggest_next(db, subject, today),
+            "suggestion": _suggestion(suggest_next(db, subject, today), locale_of(request)),
             "locations": locations,
             "aftercare": aftercare,
             "transfers": db.exec(
@@ -422,7 +423,10 @@ def render_subject(
             ).all(),
             "hours": hours_in_month(db, sid, today),  # type: ignore[arg-type]
             "required": required_hours(settings, subject.level),
-            "triggers": strict_triggers(db, subject, settings, today),
+            "triggers": [
+                localized(t, locale_of(request))
+                for t in strict_triggers(db, subject, settings, today)
+            ],
             "allowed": allowed,
             "next_section": next_section(allowed, checkin_rows, today),
             "ended": Status(subject.status) in ENDED,
@@ -531,7 +535,7 @@ def act(
             user,
             subject,
             status_code=403,
-            error="您没有权限办理此事项",
+            error=localized(N_("您没有权限办理此事项"), locale_of(request)),
             values=data,
             panel=panel,
         )
@@ -560,6 +564,10 @@ def act(
     return Redirect(f"/m/corrections/subjects/{subject_id}#{panel}", status_code=HTTP_303_SEE_OTHER)
 
 
+def _suggestion(found: tuple[Any, str] | None, locale: str) -> tuple[Any, str] | None:
+    return (found[0], localized(found[1], locale)) if found is not None else None
+
+
 def parse_day(data: dict[str, Any], field: str, today: date) -> date:
     """A date from a form field (today when empty), or :class:`InvalidInput`."""
     raw = str(data.get(field) or "").strip()
@@ -568,7 +576,7 @@ def parse_day(data: dict[str, Any], field: str, today: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise InvalidInput({field: "请填写有效的日期，例如 2026-11-23"}) from exc
+        raise InvalidInput({field: N_("请填写有效的日期，例如 2026-11-23")}) from exc
 
 
 ROUTES = [subject_list, subject_new, subject_create, subject_detail]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from core.api import N_
 from corrections.codes import Status, SubjectType
 from corrections.errors import CorrectionsError, InvalidInput
 from corrections.models import CorrectionsHealthReport, CorrectionsSubject
@@ -57,9 +58,9 @@ def submit_health_report(
     session: Session, row: CorrectionsHealthReport, *, on: date, note: str, today: date
 ) -> None:
     if row.submitted_on is not None:
-        raise CorrectionsError("该报告已提交")
+        raise CorrectionsError(N_("该报告已提交"))
     if on > today:
-        raise InvalidInput({"submitted_on": "提交日期不能晚于今天"})
+        raise InvalidInput({"submitted_on": N_("提交日期不能晚于今天")})
     row.submitted_on, row.note = on, note.strip()[:200]
     session.add(row)
     session.flush()

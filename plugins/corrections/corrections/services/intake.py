@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import DueSource, due_date, track_due
+from core.api import N_, DueSource, due_date, track_due
 from corrections import offence_types
 from corrections.codes import IntakeMode, Level, Status, SubjectType
 from corrections.deadlines import ASSESSMENT, ASSESSMENT_FAST, REPORT_IN
-from corrections.errors import CorrectionsError, InvalidInput
+from corrections.errors import CorrectionsError, InvalidInput, Message
 from corrections.models import CorrectionsAssessment, CorrectionsSubject
 from corrections.services.due_items import sync_assessment_items, sync_subject_items
 from corrections.services.workflow import move
@@ -33,12 +33,12 @@ __all__ = [
 ]
 
 TEXT_FIELDS = {
-    "offence": ("罪名", 100, True),
-    "sentence": ("原判刑罚", 100, False),
-    "deciding_body": ("决定机关", 100, True),
-    "judgment_number": ("判决（裁定、决定）书文号", 60, False),
-    "notice_number": ("执行通知书文号", 60, False),
-    "prohibitions": ("禁止令内容", 500, False),
+    "offence": (N_("罪名"), 100, True),
+    "sentence": (N_("原判刑罚"), 100, False),
+    "deciding_body": (N_("决定机关"), 100, True),
+    "judgment_number": (N_("判决（裁定、决定）书文号"), 60, False),
+    "notice_number": (N_("执行通知书文号"), 60, False),
+    "prohibitions": (N_("禁止令内容"), 500, False),
 }
 
 
@@ -48,12 +48,12 @@ def _date(
     raw = str(data.get(field) or "").strip()
     if not raw:
         if required:
-            errors[field] = "请填写日期"
+            errors[field] = N_("请填写日期")
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[field] = "请填写有效的日期，例如 2026-11-23"
+        errors[field] = N_("请填写有效的日期，例如 2026-11-23")
         return None
 
 
@@ -63,23 +63,25 @@ def clean_subject(data: dict[str, Any], today: date) -> dict[str, Any]:
     values: dict[str, Any] = {}
     kind = str(data.get("subject_type") or "")
     if kind not in {t.value for t in SubjectType}:
-        errors["subject_type"] = "请选择矫正类别"
+        errors["subject_type"] = N_("请选择矫正类别")
     values["subject_type"] = kind
     for field, (name, limit, required) in TEXT_FIELDS.items():
         text = str(data.get(field) or "").strip()
         if required and not text:
-            errors[field] = f"请填写{name}"
+            errors[field] = Message(N_("请填写{name}"), name=Message(name))
         elif len(text) > limit:
-            errors[field] = f"{name}不能超过 {limit} 个字"
+            errors[field] = Message(
+                N_("{name}不能超过 {limit} 个字"), name=Message(name), limit=limit
+            )
         values[field] = text
     received = _date(data, "documents_received_on", errors, required=True)
     if received and received > today:
-        errors["documents_received_on"] = "收到法律文书的日期不能晚于今天"
+        errors["documents_received_on"] = N_("收到法律文书的日期不能晚于今天")
     values["documents_received_on"] = received
     values["term_start"] = _date(data, "term_start", errors, required=False)
     values["term_end"] = _date(data, "term_end", errors, required=True)
     if values["term_start"] and values["term_end"] and values["term_end"] <= values["term_start"]:
-        errors["term_end"] = "矫正期满日应晚于起始日"
+        errors["term_end"] = N_("矫正期满日应晚于起始日")
     values["is_minor"] = str(data.get("is_minor") or "") in {"1", "on", "true", "yes"}
     if errors:
         raise InvalidInput(errors)
@@ -133,9 +135,9 @@ def report_in(
 ) -> None:
     """The subject reported in (or was transferred in) on *on* by *mode*."""
     if mode not in {m.value for m in IntakeMode}:
-        raise InvalidInput({"intake_mode": "请选择接收方式"})
+        raise InvalidInput({"intake_mode": N_("请选择接收方式")})
     if on > today or on < subject.documents_received_on:
-        raise InvalidInput({"reported_on": "报到日期应在收到法律文书之后、今天之前"})
+        raise InvalidInput({"reported_on": N_("报到日期应在收到法律文书之后、今天之前")})
     move(subject, "report_in")
     subject.intake_mode = mode
     subject.reported_on = on
@@ -149,7 +151,7 @@ def report_in(
 def start_search(session: Session, subject: CorrectionsSubject, today: date) -> None:
     """The countdown ran out: the subject is searched for (查找) and the item stays red."""
     if subject.report_due_on is not None and today <= subject.report_due_on:
-        raise CorrectionsError(f"报到期限 {subject.report_due_on} 尚未届满")
+        raise CorrectionsError(Message(N_("报到期限 {due} 尚未届满"), due=subject.report_due_on))
     move(subject, "start_search")
     subject.search_started_on = today
     session.add(subject)
@@ -168,7 +170,7 @@ def announce(
     from corrections.services.supervision import schedule_checkins
 
     if on > today or (subject.reported_on and on < subject.reported_on):
-        raise InvalidInput({"announced_on": "宣告日期应在报到之后、今天之前"})
+        raise InvalidInput({"announced_on": N_("宣告日期应在报到之后、今天之前")})
     move(subject, "announce")
     subject.announced_on = on
     session.add(subject)
@@ -185,10 +187,10 @@ def record_assessment(
     errors: dict[str, str] = {}
     body = str(data.get("commissioned_by") or "").strip()
     if not body:
-        errors["commissioned_by"] = "请填写委托机关"
+        errors["commissioned_by"] = N_("请填写委托机关")
     received = _date(data, "received_on", errors, required=True)
     if received and received > today:
-        errors["received_on"] = "收到委托的日期不能晚于今天"
+        errors["received_on"] = N_("收到委托的日期不能晚于今天")
     if errors:
         raise InvalidInput(errors)
     fast = str(data.get("fast_track") or "") in {"1", "on", "true"}
@@ -223,11 +225,11 @@ def complete_assessment(
 ) -> None:
     """The assessment opinion (评估意见) sent to the commissioning body."""
     if row.completed_on is not None:
-        raise CorrectionsError("该调查评估已完成")
+        raise CorrectionsError(N_("该调查评估已完成"))
     if not opinion.strip():
-        raise InvalidInput({"opinion": "请填写评估意见"})
+        raise InvalidInput({"opinion": N_("请填写评估意见")})
     if on > today or on < row.received_on:
-        raise InvalidInput({"completed_on": "完成日期应在收到委托之后、今天之前"})
+        raise InvalidInput({"completed_on": N_("完成日期应在收到委托之后、今天之前")})
     row.opinion, row.completed_on = opinion.strip()[:1000], on
     session.add(row)
     session.flush()

@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from corrections.codes import LeaveRoute, LeaveStatus, Status, label
-from corrections.errors import CorrectionsError, InvalidInput
+from core.api import N_
+from corrections.codes import LeaveRoute, LeaveStatus, Status
+from corrections.errors import CorrectionsError, InvalidInput, Message
 from corrections.models import CorrectionsLeave, CorrectionsSubject
 from corrections.services.due_items import sync_subject_items
 from corrections.settings import CorrectionsSettings
@@ -86,20 +87,22 @@ def apply_leave(
     It must be made the bureau's notice days ahead (default 3), unless marked urgent with
     the reason (a relative's sudden illness, a court summons at short notice)."""
     if Status(subject.status) != Status.SUPERVISED:
-        raise CorrectionsError(f"矫正对象当前为“{label(Status(subject.status))}”，不能申请外出")
+        raise CorrectionsError(
+            Message(N_("矫正对象当前为“{status}”，不能申请外出"), status=Status(subject.status))
+        )
     errors: dict[str, str] = {}
     destination = str(data.get("destination") or "").strip()
     reason = str(data.get("reason") or "").strip()
     frequent = str(data.get("frequent") or "") in {"1", "on", "true"}
     if not destination:
-        errors["destination"] = "请填写外出目的地"
+        errors["destination"] = N_("请填写外出目的地")
     if not reason:
-        errors["reason"] = "请填写外出事由（就医、就学、诉讼、家庭或工作重大事项等）"
+        errors["reason"] = N_("请填写外出事由（就医、就学、诉讼、家庭或工作重大事项等）")
     start = end = None
     try:
         start = date.fromisoformat(str(data.get("start_on") or ""))
     except ValueError:
-        errors["start_on"] = "请填写外出开始日期"
+        errors["start_on"] = N_("请填写外出开始日期")
     if frequent and start is not None:
         month = start.month - 1 + settings.frequent_travel_months
         try:
@@ -110,19 +113,20 @@ def apply_leave(
         try:
             end = date.fromisoformat(str(data.get("end_on") or ""))
         except ValueError:
-            errors["end_on"] = "请填写返回日期"
+            errors["end_on"] = N_("请填写返回日期")
     if start and end and end < start:
-        errors["end_on"] = "返回日期不能早于开始日期"
+        errors["end_on"] = N_("返回日期不能早于开始日期")
     if start and subject.term_end and start > subject.term_end:
-        errors["start_on"] = "外出不能在矫正期满之后"
+        errors["start_on"] = N_("外出不能在矫正期满之后")
     urgent = str(data.get("urgent") or "") in {"1", "on", "true"}
     urgent_reason = str(data.get("urgent_reason") or "").strip()
     if start and not urgent and (start - today).days < settings.leave_notice_days:
-        errors["start_on"] = (
-            f"外出须提前{settings.leave_notice_days}日申请；确因紧急情况的，请勾选“紧急”并说明理由"
+        errors["start_on"] = Message(
+            N_("外出须提前{days}日申请；确因紧急情况的，请勾选“紧急”并说明理由"),
+            days=settings.leave_notice_days,
         )
     if urgent and not urgent_reason:
-        errors["urgent_reason"] = "紧急外出须说明紧急情况及理由"
+        errors["urgent_reason"] = N_("紧急外出须说明紧急情况及理由")
     if errors:
         raise InvalidInput(errors)
     assert start is not None and end is not None
@@ -159,10 +163,12 @@ def decide_leave(
     """Approve or refuse at *level*: the station may decide only station leaves; the county
     decides county leaves and records the city's decision on city leaves."""
     if leave.status != LeaveStatus.PENDING:
-        raise CorrectionsError("该申请已处理")
+        raise CorrectionsError(N_("该申请已处理"))
     route = LeaveRoute(leave.route)
     if level == LeaveRoute.STATION and route != LeaveRoute.STATION:
-        raise CorrectionsError(f"外出 {leave.days} 天应由{label(route)}，司法所无权批准")
+        raise CorrectionsError(
+            Message(N_("外出 {days} 天应由{route}，司法所无权批准"), days=leave.days, route=route)
+        )
     leave.status = (LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED).value
     leave.decided_on = today
     leave.decided_by = decided_by[:50]
@@ -176,9 +182,9 @@ def close_leave(
 ) -> None:
     """销假: the subject is back and reports."""
     if leave.status != LeaveStatus.APPROVED:
-        raise CorrectionsError("只有已批准的外出才能销假")
+        raise CorrectionsError(N_("只有已批准的外出才能销假"))
     if on > today or on < leave.start_on:
-        raise InvalidInput({"returned_on": "返回日期应在外出开始之后、今天之前"})
+        raise InvalidInput({"returned_on": N_("返回日期应在外出开始之后、今天之前")})
     leave.status = LeaveStatus.RETURNED.value
     leave.returned_on = on
     session.add(leave)

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from core.api import N_
 from corrections.codes import LocationGround, Status
-from corrections.errors import CorrectionsError, InvalidInput
+from corrections.errors import CorrectionsError, InvalidInput, Message
 from corrections.models import CorrectionsLocation, CorrectionsSubject
 from corrections.settings import CorrectionsSettings
 
@@ -41,28 +42,30 @@ def switch_on(
 ) -> CorrectionsLocation:
     """Start a location term. *approved_by* is the bureau head who approved (required)."""
     if Status(subject.status) not in (Status.SUPERVISED, Status.LOST, Status.PROPOSED):
-        raise CorrectionsError("只有在矫人员才能适用电子定位")
+        raise CorrectionsError(N_("只有在矫人员才能适用电子定位"))
     errors: dict[str, str] = {}
     ground = str(data.get("ground") or "")
     if ground not in {g.value for g in LocationGround}:
-        errors["ground"] = (
+        errors["ground"] = N_(
             "电子定位只能依社区矫正法第二十九条规定的五种情形之一适用，请选择适用情形"
         )
     if not approved_by.strip():
-        errors["approved_by"] = "须经县级司法行政部门负责人批准"
+        errors["approved_by"] = N_("须经县级司法行政部门负责人批准")
     try:
         approved_on = date.fromisoformat(str(data.get("approved_on") or ""))
         if approved_on > today:
-            errors["approved_on"] = "批准日期不能晚于今天"
+            errors["approved_on"] = N_("批准日期不能晚于今天")
     except ValueError:
-        errors["approved_on"] = "请填写批准日期"
+        errors["approved_on"] = N_("请填写批准日期")
         approved_on = today
     try:
         months = int(str(data.get("months") or ""))
     except ValueError:
         months = 0
     if not 1 <= months <= settings.location_max_months:
-        errors["months"] = f"每次批准期限为 1 至 {settings.location_max_months} 个月"
+        errors["months"] = Message(
+            N_("每次批准期限为 1 至 {months} 个月"), months=settings.location_max_months
+        )
     active = session.exec(
         select(CorrectionsLocation).where(
             CorrectionsLocation.subject_id == subject.id,
@@ -70,14 +73,16 @@ def switch_on(
         )
     ).first()
     if active is not None:
-        errors["ground"] = f"电子定位正在使用中（至 {active.end_on}），到期后再重新批准"
+        errors["ground"] = Message(
+            N_("电子定位正在使用中（至 {end_on}），到期后再重新批准"), end_on=active.end_on
+        )
     fence: dict[str, float | None] = {}
     for field in ("fence_lat", "fence_lon", "fence_radius_m"):
         raw = str(data.get(field) or "").strip()
         try:
             fence[field] = float(raw) if raw else None
         except ValueError:
-            errors[field] = "请填写数字"
+            errors[field] = N_("请填写数字")
     if errors:
         raise InvalidInput(errors)
     row = CorrectionsLocation(
@@ -99,7 +104,7 @@ def switch_on(
 def switch_off(session: Session, row: CorrectionsLocation, on: date) -> None:
     """Remove the device before the term ends (no longer needed)."""
     if not row.active:
-        raise CorrectionsError("电子定位已解除")
+        raise CorrectionsError(N_("电子定位已解除"))
     row.active, row.switched_off_on = False, on
     session.add(row)
 

@@ -25,6 +25,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.api import (
+    N_,
     DueItemSpec,
     DueSource,
     OrgUnit,
@@ -78,21 +79,21 @@ def request_move(
     may act at the subject's station; the receiving station is outside their scope)."""
     if Status(subject.status) in ENDED:
         raise CorrectionsError(
-            "矫正已结束，不能变更执行地", "Supervision has ended; the place cannot change"
+            N_("矫正已结束，不能变更执行地"), "Supervision has ended; the place cannot change"
         )
     errors: dict[str, str] = {}
     target = session.get(OrgUnit, to_org_id)
     if target is None or not target.active:
-        errors["to_org_id"] = "请选择新执行地司法所"
+        errors["to_org_id"] = N_("请选择新执行地司法所")
     elif to_org_id == subject.org_id:
-        errors["to_org_id"] = "新执行地与原执行地相同"
+        errors["to_org_id"] = N_("新执行地与原执行地相同")
     if not reason.strip():
-        errors["reason"] = "请填写变更执行地的理由（如迁居）"
+        errors["reason"] = N_("请填写变更执行地的理由（如迁居）")
     if errors:
         raise InvalidInput(errors)
     if _open_move(session, subject.id) is not None:  # type: ignore[arg-type]
         raise CorrectionsError(
-            "该矫正对象已有未办结的变更执行地申请",
+            N_("该矫正对象已有未办结的变更执行地申请"),
             "This subject already has a move that is not finished",
         )
     check = due_date(session, MOVE_CHECK, today, to_org_id)
@@ -140,9 +141,9 @@ def check_move(
     """The receiving county's answer after checking the new residence (核实)."""
     _locked(session, move, expected_version)
     if move.status != REQUESTED:
-        raise CorrectionsError("该申请已核实", "This request has already been checked")
+        raise CorrectionsError(N_("该申请已核实"), "This request has already been checked")
     if not accept and not note.strip():
-        raise InvalidInput({"check_note": "不同意接收的，请说明理由"})
+        raise InvalidInput({"check_note": N_("不同意接收的，请说明理由")})
     move.status = ACCEPTED if accept else REFUSED
     move.checked_on = today
     move.check_note = note.strip()[:200]
@@ -164,7 +165,7 @@ def hand_over_move(
     _locked(session, move, expected_version)
     if move.status != ACCEPTED:
         raise CorrectionsError(
-            "新执行地核实同意后才能移交档案",
+            N_("新执行地核实同意后才能移交档案"),
             "The file is handed over only after the new county has accepted",
         )
     report = due_date(session, MOVE_REPORT, today, move.org_id)
@@ -206,11 +207,11 @@ def record_move_report(
     _locked(session, move, expected_version)
     if move.status != HANDED_OVER or move.reported_on is not None:
         raise CorrectionsError(
-            "档案移交后才能登记报到，且只登记一次",
+            N_("档案移交后才能登记报到，且只登记一次"),
             "The report is recorded once, after the file was handed over",
         )
     if on > today or (move.handed_over_on and on < move.handed_over_on):
-        raise InvalidInput({"move_reported_on": "报到日期应在移交之后、今天之前"})
+        raise InvalidInput({"move_reported_on": N_("报到日期应在移交之后、今天之前")})
     move.reported_on = on
     session.add(move)
     session.flush()

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from core.api import N_
 from corrections.codes import (
     AftercareCategory,
     AftercareStatus,
@@ -20,7 +21,7 @@ from corrections.codes import (
     HandoverMode,
     Resettlement,
 )
-from corrections.errors import CorrectionsError, InvalidInput
+from corrections.errors import CorrectionsError, InvalidInput, Message
 from corrections.models import CorrectionsAftercare, CorrectionsLocation, CorrectionsSubject
 from corrections.services.due_items import sync_aftercare_items, sync_subject_items
 from corrections.services.workflow import move
@@ -68,9 +69,11 @@ def release(
 ) -> CorrectionsAftercare:
     """期满解除: only on or after the term's end; the person enters aftercare."""
     if subject.term_end is None or on < subject.term_end:
-        raise CorrectionsError(f"矫正期满日为 {subject.term_end}，期满前不能解除")
+        raise CorrectionsError(
+            Message(N_("矫正期满日为 {term_end}，期满前不能解除"), term_end=subject.term_end)
+        )
     if on > today:
-        raise InvalidInput({"ended_on": "解除日期不能晚于今天"})
+        raise InvalidInput({"ended_on": N_("解除日期不能晚于今天")})
     move(subject, "release")
     subject.ended_on, subject.end_type = on, EndType.EXPIRED.value
     session.add(subject)
@@ -104,9 +107,9 @@ def terminate(
         EndType.RETURNED_TO_PRISON,
         EndType.DEATH,
     }:
-        raise InvalidInput({"end_type": "请选择终止原因"})
+        raise InvalidInput({"end_type": N_("请选择终止原因")})
     if on > today:
-        raise InvalidInput({"ended_on": "终止日期不能晚于今天"})
+        raise InvalidInput({"ended_on": N_("终止日期不能晚于今天")})
     move(subject, "terminate")
     subject.ended_on, subject.end_type = on, end_type
     session.add(subject)
@@ -122,15 +125,15 @@ def receive_release_notice(
     errors: dict[str, str] = {}
     prison = str(data.get("released_by") or "").strip()
     if not prison:
-        errors["released_by"] = "请填写释放单位（监狱、看守所）"
+        errors["released_by"] = N_("请填写释放单位（监狱、看守所）")
     try:
         release_on = date.fromisoformat(str(data.get("release_on") or ""))
     except ValueError:
-        errors["release_on"] = "请填写释放日期"
+        errors["release_on"] = N_("请填写释放日期")
         release_on = today
     category = str(data.get("category") or AftercareCategory.GENERAL.value)
     if category not in {c.value for c in AftercareCategory}:
-        errors["category"] = "请选择帮教类别"
+        errors["category"] = N_("请选择帮教类别")
     if errors:
         raise InvalidInput(errors)
     person = CorrectionsAftercare(
@@ -153,7 +156,7 @@ def receive_release_notice(
 def verify(session: Session, person: CorrectionsAftercare, today: date) -> None:
     """核查: the station matched the notice to a local person."""
     if person.status != A.NOTIFIED:
-        raise CorrectionsError("该人员已核查")
+        raise CorrectionsError(N_("该人员已核查"))
     person.status, person.verified_on = A.VERIFIED.value, today
     session.add(person)
 
@@ -169,13 +172,13 @@ def hand_over(
 ) -> None:
     """衔接: the person is received; 必接必送 persons must be collected, not arrive alone."""
     if person.status != A.VERIFIED:
-        raise CorrectionsError("请先核查，再登记衔接")
+        raise CorrectionsError(N_("请先核查，再登记衔接"))
     if mode not in {m.value for m in HandoverMode}:
-        raise InvalidInput({"handover_mode": "请选择衔接情况"})
+        raise InvalidInput({"handover_mode": N_("请选择衔接情况")})
     if person.must_escort and mode in {HandoverMode.SELF.value, HandoverMode.OTHER.value}:
-        raise InvalidInput({"handover_mode": "必接必送人员应由司法所、基层组织或政府接回"})
+        raise InvalidInput({"handover_mode": N_("必接必送人员应由司法所、基层组织或政府接回")})
     if on > today:
-        raise InvalidInput({"handed_over_on": "衔接日期不能晚于今天"})
+        raise InvalidInput({"handed_over_on": N_("衔接日期不能晚于今天")})
     person.handover_mode, person.handed_over_on = mode, on
     person.status = A.IN_CARE.value
     person.term_end = person.term_end or _years_later(person.release_on, settings.aftercare_years)
@@ -186,7 +189,7 @@ def hand_over(
 
 def resettle(session: Session, person: CorrectionsAftercare, resettlement: str) -> None:
     if resettlement not in {r.value for r in Resettlement}:
-        raise InvalidInput({"resettlement": "请选择安置情况"})
+        raise InvalidInput({"resettlement": N_("请选择安置情况")})
     person.resettlement = resettlement
     session.add(person)
 
@@ -196,9 +199,9 @@ def exit_aftercare(
 ) -> None:
     """Exits: 重新犯罪, 死亡, 迁出."""
     if reason not in {"reoffended", "death", "moved"}:
-        raise InvalidInput({"exit_reason": "请选择退出原因"})
+        raise InvalidInput({"exit_reason": N_("请选择退出原因")})
     if person.status in (A.EXITED, A.EXPIRED):
-        raise CorrectionsError("该人员已不在帮教中")
+        raise CorrectionsError(N_("该人员已不在帮教中"))
     person.status, person.exit_reason, person.exited_on = A.EXITED.value, reason, on
     person.reoffended = reason == "reoffended"
     session.add(person)

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.api import DueSource, due_date, track_due
-from corrections.codes import SanctionKind, Status, SubjectType, label
+from core.api import N_, DueSource, due_date, track_due
+from corrections.codes import SanctionKind, Status, SubjectType
 from corrections.deadlines import COURT_DECISION
-from corrections.errors import CorrectionsError, InvalidInput
+from corrections.errors import CorrectionsError, InvalidInput, Message
 from corrections.models import CorrectionsCheckin, CorrectionsSanction, CorrectionsSubject
 from corrections.services.due_items import sync_subject_items
 from corrections.services.supervision import apply_triggers
@@ -97,23 +97,33 @@ def suggest_next(
     ):
         days = (today - since).days + (10 if subject.status == Status.SEARCHING else 0)
         if days > 30 and revocation is not None:
-            return revocation, f"脱离监管超过一个月（约 {days} 日），可{label(revocation)}"
+            return revocation, Message(
+                N_("脱离监管超过一个月（约 {days} 日），可{kind}"), days=days, kind=revocation
+            )
         if days > 10:
-            return K.WARNING, f"脱离监管超过十日（约 {days} 日），可给予警告"
-        return K.ADMONITION, "脱离监管不超过十日，可给予训诫"
+            return K.WARNING, Message(N_("脱离监管超过十日（约 {days} 日），可给予警告"), days=days)
+        return K.ADMONITION, Message(N_("脱离监管不超过十日，可给予训诫"))
     if warnings >= 2 and revocation is not None:
-        return revocation, f"已受到 {warnings} 次警告仍不改正，可{label(revocation)}"
+        return revocation, Message(
+            N_("已受到 {count} 次警告仍不改正，可{kind}"), count=warnings, kind=revocation
+        )
     if K.PUBLIC_ORDER.value in kinds and revocation is not None:
-        return revocation, f"受到治安管理处罚后仍不改正，可{label(revocation)}"
+        return revocation, Message(N_("受到治安管理处罚后仍不改正，可{kind}"), kind=revocation)
     if admonitions >= 2:
-        return K.WARNING, f"已受到 {admonitions} 次训诫仍不改正，可给予警告"
+        return K.WARNING, Message(
+            N_("已受到 {count} 次训诫仍不改正，可给予警告"), count=admonitions
+        )
     missed = missed_reports(session, subject, today) if today is not None else 0
     if missed >= MISSED_FOR_WARNING and warnings == 0:
-        return K.WARNING, f"已有 {missed} 次未按规定报告，属较重违反报告规定，可给予警告"
+        return K.WARNING, Message(
+            N_("已有 {count} 次未按规定报告，属较重违反报告规定，可给予警告"), count=missed
+        )
     if missed and not warnings and not admonitions:
-        return K.ADMONITION, f"已有 {missed} 次未按规定报告，可给予训诫"
+        return K.ADMONITION, Message(N_("已有 {count} 次未按规定报告，可给予训诫"), count=missed)
     if warnings == 1:
-        return K.WARNING, "已受到 1 次警告；再次违规可再给予警告，两次警告仍不改正可提请撤销/收监"
+        return K.WARNING, Message(
+            N_("已受到 1 次警告；再次违规可再给予警告，两次警告仍不改正可提请撤销/收监")
+        )
     return None
 
 
@@ -128,29 +138,33 @@ def record_sanction(
 ) -> CorrectionsSanction:
     """Record a county decision (表扬/训诫/警告) or a proposal (提请…)."""
     if Status(subject.status) in ENDED:
-        raise CorrectionsError("矫正已结束，不能再作奖惩")
+        raise CorrectionsError(N_("矫正已结束，不能再作奖惩"))
     errors: dict[str, str] = {}
     try:
         kind = SanctionKind(str(data.get("kind") or ""))
     except ValueError:
-        errors["kind"] = "请选择奖惩类别"
+        errors["kind"] = N_("请选择奖惩类别")
         kind = K.PRAISE
     facts = str(data.get("facts") or "").strip()
     if not facts:
-        errors["facts"] = "请填写司法所调查核实的事实"
+        errors["facts"] = N_("请填写司法所调查核实的事实")
     try:
         decided_on = date.fromisoformat(str(data.get("decided_on") or ""))
         if decided_on > today:
-            errors["decided_on"] = "决定日期不能晚于今天"
+            errors["decided_on"] = N_("决定日期不能晚于今天")
     except ValueError:
-        errors["decided_on"] = "请填写决定日期"
+        errors["decided_on"] = N_("请填写决定日期")
         decided_on = today
     if errors:
         raise InvalidInput(errors)
     allowed = ALLOWED_TYPES.get(kind)
     if allowed is not None and SubjectType(subject.subject_type) not in allowed:
         raise CorrectionsError(
-            f"{label(SubjectType(subject.subject_type))}对象不适用“{label(kind)}”"
+            Message(
+                N_("{subject_type}对象不适用“{kind}”"),
+                subject_type=SubjectType(subject.subject_type),
+                kind=kind,
+            )
         )
     row = CorrectionsSanction(
         org_id=subject.org_id,
@@ -196,7 +210,7 @@ def court_decision(
     from corrections.services.release import terminate
 
     if K(proposal.kind) not in COURT_PROPOSALS or proposal.court_decided_on is not None:
-        raise CorrectionsError("该提请事项无需或已登记裁定")
+        raise CorrectionsError(N_("该提请事项无需或已登记裁定"))
     proposal.court_decided_on, proposal.court_upheld = on, upheld
     session.add(proposal)
     if upheld:

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from corrections.codes import CheckinMode, Level, MemberType, SanctionKind, Status, label
-from corrections.errors import CorrectionsError, InvalidInput
+from core.api import N_
+from corrections.codes import CheckinMode, Level, MemberType, SanctionKind, Status
+from corrections.errors import CorrectionsError, InvalidInput, Message
 from corrections.models import (
     CorrectionsActivity,
     CorrectionsCheckin,
@@ -68,19 +69,19 @@ def save_team(
         kind = str(m.get("member_type") or "")
         sex = str(m.get("sex") or "")
         if kind not in {t.value for t in MemberType}:
-            errors[f"member_{i}_type"] = "请选择成员类型"
+            errors[f"member_{i}_type"] = N_("请选择成员类型")
         if sex not in {"male", "female"}:
-            errors[f"member_{i}_sex"] = "请选择性别"
+            errors[f"member_{i}_sex"] = N_("请选择性别")
         if len(name) > 50:
-            errors[f"member_{i}_name"] = "姓名不能超过 50 个字"
+            errors[f"member_{i}_name"] = N_("姓名不能超过 50 个字")
         clean.append((name, kind, sex))
     if not clean:
-        errors["team"] = "矫正小组至少要有一名成员"
+        errors["team"] = N_("矫正小组至少要有一名成员")
     if errors:
         raise InvalidInput(errors)
     if subject_sex == "female" and not any(sex == "female" for _, _, sex in clean):
         raise InvalidInput(
-            {"team": "矫正对象为女性的，矫正小组中应有女性成员（社区矫正法第二十五条）"}
+            {"team": N_("矫正对象为女性的，矫正小组中应有女性成员（社区矫正法第二十五条）")}
         )
     for old in session.exec(
         select(CorrectionsTeamMember).where(CorrectionsTeamMember.subject_id == subject.id)
@@ -116,19 +117,21 @@ def strict_triggers(
     session: Session, subject: CorrectionsSubject, settings: CorrectionsSettings, today: date
 ) -> list[str]:
     """Why the subject must be at 严管 today (empty: no trigger holds)."""
-    reasons = []
+    reasons: list[str] = []
     start = subject.reported_on or subject.announced_on
     if start and today < _add_months(start, settings.strict_initial_months):
-        reasons.append(f"入矫不满{settings.strict_initial_months}个月")
+        reasons.append(Message(N_("入矫不满{months}个月"), months=settings.strict_initial_months))
     kinds = list(
         session.exec(
             select(CorrectionsSanction.kind).where(CorrectionsSanction.subject_id == subject.id)
         ).all()
     )
     if kinds.count(SanctionKind.ADMONITION.value) >= settings.strict_after_admonitions:
-        reasons.append(f"受到{settings.strict_after_admonitions}次以上训诫")
+        reasons.append(
+            Message(N_("受到{count}次以上训诫"), count=settings.strict_after_admonitions)
+        )
     if SanctionKind.WARNING.value in kinds or SanctionKind.PUBLIC_ORDER.value in kinds:
-        reasons.append("受到警告或治安管理处罚")
+        reasons.append(Message(N_("受到警告或治安管理处罚")))
     last = session.exec(
         select(CorrectionsEvaluation)
         .where(CorrectionsEvaluation.subject_id == subject.id)
@@ -136,7 +139,7 @@ def strict_triggers(
         .limit(1)
     ).first()
     if last is not None and not last.passed:
-        reasons.append("月度考核不合格")
+        reasons.append(Message(N_("月度考核不合格")))
     return reasons
 
 
@@ -207,11 +210,15 @@ def set_level(
 ) -> None:
     """Change the level; loosening is refused while a strict trigger holds."""
     if level not in {lv.value for lv in Level}:
-        raise InvalidInput({"level": "请选择管理等级"})
+        raise InvalidInput({"level": N_("请选择管理等级")})
     triggers = strict_triggers(session, subject, settings, today)
     if level != Level.STRICT and triggers:
         raise CorrectionsError(
-            f"存在应当严管的情形（{'、'.join(triggers)}），不能调整为{label(Level(level))}"
+            Message(
+                N_("存在应当严管的情形（{triggers}），不能调整为{level}"),
+                triggers=tuple(triggers),
+                level=Level(level),
+            )
         )
     subject.level = level
     subject.level_reason = reason or ("、".join(triggers) if level == Level.STRICT else "")
@@ -251,11 +258,11 @@ def record_checkin(
 ) -> None:
     """The subject reported (possibly late): the red item closes."""
     if mode not in {m.value for m in CheckinMode}:
-        raise InvalidInput({"done_mode": "请选择报告方式"})
+        raise InvalidInput({"done_mode": N_("请选择报告方式")})
     if on > today:
-        raise InvalidInput({"done_on": "报告日期不能晚于今天"})
+        raise InvalidInput({"done_on": N_("报告日期不能晚于今天")})
     if checkin.done_on is not None:
-        raise CorrectionsError("该次报告已登记")
+        raise CorrectionsError(N_("该次报告已登记"))
     checkin.done_on, checkin.done_mode, checkin.note = on, mode, note.strip()[:200]
     session.add(checkin)
     session.flush()
@@ -286,20 +293,20 @@ def log_activity(
     errors: dict[str, str] = {}
     kind = str(data.get("kind") or "")
     if kind not in {"study", "service"}:
-        errors["kind"] = "请选择活动类型"
+        errors["kind"] = N_("请选择活动类型")
     try:
         on = date.fromisoformat(str(data.get("on") or ""))
         if on > today:
-            errors["on"] = "日期不能晚于今天"
+            errors["on"] = N_("日期不能晚于今天")
     except ValueError:
-        errors["on"] = "请填写有效的日期"
+        errors["on"] = N_("请填写有效的日期")
         on = today
     try:
         hours = float(str(data.get("hours") or ""))
         if not 0 < hours <= 24:
-            errors["hours"] = "时长应在 0 到 24 小时之间"
+            errors["hours"] = N_("时长应在 0 到 24 小时之间")
     except ValueError:
-        errors["hours"] = "请填写时长（小时）"
+        errors["hours"] = N_("请填写时长（小时）")
         hours = 0
     if errors:
         raise InvalidInput(errors)
@@ -357,14 +364,14 @@ def evaluate_month(
     """月度考核; a failed month moves the subject to 严管."""
     start = month.replace(day=1)
     if start > today:
-        raise InvalidInput({"month": "不能考核未来的月份"})
+        raise InvalidInput({"month": N_("不能考核未来的月份")})
     existing = session.exec(
         select(CorrectionsEvaluation).where(
             CorrectionsEvaluation.subject_id == subject.id, CorrectionsEvaluation.month == start
         )
     ).first()
     if existing is not None:
-        raise CorrectionsError(f"{start:%Y年%m月} 已考核")
+        raise CorrectionsError(Message(N_("{month:%Y年%m月} 已考核"), month=start))
     row = CorrectionsEvaluation(
         org_id=subject.org_id,
         subject_id=subject.id,

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from core.api import DueSource, due_date, track_due
+from core.api import N_, DueSource, due_date, track_due
 from corrections.codes import Status
 from corrections.deadlines import MOVE_REPORT
 from corrections.errors import CorrectionsError, InvalidInput
@@ -46,9 +46,9 @@ def change_station(
 ) -> CorrectionsTransfer:
     """Move the file to *to_org_id* (the caller checked the user may act there)."""
     if Status(subject.status) in ENDED:
-        raise CorrectionsError("矫正已结束，不能变更执行地")
+        raise CorrectionsError(N_("矫正已结束，不能变更执行地"))
     if to_org_id == subject.org_id:
-        raise InvalidInput({"to_org_id": "新执行地与原执行地相同"})
+        raise InvalidInput({"to_org_id": N_("新执行地与原执行地相同")})
     computed = due_date(session, MOVE_REPORT, today, to_org_id)
     report_due = computed.due
     transfer = CorrectionsTransfer(

@@ -6,8 +6,9 @@ does not allow is refused with a message instead of being written.
 
 from __future__ import annotations
 
-from corrections.codes import Status, label
-from corrections.errors import IllegalTransition
+from core.api import N_
+from corrections.codes import Status
+from corrections.errors import IllegalTransition, Message
 from corrections.models import CorrectionsSubject
 
 __all__ = ["ACTIONS", "ENDED", "move", "open_statuses"]
@@ -29,15 +30,15 @@ ACTIONS: dict[str, tuple[frozenset[Status], Status]] = {
     ),  # 终止
 }
 ACTION_LABELS = {
-    "start_search": "启动查找",
-    "report_in": "登记报到",
-    "announce": "入矫宣告",
-    "lose_contact": "登记失联",
-    "regain_contact": "恢复联系",
-    "propose": "提请撤销/收监",
-    "proposal_refused": "法院不予撤销",
-    "release": "解除矫正",
-    "terminate": "终止矫正",
+    "start_search": N_("启动查找"),
+    "report_in": N_("登记报到"),
+    "announce": N_("入矫宣告"),
+    "lose_contact": N_("登记失联"),
+    "regain_contact": N_("恢复联系"),
+    "propose": N_("提请撤销/收监"),
+    "proposal_refused": N_("法院不予撤销"),
+    "release": N_("解除矫正"),
+    "terminate": N_("终止矫正"),
 }
 ENDED = frozenset({S.RELEASED, S.TERMINATED})
 
@@ -53,7 +54,10 @@ def move(subject: CorrectionsSubject, action: str) -> None:
     current = Status(subject.status)
     if current not in sources:
         raise IllegalTransition(
-            f"矫正对象当前为“{label(current)}”，不能{ACTION_LABELS[action]}",
-            f"Not allowed in state {label(current, 'en')}",
+            Message(
+                N_("矫正对象当前为“{status}”，不能{action}"),
+                status=current,
+                action=Message(ACTION_LABELS[action]),
+            )
         )
     subject.status = target.value
