@@ -420,12 +420,13 @@ MEDIATION_STAGES: list[tuple[str, str, dict[str, str]]] = [
 
 
 def mediation_registered_case(
-    action: str, *, stage: str = "registered", **form: Callable[[Any, int], str] | str
+    action: str, *, stage: str = "registered", **form: Callable[[Any, list[int]], str] | str
 ) -> Recipe:
     """A case registered now through the intake service at a demo committee with mediators
     (the demo's own cases have moved past these stages), taken through the services up to
-    *stage* (see ``MEDIATION_STAGES``), then *action* posted at its version; callable form
-    values get the case and the mediator's id."""
+    *stage* (see ``MEDIATION_STAGES``), then *action* posted at its version. An empty form
+    value is today; a callable one gets the case and the ids of the committee's active
+    mediators (the first one was assigned at acceptance)."""
 
     def recipe(session: Session) -> Prepared:
         from mediation.models import MediationMediator
@@ -440,6 +441,12 @@ def mediation_registered_case(
             .order_by(MediationMediator.id),
             "active mediator",
         )
+        mediators = session.exec(
+            select(MediationMediator.id)
+            .where(MediationMediator.committee_id == mediator.committee_id)
+            .where(MediationMediator.active == True)  # noqa: E712
+            .order_by(MediationMediator.id)
+        ).all()
         parties = [
             {"role": role, "person": {"name": name, "id_type": "none", "no_id_reason": "未带证件"}}
             for role, name in (("applicant", "竞甲"), ("respondent", "竞乙"))
@@ -476,7 +483,10 @@ def mediation_registered_case(
             session.refresh(case)
             reached = name
         assert reached == stage, f"no stage {stage}"
-        filled = {k: (v(case, mediator.id) if callable(v) else v) for k, v in form.items()}
+        filled = {
+            k: (v(case, list(mediators)) if callable(v) else v or str(_today()))
+            for k, v in form.items()
+        }
         return f"/m/mediation/cases/{case.id}/{action}", {"version": case.version, **filled}
 
     return recipe
@@ -491,49 +501,53 @@ LEGAL_AID_STAGES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def legal_aid_application(action: str, *, stage: str = "applied", **form: str) -> Recipe:
+def _fresh_application(session: Session, stage: str, serial: int) -> Any:
     """An application received at the demo's legal-aid centre now (through the intake
-    service; the demo's own applications age with the date the suite runs), taken to
-    *stage*, then *action* posted at its version with *form* (an empty value is today)."""
+    service; the demo's own applications age with the date the suite runs), taken through
+    the review services to *stage* (see ``LEGAL_AID_STAGES``)."""
+    from datetime import UTC, datetime
+
+    from legal_aid.codes import Channel
+    from legal_aid.services import intake, review
+
+    from core.orgs.models import OrgType, OrgUnit
+    from core.people.identity_numbers import make_resident_id
+
+    centre = _first(
+        session,
+        select(OrgUnit).where(OrgUnit.type == OrgType.LEGAL_AID_CENTRE).order_by(OrgUnit.id),
+        "legal-aid centre",
+    )
+    case = intake.register_application(
+        session,
+        centre.id,
+        {
+            "matter": "civil_wages",
+            "summary": "申请人在某建筑工地务工，被拖欠工资2万元。",
+            "economic_situation": "无固定收入，家庭人均月收入低于当地低保标准。",
+            "integrity_pledge": "1",
+            "applicant_name": "竞申请人",
+            "applicant_id_number": make_resident_id("371481", date(1975, 3, 9), serial, True),
+        },
+        channel=Channel.WINDOW,
+        received_at=datetime.now(UTC),
+        visible_people=select(OrgUnit.id),
+    )
+    if stage != "applied":
+        call, data = LEGAL_AID_STAGES[stage]
+        filled = {k: (v or str(_today())) for k, v in data.items()}
+        getattr(review, call)(session, case.id, filled, case.version, _today())
+        session.flush()
+        session.refresh(case)
+    return case
+
+
+def legal_aid_application(action: str, *, stage: str = "applied", **form: str) -> Recipe:
+    """A fresh application (:func:`_fresh_application`) at *stage*, then *action* posted at
+    its version with *form* (an empty value is today)."""
 
     def recipe(session: Session) -> Prepared:
-        from datetime import UTC, datetime
-
-        from legal_aid.codes import Channel
-        from legal_aid.services import intake, review
-
-        from core.orgs.models import OrgType, OrgUnit
-        from core.people.identity_numbers import make_resident_id
-
-        centre = _first(
-            session,
-            select(OrgUnit).where(OrgUnit.type == OrgType.LEGAL_AID_CENTRE),
-            "legal-aid centre",
-        )
-        serial = 1 + len(session.exec(select(OrgUnit.id)).all()) % 400  # a different applicant
-        case = intake.register_application(
-            session,
-            centre.id,
-            {
-                "matter": "civil_wages",
-                "summary": "申请人在某建筑工地务工，被拖欠工资2万元。",
-                "economic_situation": "无固定收入，家庭人均月收入低于当地低保标准。",
-                "integrity_pledge": "1",
-                "applicant_name": "竞申请人",
-                "applicant_id_number": make_resident_id(
-                    "371481", date(1975, 3, 9), serial + len(action), True
-                ),
-            },
-            channel=Channel.WINDOW,
-            received_at=datetime.now(UTC),
-            visible_people=select(OrgUnit.id),
-        )
-        if stage != "applied":
-            call, data = LEGAL_AID_STAGES[stage]
-            filled = {k: (v or str(_today())) for k, v in data.items()}
-            getattr(review, call)(session, case.id, filled, case.version, _today())
-            session.flush()
-            session.refresh(case)
+        case = _fresh_application(session, stage, serial=sum(map(ord, action)) % 499 + 1)
         filled = {k: (v or str(_today())) for k, v in form.items()}
         return f"/m/legal_aid/cases/{case.id}/{action}", {"version": case.version, **filled}
 
@@ -541,13 +555,19 @@ def legal_aid_application(action: str, *, stage: str = "applied", **form: str) -
 
 
 def legal_aid_objection_decide(session: Session) -> Prepared:
-    """An objection received today on a case of a demo station (built by the records
-    factory: the demo has no pending objection)."""
-    from legal_aid.models import LegalAidObjection
+    """An objection filed today against a refusal of a fresh application (the demo has no
+    pending objection)."""
+    from legal_aid.services import review
 
-    from tests.support.records import FACTORIES
-
-    objection = FACTORIES[LegalAidObjection](session, _demo_station(session))
+    case = _fresh_application(session, "refused", serial=7)
+    objection = review.file_objection(
+        session,
+        case.id,
+        {"received_on": str(_today()), "grounds": "申请人认为其符合经济困难标准"},
+        case.version,
+        _today(),
+    )
+    session.flush()
     return f"/m/legal_aid/objections/{objection.id}/decide", {
         "version": objection.version,
         "decided_on": str(_today()),
@@ -648,38 +668,45 @@ RACED: dict[str, Recipe] = {
     ),
     "/m/mediation/cases/{case_id:int}/accept": mediation_registered_case(
         "accept",
-        accepted_on=lambda case, mediator: str(_today()),
-        rights_notified_on=lambda case, mediator: str(_today()),
-        mediator_ids=lambda case, mediator: str(mediator),
-        lead_mediator_id=lambda case, mediator: str(mediator),
+        accepted_on="",
+        rights_notified_on="",
+        mediator_ids=lambda case, mediators: str(mediators[0]),
+        lead_mediator_id=lambda case, mediators: str(mediators[0]),
     ),
     "/m/mediation/cases/{case_id:int}/refuse": mediation_registered_case(
         "refuse",
         refusal_reason="already_handled",
         refusal_note="已由派出所调解处理",
-        refused_on=lambda case, mediator: str(_today()),
+        refused_on="",
     ),
     "/m/mediation/cases/{case_id:int}/agreement": mediation_registered_case(
         "agreement",
         stage="accepted",
         form="written",
-        concluded_on=lambda case, mediator: str(_today()),
+        concluded_on="",
         terms="被申请人于月底前清理通道堆放物，双方不再追究。",
         performance_method="自行清理",
-        performance_deadline=lambda case, mediator: str(_today()),
+        performance_deadline="",
     ),
     "/m/mediation/cases/{case_id:int}/confirmation": mediation_registered_case(
         "confirmation",
         stage="agreed",
-        confirmation_applied_on=lambda case, mediator: str(_today()),
+        confirmation_applied_on="",
         confirmation_court="乐陵市人民法院",
     ),
     "/m/mediation/cases/{case_id:int}/confirmation-result": mediation_registered_case(
         "confirmation-result",
         stage="confirmation_applied",
         confirmation_result="valid",
-        confirmation_decided_on=lambda case, mediator: str(_today()),
+        confirmation_decided_on="",
         confirmation_case_number="（2026）鲁1481民特1号",
+    ),
+    "/m/mediation/cases/{case_id:int}/mediators": mediation_registered_case(
+        "mediators",
+        stage="accepted",
+        # both of the committee's mediators, the second now leading: a real change
+        mediator_ids=lambda case, mediators: ",".join(map(str, mediators[:2])),
+        lead_mediator_id=lambda case, mediators: str(mediators[-1]),
     ),
     "/m/mediation/cases/{case_id:int}/remediate": mediation_registered_case(
         "remediate", stage="found_invalid"
@@ -808,7 +835,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/mediation/mediators/{mediator_id:int}/trainings": CREATION,
     "/m/mediation/mediators/{mediator_id:int}/this-is-me": RECORD,
     "/m/mediation/cases/new": CREATION,
-    "/m/mediation/cases/{case_id:int}/mediators": RECORD,
     "/m/mediation/cases/{case_id:int}/terminate": RECORD,
     "/m/mediation/cases/{case_id:int}/legal-aid": RECORD,
     # one clearance per finding: a unique key and conflict_on_duplicate (409), not raced yet
@@ -1011,7 +1037,11 @@ TYPED: dict[str, FormRace] = {
         term_end=_day(730),
     ),
     "/m/corrections/subjects/{subject_id:int}/leaves": creation(
-        destination="济南市", reason="就医", start_on=_day(1), end_on=_day(3)
+        # applied a week ahead: the bureau's notice days (default 3) are kept
+        destination="济南市",
+        reason="就医",
+        start_on=_day(7),
+        end_on=_day(9),
     ),
     "/m/corrections/subjects/{subject_id:int}/sanctions": creation(
         facts="按时报到，积极参加公益活动"
@@ -1111,11 +1141,13 @@ TYPED: dict[str, FormRace] = {
         lambda M: M.court_due_on.isnot(None) & M.court_decided_on.is_(None)
     ),
     # mediation: a case in the state whose page offers the step
+    # (archive: a performed demo case, whose file is complete; a case the races above
+    # registered today and refused is offered the form too, and refused for missing papers)
+    "/m/mediation/cases/{case_id:int}/archive": change(lambda M: M.status == "performed"),
     "/m/mediation/cases/{case_id:int}/accept": change(lambda M: M.status == "registered"),
     "/m/mediation/cases/{case_id:int}/refuse": change(
         lambda M: M.status == "registered", refusal_reason="不属于人民调解受理范围"
     ),
-    "/m/mediation/cases/{case_id:int}/mediators": change(lambda M: M.status == "mediating"),
     "/m/mediation/cases/{case_id:int}/terminate": change(
         lambda M: M.status == "mediating",
         termination_reason="no_agreement",
@@ -1161,17 +1193,10 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/mediation/cases/new": "recipe lacks the parties' fields of the intake form",
     "/m/mediation/cases/{case_id:int}/legal-aid": "the demo's cases are refused the referral "
     "(400); needs a service-built case",
-    "/m/mediation/cases/{case_id:int}/mediators": "recipe lacks the lead-mediator choice",
     "/m/mediation/evidence/{evidence_id:int}/delete": NO_DEMO_ROW,
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
     "/m/publicity/model-villages/new": NO_DEMO_ROW + " (every demo village has one)",
     "/m/mediation/subsidies/clear": NO_DEMO_ROW + " (a subsidy sheet with an open finding)",
-    "/m/corrections/subjects/{subject_id:int}/leaves": (
-        "the recipe asks for leave starting today; since the leave-notice rule (issue 23) leave must be applied for the configured days ahead, so every racer gets 422 — needs a recipe with a later start"
-    ),
-    "/m/corrections/subjects/{subject_id:int}/leaves/{leave_id:int}/decide": (
-        "needs a pending leave, which the leave race above no longer creates"
-    ),
     "/m/corrections/assessments/{assessment_id:int}/complete": (
         "depends on which demo assessment is open on the day the suite runs; needs a service-built row"
     ),

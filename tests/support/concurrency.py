@@ -174,6 +174,15 @@ def changing_requests(engine: Engine, after_id: int) -> set[str | None]:
     }
 
 
+_MESSAGE = re.compile(r'class="(?:field-error|alert alert-error)"[^>]*>(.*?)</', re.S)
+
+
+def _gist(text: str) -> str:
+    """What an answer said: its error messages when it has any, else its first characters."""
+    messages = [" ".join(m.split()) for m in _MESSAGE.findall(text)]
+    return " / ".join(messages)[:300] if messages else text[:160]
+
+
 def assert_one_winner(
     answers: Sequence[Answer],
     changers: set[str | None],
@@ -193,7 +202,7 @@ def assert_one_winner(
     slowest = max(a.seconds for a in answers)
     wins = [a for a in answers if a.status in (200, 201, 303)]
     detail = f"{label}: statuses {statuses}, slowest {slowest:.1f}s, " + " | ".join(
-        f"{a.status}: {a.text[:160]!r}" for a in answers if a.status not in (303, 409)
+        f"{a.status}: {_gist(a.text)!r}" for a in answers if a.status not in (303, 409)
     )
     assert all(a.status and a.status < 500 for a in answers), detail
     assert slowest < ANSWER_WITHIN, detail
