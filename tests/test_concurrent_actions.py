@@ -501,7 +501,7 @@ LEGAL_AID_STAGES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def _fresh_application(session: Session, stage: str, serial: int) -> Any:
+def _fresh_application(session: Session, stage: str, serial: int, **extra: str) -> Any:
     """An application received at the demo's legal-aid centre now (through the intake
     service; the demo's own applications age with the date the suite runs), taken through
     the review services to *stage* (see ``LEGAL_AID_STAGES``)."""
@@ -528,6 +528,7 @@ def _fresh_application(session: Session, stage: str, serial: int) -> Any:
             "integrity_pledge": "1",
             "applicant_name": "竞申请人",
             "applicant_id_number": make_resident_id("371481", date(1975, 3, 9), serial, True),
+            **extra,
         },
         channel=Channel.WINDOW,
         received_at=datetime.now(UTC),
@@ -554,6 +555,16 @@ def legal_aid_application(action: str, *, stage: str = "applied", **form: str) -
     return recipe
 
 
+def legal_aid_advance(session: Session) -> Prepared:
+    """先行援助 (art. 44): a fresh application whose limitation deadline is three days away,
+    inside the bureau's threshold (default seven days)."""
+    from datetime import timedelta
+
+    deadline = str(_today() + timedelta(days=3))
+    case = _fresh_application(session, "applied", serial=11, limitation_deadline=deadline)
+    return f"/m/legal_aid/cases/{case.id}/advance", {"version": case.version}
+
+
 def legal_aid_objection_decide(session: Session) -> Prepared:
     """An objection filed today against a refusal of a fresh application (the demo has no
     pending objection)."""
@@ -573,6 +584,61 @@ def legal_aid_objection_decide(session: Session) -> Prepared:
         "decided_on": str(_today()),
         "outcome": "dismissed",
         "decision_reason": "申请人经济状况不符合本地标准，维持原决定",
+    }
+
+
+def corrections_reported_subject(session: Session) -> Prepared:
+    """An awaiting demo subject who reported in today (through the intake service; the
+    report-in race runs after this one), then announced: 入矫宣告."""
+    from corrections.models import CorrectionsSubject
+    from corrections.services import intake
+
+    subject = _first(
+        session,
+        select(CorrectionsSubject)
+        .where(CorrectionsSubject.status == "awaiting")
+        .order_by(CorrectionsSubject.id),
+        "awaiting subject",
+    )
+    intake.report_in(session, subject, mode="self", on=_today(), today=_today())
+    session.flush()
+    session.refresh(subject)
+    return f"/m/corrections/subjects/{subject.id}/announce", {
+        "version": subject.version,
+        "announced_on": str(_today()),
+    }
+
+
+def corrections_court_ruling(session: Session) -> Prepared:
+    """A supervised probation subject for whom the county proposed revocation today
+    (through the sanctions service); the court's ruling — refused, so supervision goes on —
+    is posted at the subject's version."""
+    from corrections.models import CorrectionsSubject
+    from corrections.services import sanctions
+    from corrections.settings import CorrectionsSettings
+
+    subject = _first(
+        session,
+        select(CorrectionsSubject)
+        .where(CorrectionsSubject.status == "supervised")
+        .where(CorrectionsSubject.subject_type == "probation")
+        .order_by(CorrectionsSubject.id),
+        "supervised probation subject",
+    )
+    proposal = sanctions.record_sanction(
+        session,
+        subject,
+        {"kind": "revoke_probation", "facts": "多次未按规定报到", "decided_on": str(_today())},
+        decided_by="乐陵市司法局",
+        settings=CorrectionsSettings(),
+        today=_today(),
+    )
+    session.flush()
+    session.refresh(subject)
+    return f"/m/corrections/subjects/{subject.id}/sanctions/{proposal.id}/court", {
+        "version": subject.version,
+        "upheld": "0",
+        "court_decided_on": str(_today()),
     }
 
 
@@ -728,6 +794,11 @@ RACED: dict[str, Recipe] = {
         "assign", stage="granted", assigned_on="", mode="rotation"
     ),
     "/m/legal_aid/objections/{objection_id:int}/decide": legal_aid_objection_decide,
+    "/m/legal_aid/cases/{case_id:int}/advance": legal_aid_advance,
+    "/m/corrections/subjects/{subject_id:int}/announce": corrections_reported_subject,
+    "/m/corrections/subjects/{subject_id:int}/sanctions/{sanction_id:int}/court": (
+        corrections_court_ruling
+    ),
     "/m/clinic/swaps/{swap_id:int}/decide": clinic_swap_refuse,
 }
 
@@ -781,7 +852,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/corrections/subjects/new": CREATION,
     "/m/corrections/subjects/{subject_id:int}/report-in": RECORD,
     "/m/corrections/subjects/{subject_id:int}/search": RECORD,
-    "/m/corrections/subjects/{subject_id:int}/announce": RECORD,
     "/m/corrections/subjects/{subject_id:int}/team": RECORD,
     "/m/corrections/subjects/{subject_id:int}/checkins/{checkin_id:int}": RECORD,
     "/m/corrections/subjects/{subject_id:int}/health/{report_id:int}": RECORD,
@@ -793,7 +863,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/corrections/subjects/{subject_id:int}/leaves/{leave_id:int}/return": RECORD,
     "/m/corrections/subjects/{subject_id:int}/transfer": RECORD,
     "/m/corrections/subjects/{subject_id:int}/sanctions": CREATION,
-    "/m/corrections/subjects/{subject_id:int}/sanctions/{sanction_id:int}/court": RECORD,
     "/m/corrections/subjects/{subject_id:int}/location": CREATION,
     "/m/corrections/subjects/{subject_id:int}/location/{location_id:int}/off": RECORD,
     "/m/corrections/subjects/{subject_id:int}/release": RECORD,
@@ -820,7 +889,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/legal_aid/notices/new": CREATION,
     "/m/legal_aid/cases/{case_id:int}/attachments": CREATION,
     "/m/legal_aid/handovers/{handover_id:int}/receive": RECORD,
-    "/m/legal_aid/cases/{case_id:int}/advance": RECORD,
     "/m/legal_aid/cases/{case_id:int}/handover": RECORD,
     "/m/legal_aid/cases/{case_id:int}/report": RECORD,
     "/m/legal_aid/providers/new": CREATION,
@@ -1122,7 +1190,6 @@ TYPED: dict[str, FormRace] = {
         lambda M: M.status.in_(("awaiting", "searching"))
     ),
     "/m/corrections/subjects/{subject_id:int}/search": change(lambda M: M.status == "awaiting"),
-    "/m/corrections/subjects/{subject_id:int}/announce": change(lambda M: M.status == "received"),
     "/m/corrections/subjects/{subject_id:int}/lost": change(lambda M: M.status == "supervised"),
     "/m/corrections/subjects/{subject_id:int}/found": change(lambda M: M.status == "lost"),
     "/m/corrections/subjects/{subject_id:int}/location": FormRace(
@@ -1136,9 +1203,6 @@ TYPED: dict[str, FormRace] = {
     ),
     "/m/corrections/subjects/{subject_id:int}/leaves/{leave_id:int}/decide": change(
         lambda M: M.status == "pending"
-    ),
-    "/m/corrections/subjects/{subject_id:int}/sanctions/{sanction_id:int}/court": change(
-        lambda M: M.court_due_on.isnot(None) & M.court_decided_on.is_(None)
     ),
     # mediation: a case in the state whose page offers the step
     # (archive: a performed demo case, whose file is complete; a case the races above
@@ -1182,11 +1246,8 @@ NOT_YET_RACED: dict[str, str] = {
     "busy that day (422); needs a recipe that picks a free one (the route locks the session)",
     "/m/clinic/sessions/{session_id:int}/consultations": NO_DEMO_ROW,
     "/m/clinic/sessions/{session_id:int}/move": NO_DEMO_ROW,
-    "/m/corrections/subjects/{subject_id:int}/announce": NO_DEMO_ROW,
     "/m/corrections/subjects/{subject_id:int}/search": NO_DEMO_ROW,
     "/m/corrections/subjects/{subject_id:int}/release": NO_DEMO_ROW + " (term ended)",
-    "/m/corrections/subjects/{subject_id:int}/sanctions/{sanction_id:int}/court": NO_DEMO_ROW,
-    "/m/legal_aid/cases/{case_id:int}/advance": NO_DEMO_ROW,
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
