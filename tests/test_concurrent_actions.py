@@ -642,6 +642,62 @@ def corrections_court_ruling(session: Session) -> Prepared:
     }
 
 
+def corrections_open_assessment(session: Session) -> Prepared:
+    """An investigation commissioned today at a demo station (through the intake service;
+    which demo assessments are still open depends on the day the suite runs), completed."""
+    from corrections.services import intake
+
+    from core.people.models import Person
+
+    person = _first(session, select(Person).order_by(Person.id), "person")
+    row = intake.record_assessment(
+        session,
+        {"commissioned_by": "乐陵市人民法院", "received_on": str(_today())},
+        org_id=_demo_station(session),
+        person_id=person.id,
+        today=_today(),
+    )
+    session.flush()
+    return f"/m/corrections/assessments/{row.id}/complete", {
+        "version": row.version,
+        "opinion": "具备社区矫正条件，建议适用社区矫正",
+        "completed_on": str(_today()),
+    }
+
+
+def corrections_overdue_subject(session: Session) -> Prepared:
+    """A subject whose documents came thirty days ago and who never reported in (registered
+    through the intake service; the demo's awaiting subjects are still within their ten
+    days): the station starts the search (查找)."""
+    from datetime import timedelta
+
+    from corrections.services import intake
+
+    from core.people.models import Person
+    from tests.support.records import FACTORIES
+
+    station = _demo_station(session)
+    values = intake.clean_subject(
+        {
+            "subject_type": "probation",
+            "offence": "危险驾驶罪",
+            "deciding_body": "乐陵市人民法院",
+            "documents_received_on": str(_today() - timedelta(days=30)),
+            "term_end": str(_today() + timedelta(days=365)),
+        },
+        _today(),
+    )
+    subject = intake.receive_documents(
+        session,
+        values,
+        org_id=station,
+        person_id=FACTORIES[Person](session, station).id,
+        today=_today(),
+    )
+    session.flush()
+    return f"/m/corrections/subjects/{subject.id}/search", {"version": subject.version}
+
+
 def clinic_swap_refuse(session: Session) -> Prepared:
     """A pending swap request (built by the records factory), refused by the station."""
     from clinic.models import ClinicSwapRequest
@@ -795,6 +851,8 @@ RACED: dict[str, Recipe] = {
     ),
     "/m/legal_aid/objections/{objection_id:int}/decide": legal_aid_objection_decide,
     "/m/legal_aid/cases/{case_id:int}/advance": legal_aid_advance,
+    "/m/corrections/assessments/{assessment_id:int}/complete": corrections_open_assessment,
+    "/m/corrections/subjects/{subject_id:int}/search": corrections_overdue_subject,
     "/m/corrections/subjects/{subject_id:int}/announce": corrections_reported_subject,
     "/m/corrections/subjects/{subject_id:int}/sanctions/{sanction_id:int}/court": (
         corrections_court_ruling
@@ -851,7 +909,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/clinic/log": CREATION,
     "/m/corrections/subjects/new": CREATION,
     "/m/corrections/subjects/{subject_id:int}/report-in": RECORD,
-    "/m/corrections/subjects/{subject_id:int}/search": RECORD,
     "/m/corrections/subjects/{subject_id:int}/team": RECORD,
     "/m/corrections/subjects/{subject_id:int}/checkins/{checkin_id:int}": RECORD,
     "/m/corrections/subjects/{subject_id:int}/health/{report_id:int}": RECORD,
@@ -877,7 +934,6 @@ FORM_ROUTES: dict[str, str] = {
     "/m/corrections/subjects/{subject_id:int}/moves/hand-over": RECORD,
     "/m/corrections/subjects/{subject_id:int}/moves/report": RECORD,
     "/m/corrections/assessments": CREATION,
-    "/m/corrections/assessments/{assessment_id:int}/complete": RECORD,
     "/portal/legal_aid/apply": CREATION,  # the citizen portal (issue 24)
     "/portal/legal_aid/a/{token:str}/materials": RECORD,
     "/portal/legal_aid/a/{token:str}/rate": RECORD,
@@ -1156,9 +1212,6 @@ TYPED: dict[str, FormRace] = {
     "/m/publicity/units/new": creation(name="县教育局"),
     "/m/mediation/mediators/{mediator_id:int}": change(notes="已参加年度业务培训"),
     "/m/clinic/providers/{provider_id:int}/unavailable": creation(day=_day(5), reason="外出开庭"),
-    "/m/corrections/assessments/{assessment_id:int}/complete": change(
-        lambda M: M.completed_on.is_(None), opinion="建议适用社区矫正", completed_on=_day(0)
-    ),
     "/m/mediation/cases/{case_id:int}/warning-response": change(
         response_note="已组织双方再次调解，矛盾缓和"
     ),
@@ -1189,7 +1242,6 @@ TYPED: dict[str, FormRace] = {
     "/m/corrections/subjects/{subject_id:int}/report-in": change(
         lambda M: M.status.in_(("awaiting", "searching"))
     ),
-    "/m/corrections/subjects/{subject_id:int}/search": change(lambda M: M.status == "awaiting"),
     "/m/corrections/subjects/{subject_id:int}/lost": change(lambda M: M.status == "supervised"),
     "/m/corrections/subjects/{subject_id:int}/found": change(lambda M: M.status == "lost"),
     "/m/corrections/subjects/{subject_id:int}/location": FormRace(
@@ -1246,7 +1298,6 @@ NOT_YET_RACED: dict[str, str] = {
     "busy that day (422); needs a recipe that picks a free one (the route locks the session)",
     "/m/clinic/sessions/{session_id:int}/consultations": NO_DEMO_ROW,
     "/m/clinic/sessions/{session_id:int}/move": NO_DEMO_ROW,
-    "/m/corrections/subjects/{subject_id:int}/search": NO_DEMO_ROW,
     "/m/corrections/subjects/{subject_id:int}/release": NO_DEMO_ROW + " (term ended)",
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
@@ -1258,9 +1309,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
     "/m/publicity/model-villages/new": NO_DEMO_ROW + " (every demo village has one)",
     "/m/mediation/subsidies/clear": NO_DEMO_ROW + " (a subsidy sheet with an open finding)",
-    "/m/corrections/assessments/{assessment_id:int}/complete": (
-        "depends on which demo assessment is open on the day the suite runs; needs a service-built row"
-    ),
     "/m/mediation/cases/{case_id:int}/warning-response": (
         "depends on a demo warning still open on the day the suite runs; needs a service-built row"
     ),
