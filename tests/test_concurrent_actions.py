@@ -698,6 +698,38 @@ def corrections_overdue_subject(session: Session) -> Prepared:
     return f"/m/corrections/subjects/{subject.id}/search", {"version": subject.version}
 
 
+def clinic_checkin_today(session: Session) -> Prepared:
+    """A sitting today at a demo clinic that has none today, for a provider the clinic's
+    rota already uses (the demo's sittings are all ahead), checked in by the station."""
+    from datetime import time
+
+    from clinic.models import ClinicRoom, ClinicSession
+
+    today = _today()
+    busy = select(ClinicSession.clinic_id).where(ClinicSession.day == today)
+    rota = _first(
+        session,
+        select(ClinicSession)
+        .where(ClinicSession.clinic_id.not_in(busy))  # type: ignore[union-attr]
+        .order_by(ClinicSession.id),
+        "clinic free today",
+    )
+    room = session.get(ClinicRoom, rota.clinic_id)
+    assert room is not None
+    row = ClinicSession(
+        org_id=room.org_id,
+        clinic_id=room.id,  # type: ignore[arg-type]
+        provider_id=rota.provider_id,
+        day=today,
+        starts_at=time(9),
+        ends_at=time(11, 30),
+        status="scheduled",
+    )
+    session.add(row)
+    session.flush()
+    return f"/m/clinic/sessions/{row.id}/checkin", {"version": row.version}
+
+
 def clinic_swap_refuse(session: Session) -> Prepared:
     """A pending swap request (built by the records factory), refused by the station."""
     from clinic.models import ClinicSwapRequest
@@ -858,6 +890,7 @@ RACED: dict[str, Recipe] = {
         corrections_court_ruling
     ),
     "/m/clinic/swaps/{swap_id:int}/decide": clinic_swap_refuse,
+    "/m/clinic/sessions/{session_id:int}/checkin": clinic_checkin_today,
 }
 
 # Saves without a version where a racer arriving after the winner may succeed by changing
@@ -892,7 +925,6 @@ CREATION = "creation"
 RECORD = "record"
 FORM_ROUTES: dict[str, str] = {
     "/m/clinic/rota/plan": CREATION,
-    "/m/clinic/sessions/{session_id:int}/checkin": RECORD,
     "/m/clinic/sessions/{session_id:int}/consultations": CREATION,
     "/m/clinic/sessions/{session_id:int}/move": RECORD,
     "/m/clinic/sessions/{session_id:int}/swap": RECORD,
@@ -1212,6 +1244,17 @@ TYPED: dict[str, FormRace] = {
     "/m/publicity/units/new": creation(name="县教育局"),
     "/m/mediation/mediators/{mediator_id:int}": change(notes="已参加年度业务培训"),
     "/m/clinic/providers/{provider_id:int}/unavailable": creation(day=_day(5), reason="外出开庭"),
+    # a consultation at today's sitting, checked in by the check-in race (recipes run first)
+    "/m/clinic/sessions/{session_id:int}/consultations": FormRace(
+        where=lambda M: (M.status == "held") & (M.day == _today()),
+        typed={
+            "category": "marriage",
+            "question": "离婚后孩子抚养费如何计算？",
+            "advice": "一般按月收入的百分之二十至三十计算，可协商或起诉。",
+            "outcome": "answered",
+        },
+        once=True,
+    ),
     "/m/mediation/cases/{case_id:int}/warning-response": change(
         response_note="已组织双方再次调解，矛盾缓和"
     ),
@@ -1293,11 +1336,9 @@ NOT_YET_RACED: dict[str, str] = {
     "needs a recipe that picks a free adviser",
     "/m/clinic/rota/plan": "planning holds SQLite's write lock longer than the busy timeout: "
     "racers answer 503 (busy, retry) instead of 409",
-    "/m/clinic/sessions/{session_id:int}/checkin": NO_DEMO_ROW,
+    "/m/clinic/sessions/{session_id:int}/move": NO_DEMO_ROW,
     "/m/clinic/sessions/{session_id:int}/swap": "the form preselects a provider who may be "
     "busy that day (422); needs a recipe that picks a free one (the route locks the session)",
-    "/m/clinic/sessions/{session_id:int}/consultations": NO_DEMO_ROW,
-    "/m/clinic/sessions/{session_id:int}/move": NO_DEMO_ROW,
     "/m/corrections/subjects/{subject_id:int}/release": NO_DEMO_ROW + " (term ended)",
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
