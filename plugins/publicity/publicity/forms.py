@@ -7,9 +7,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from core.api import clean_free_text, current_locale
+from core.api import N_, clean_free_text, current_locale
 from publicity.codes import label
-from publicity.errors import InvalidInput
+from publicity.errors import InvalidInput, Message
 
 __all__ = ["Form", "clean"]
 
@@ -21,7 +21,8 @@ def clean(value: Any) -> str:
 
 
 class Form:
-    """One submitted form: typed getters that record an error (in Chinese) instead of raising."""
+    """One submitted form: typed getters that record an error instead of raising (in Chinese,
+    marked for translation: *name* arguments are marked text too)."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
@@ -37,9 +38,9 @@ class Form:
     def text(self, field: str, name: str, *, required: bool = False, limit: int = 200) -> str:
         value = clean(self.data.get(field))
         if not value and required:
-            self.error(field, f"请填写{name}")
+            self.error(field, Message(N_("请填写{name}"), name=name))
         elif len(value) > limit:
-            self.error(field, f"{name}不能超过{limit}个字")
+            self.error(field, Message(N_("{name}不能超过{limit}个字"), name=name, limit=limit))
             return value[:limit]
         return value
 
@@ -55,15 +56,23 @@ class Form:
         raw = clean(self.data.get(field))
         if not raw:
             if required:
-                self.error(field, f"请填写{name}")
+                self.error(field, Message(N_("请填写{name}"), name=name))
             return None
         try:
             value = int(raw)
         except ValueError:
-            self.error(field, f"{name}须为整数")
+            self.error(field, Message(N_("{name}须为整数"), name=name))
             return None
         if not minimum <= value <= maximum:
-            self.error(field, f"{name}须在 {minimum} 到 {maximum} 之间")
+            self.error(
+                field,
+                Message(
+                    N_("{name}须在 {minimum} 到 {maximum} 之间"),
+                    name=name,
+                    minimum=minimum,
+                    maximum=maximum,
+                ),
+            )
             return None
         return value
 
@@ -74,10 +83,12 @@ class Form:
         try:
             value = float(raw)
         except ValueError:
-            self.error(field, f"{name}须为数字")
+            self.error(field, Message(N_("{name}须为数字"), name=name))
             return None
         if not 0 <= value <= maximum:
-            self.error(field, f"{name}须在 0 到 {maximum:g} 之间")
+            self.error(
+                field, Message(N_("{name}须在 0 到 {maximum:g} 之间"), name=name, maximum=maximum)
+            )
             return None
         return value
 
@@ -85,23 +96,23 @@ class Form:
         raw = clean(self.data.get(field))
         if not raw:
             if required:
-                self.error(field, f"请填写{name}")
+                self.error(field, Message(N_("请填写{name}"), name=name))
             return None
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            self.error(field, f"{name}不是有效日期，例如 2026-12-04")
+            self.error(field, Message(N_("{name}不是有效日期，例如 2026-12-04"), name=name))
             return None
 
     def choice(self, field: str, enum: type[StrEnum], name: str) -> str | None:
         raw = clean(self.data.get(field))
         if not raw:
-            self.error(field, f"请选择{name}")
+            self.error(field, Message(N_("请选择{name}"), name=name))
             return None
         try:
             return enum(raw).value
         except ValueError:
-            self.error(field, f"{name}无效")
+            self.error(field, Message(N_("{name}无效"), name=name))
             return None
 
     def flag(self, field: str) -> bool:

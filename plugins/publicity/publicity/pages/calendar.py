@@ -9,7 +9,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from core.api import CurrentUser
+from core.api import N_, CurrentUser
 from publicity.forms import Form
 from publicity.models import PublicityKeyDate
 from publicity.pages.common import FORM, USER_ERRORS, failed, settings_at, today_of
@@ -58,14 +58,14 @@ def calendar_add(
     """A bureau's own date (e.g. a local regulation's anniversary), reminded like the national ones."""
     context = _context(db, request, current_user, dict(data))
     form = Form(data)
-    name = form.text("name", "节点名称", required=True, limit=60)
-    month = form.integer("month", "月", minimum=1, maximum=12, required=True)
-    day = form.integer("day", "日", minimum=1, maximum=31, required=True)
-    days = form.integer("days", "持续天数", minimum=1, maximum=62) or 1
-    theme = form.text("theme", "宣传主题", limit=120)
-    laws = form.text("laws", "相关法律", limit=500)
+    name = form.text("name", N_("节点名称"), required=True, limit=60)
+    month = form.integer("month", N_("月"), minimum=1, maximum=12, required=True)
+    day = form.integer("day", N_("日"), minimum=1, maximum=31, required=True)
+    days = form.integer("days", N_("持续天数"), minimum=1, maximum=62) or 1
+    theme = form.text("theme", N_("宣传主题"), limit=120)
+    laws = form.text("laws", N_("相关法律"), limit=500)
     if context["bureau"] is None:
-        form.error("name", "只有县级司法局可以添加本地节点")
+        form.error("name", N_("只有县级司法局可以添加本地节点"))
     try:
         form.check()
     except USER_ERRORS as exc:

@@ -15,16 +15,18 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 from sqlmodel import Session, col, select
 
 from core.api import (
+    N_,
     CurrentUser,
     OrgScope,
     OrgType,
     OrgUnit,
     StaleRecord,
     count_rows,
+    current_locale,
     module_settings,
     total_label,
 )
-from publicity.errors import InvalidInput, PublicityError
+from publicity.errors import InvalidInput, PublicityError, localized
 from publicity.models import PublicityUnit
 from publicity.settings import PublicitySettings
 
@@ -122,16 +124,19 @@ def page_of(db: Session, query: Any, request: Request[Any, Any, Any]) -> Page:
 def failed(template: str, context: dict[str, Any], exc: Exception) -> Template:
     """The page again with what went wrong: 422 for field errors, 409 for a stale or refused
     action — the user's input (``context["values"]``) is always shown back."""
+    locale = current_locale()
     if isinstance(exc, InvalidInput):
         return Template(
             template,
-            context={**context, "errors": exc.errors},
+            context={**context, "errors": exc.field_errors(locale)},
             status_code=HTTP_422_UNPROCESSABLE_ENTITY,
         )
-    if isinstance(exc, (StaleRecord, PublicityError)):
-        message = exc.message
+    if isinstance(exc, PublicityError):
+        message = exc.localized(locale)
+    elif isinstance(exc, StaleRecord):
+        message = exc.message_en if locale == "en" else exc.message
     else:
-        message = "页面已过期，请刷新后重试"
+        message = localized(N_("页面已过期，请刷新后重试"), locale)
     errors = {**context.get("errors", {}), "_form": message}
     return Template(template, context={**context, "errors": errors}, status_code=HTTP_409_CONFLICT)
 
@@ -159,5 +164,5 @@ def version_of(data: Any) -> int:
     """The version the form was loaded with; a form without one is treated as stale."""
     value = int_or_none(dict(data or {}).get("version"))
     if value is None:
-        raise PublicityError("页面已过期，请刷新后重试", "The page is out of date; reload it")
+        raise PublicityError(N_("页面已过期，请刷新后重试"), "The page is out of date; reload it")
     return value

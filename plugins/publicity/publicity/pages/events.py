@@ -179,7 +179,7 @@ def event_create(
     max_bytes = _max_bytes(db, request, unit.org_id if unit else current_user.org_id)
     problems = check_uploads(files, max_bytes)
     if unit is None or not scope.allows(db, unit.org_id):
-        problems["unit_id"] = "请选择您有权登记的责任单位"
+        problems["unit_id"] = N_("请选择您有权登记的责任单位")
     try:
         event = save_event(
             db,
@@ -323,7 +323,7 @@ def event_photos(
     max_bytes = _max_bytes(db, request, event.org_id)
     problems = check_uploads(files, max_bytes)
     if not files:
-        problems = {"photos": "请选择要上传的照片"}
+        problems = {"photos": N_("请选择要上传的照片")}
     if problems:
         return failed(
             "publicity/events/detail.html",

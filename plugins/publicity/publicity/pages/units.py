@@ -8,8 +8,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlmodel import Session, col, select
 
-from core.api import CurrentUser
+from core.api import N_, CurrentUser, current_locale
 from publicity.codes import PlanStatus, UnitKind, label
+from publicity.errors import localized
 from publicity.forms import options
 from publicity.models import PublicityPlan, PublicityUnit
 from publicity.pages.common import (
@@ -93,7 +94,9 @@ def unit_create(
     context = _form_context(db, current_user, dict(data))
     org_id = int_or_none(data.get("org_id"))
     if org_id is None or not current_user.scope(db, EDIT).allows(db, org_id):
-        context["errors"] = {"org_id": "请选择您有权管理的所属机构"}
+        context["errors"] = {
+            "org_id": localized(N_("请选择您有权管理的所属机构"), current_locale())
+        }
         return Template("publicity/units/new.html", context=context, status_code=422)
     try:
         unit = save_unit(db, data, org_id=org_id)

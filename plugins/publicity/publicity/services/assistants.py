@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from core.api import (
+    N_,
     EventAssistant,
     LifecycleEvent,
     event_assistants,
@@ -60,13 +61,13 @@ def attach_assistant(
     errors: dict[str, str] = {}
     chosen = offered.get(key)
     if chosen is None:
-        errors["assistant_key"] = "请从可选的助诊人员中选择"
+        errors["assistant_key"] = N_("请从可选的助诊人员中选择")
     try:
         value = float(hours or 0)
         if not 0 < value <= 24:
             raise ValueError
     except ValueError:
-        errors["hours"] = "助诊时长须为 0 到 24 之间的小时数"
+        errors["hours"] = N_("助诊时长须为 0 到 24 之间的小时数")
         value = 0.0
     if errors:
         raise InvalidInput(errors)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.api import DuplicateSubmission, lock_for_change, touch
+from core.api import N_, DuplicateSubmission, lock_for_change, touch
 from publicity.codes import PlanStatus
 from publicity.errors import PublicityError
 from publicity.forms import Form
@@ -45,8 +45,8 @@ def save_self_report(
 ) -> PublicityEvaluation:
     """The unit's own account of the year (自查自评)."""
     form = Form(data)
-    report = form.text("self_report", "自查报告", required=True, limit=4000)
-    score = form.integer("self_score", "自评分", maximum=100)
+    report = form.text("self_report", N_("自查报告"), required=True, limit=4000)
+    score = form.integer("self_score", N_("自评分"), maximum=100)
     form.check()
     row = _row(session, plan, expected_version)
     row.self_report, row.self_score = report, score
@@ -67,13 +67,13 @@ def save_score(
 ) -> PublicityEvaluation:
     """The evaluator's score (考核得分), and optionally a third party's (第三方评估)."""
     form = Form(data)
-    score = form.integer("score", "考核得分", maximum=100, required=True)
-    comment = form.text("comment", "考核意见", limit=2000)
-    third_party = form.text("third_party", "第三方评估机构", limit=120)
-    third_score = form.integer("third_party_score", "第三方评估得分", maximum=100)
-    third_note = form.text("third_party_note", "第三方评估意见", limit=2000)
+    score = form.integer("score", N_("考核得分"), maximum=100, required=True)
+    comment = form.text("comment", N_("考核意见"), limit=2000)
+    third_party = form.text("third_party", N_("第三方评估机构"), limit=120)
+    third_score = form.integer("third_party_score", N_("第三方评估得分"), maximum=100)
+    third_note = form.text("third_party_note", N_("第三方评估意见"), limit=2000)
     if third_score is not None and not third_party:
-        form.error("third_party", "填写第三方评估得分时请注明评估机构")
+        form.error("third_party", N_("填写第三方评估得分时请注明评估机构"))
     form.check()
     row = _row(session, plan, expected_version)
     row.score, row.comment = score, comment

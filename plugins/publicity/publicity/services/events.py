@@ -46,24 +46,24 @@ def save_event(
     if event is not None:
         lock_for_change(session, event, expected_version)
     form = Form(data)
-    title = form.text("title", "活动名称", required=True, limit=120)
-    held_on = form.day("held_on", "活动日期")
+    title = form.text("title", N_("活动名称"), required=True, limit=120)
+    held_on = form.day("held_on", N_("活动日期"))
     if held_on is not None and held_on > today:
-        form.error("held_on", "活动日期不能晚于今天（计划中的活动请写入年度计划）")
-    fmt = form.choice("format", EventFormat, "活动形式")
-    org_id = form.integer("org_id", "活动地点所属机构", maximum=2**31, required=True)
+        form.error("held_on", N_("活动日期不能晚于今天（计划中的活动请写入年度计划）"))
+    fmt = form.choice("format", EventFormat, N_("活动形式"))
+    org_id = form.integer("org_id", N_("活动地点所属机构"), maximum=2**31, required=True)
     if org_id is not None and not org_allowed(org_id):
-        form.error("org_id", "您无权为该机构登记活动")
+        form.error("org_id", N_("您无权为该机构登记活动"))
     figures = {name: form.integer(name, zh, maximum=10_000_000) or 0 for name, zh in FIGURES}
-    satisfaction = form.integer("satisfaction", "满意率(%)", maximum=100)
+    satisfaction = form.integer("satisfaction", N_("满意率(%)"), maximum=100)
     values = {
-        "time_text": form.text("time_text", "时间", limit=40),
-        "place": form.text("place", "活动地点", limit=120),
-        "theme": form.text("theme", "活动主题", limit=120),
-        "laws": "\n".join(law_list(form.text("laws", "宣传的法律", limit=1000))),
-        "audience": form.text("audience", "宣传对象", limit=120),
-        "key_date": form.text("key_date", "重要节点", limit=60),
-        "notes": form.text("notes", "活动情况", limit=2000),
+        "time_text": form.text("time_text", N_("时间"), limit=40),
+        "place": form.text("place", N_("活动地点"), limit=120),
+        "theme": form.text("theme", N_("活动主题"), limit=120),
+        "laws": "\n".join(law_list(form.text("laws", N_("宣传的法律"), limit=1000))),
+        "audience": form.text("audience", N_("宣传对象"), limit=120),
+        "key_date": form.text("key_date", N_("重要节点"), limit=60),
+        "notes": form.text("notes", N_("活动情况"), limit=2000),
     }
     for field, message in (extra_errors or {}).items():
         form.error(field, message)

@@ -18,8 +18,8 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from sqlmodel import Session, select
 
-from core.api import FileStore, register_file_store, stage_file, too_many_pixels
-from publicity.errors import InvalidInput
+from core.api import N_, FileStore, register_file_store, stage_file, too_many_pixels
+from publicity.errors import InvalidInput, Message, joined
 from publicity.models import PublicityEvent, PublicityPhoto
 
 __all__ = ["MAGIC", "photo_dir", "photo_path", "sniff", "store_photo", "thumb_path"]
@@ -71,20 +71,30 @@ def store_photo(
     """Check, save and register one photo; raises InvalidInput with a message naming the file."""
     name = (filename or "未命名文件").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     if not content:
-        raise InvalidInput({field: f"“{name}”是空文件"})
+        raise InvalidInput({field: Message(N_("“{name}”是空文件"), name=name)})
     if len(content) > max_bytes:
         raise InvalidInput(
             {
-                field: f"“{name}”过大（{len(content) / 1048576:.1f} MB），每张照片不能超过 {max_bytes // 1048576} MB"
+                field: Message(
+                    N_("“{name}”过大（{size} MB），每张照片不能超过 {limit} MB"),
+                    name=name,
+                    size=f"{len(content) / 1048576:.1f}",
+                    limit=max_bytes // 1048576,
+                )
             }
         )
     kind = sniff(content[:16])
     if kind is None:
         raise InvalidInput(
-            {field: f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"}
+            {
+                field: Message(
+                    N_("“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"),
+                    name=name,
+                )
+            }
         )
     if too_many_pixels(content):  # from the header, before any pixel is decoded
-        raise InvalidInput({field: f"“{name}”像素过多，请压缩后再上传"})
+        raise InvalidInput({field: Message(N_("“{name}”像素过多，请压缩后再上传"), name=name)})
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()
@@ -93,7 +103,9 @@ def store_photo(
             thumb = image.convert("RGB")
             thumb.thumbnail(THUMB_SIZE)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise InvalidInput({field: f"“{name}”已损坏或不是有效的图片"}) from None
+        raise InvalidInput(
+            {field: Message(N_("“{name}”已损坏或不是有效的图片"), name=name)}
+        ) from None
     ctype, ext = kind
     photo = PublicityPhoto(
         org_id=event.org_id,
@@ -125,21 +137,31 @@ def check_uploads(files: list[tuple[str, bytes]], max_bytes: int) -> dict[str, s
         name = (filename or "未命名文件").rsplit("/", 1)[-1]
         if len(content) > max_bytes:
             problems.append(
-                f"“{name}”过大（{len(content) / 1048576:.1f} MB），每张照片不能超过 {max_bytes // 1048576} MB"
+                Message(
+                    N_("“{name}”过大（{size} MB），每张照片不能超过 {limit} MB"),
+                    name=name,
+                    size=f"{len(content) / 1048576:.1f}",
+                    limit=max_bytes // 1048576,
+                )
             )
         elif sniff(content[:16]) is None:
-            problems.append(f"“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片")
+            problems.append(
+                Message(
+                    N_("“{name}”不是图片文件，只能上传 JPEG、PNG、GIF 或 WebP 格式的照片"),
+                    name=name,
+                )
+            )
         elif too_many_pixels(content):
-            problems.append(f"“{name}”像素过多，请压缩后再上传")
+            problems.append(Message(N_("“{name}”像素过多，请压缩后再上传"), name=name))
         else:
             try:
                 with Image.open(io.BytesIO(content)) as image:
                     image.verify()
             except Exception:
-                problems.append(f"“{name}”已损坏或不是有效的图片")
+                problems.append(Message(N_("“{name}”已损坏或不是有效的图片"), name=name))
     if len(files) > PER_EVENT:
-        problems.append(f"一次最多上传 {PER_EVENT} 张照片")
-    return {"photos": "；".join(problems)} if problems else {}
+        problems.append(Message(N_("一次最多上传 {count} 张照片"), count=PER_EVENT))
+    return {"photos": joined(problems)} if problems else {}
 
 
 def _files_in_use(session: Session) -> list[str]:

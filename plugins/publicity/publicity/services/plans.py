@@ -28,7 +28,7 @@ from core.api import (
     touch,
 )
 from publicity.codes import PlanStatus
-from publicity.errors import PublicityError
+from publicity.errors import Message, PublicityError
 from publicity.forms import Form
 from publicity.models import PublicityEvent, PublicityPlan, PublicityUnit
 from publicity.services.units import law_list
@@ -84,15 +84,18 @@ def save_plan(
     year = (
         plan.year
         if plan
-        else form.integer("year", "年度", minimum=2000, maximum=2100, required=True)
+        else form.integer("year", N_("年度"), minimum=2000, maximum=2100, required=True)
     )
-    quarters = [form.integer(f"q{q}", f"第{q}季度场次", maximum=500) or 0 for q in range(1, 5)]
-    themes = form.text("themes", "宣传主题", limit=2000, required=True)
-    audiences = form.text("audiences", "宣传对象", limit=500)
-    laws = "\n".join(law_list(form.text("laws", "重点法律", limit=4000))) or unit.laws
-    period = form.text("plan_period", "普法规划期", limit=40) or default_period
+    quarters = [
+        form.integer(f"q{q}", Message(N_("第{q}季度场次"), q=q), maximum=500) or 0
+        for q in range(1, 5)
+    ]
+    themes = form.text("themes", N_("宣传主题"), limit=2000, required=True)
+    audiences = form.text("audiences", N_("宣传对象"), limit=500)
+    laws = "\n".join(law_list(form.text("laws", N_("重点法律"), limit=4000))) or unit.laws
+    period = form.text("plan_period", N_("普法规划期"), limit=40) or default_period
     if not any(quarters) and "q1" not in form.errors:
-        form.error("q1", "请至少为一个季度安排活动场次")
+        form.error("q1", N_("请至少为一个季度安排活动场次"))
     if plan is None and year is not None:
         exists = session.exec(
             select(PublicityPlan.id).where(
@@ -100,7 +103,12 @@ def save_plan(
             )
         ).first()
         if exists is not None:
-            form.error("year", f"{unit.name}{year}年度的计划已存在，请在原计划上修改")
+            form.error(
+                "year",
+                Message(
+                    N_("{unit}{year}年度的计划已存在，请在原计划上修改"), unit=unit.name, year=year
+                ),
+            )
     form.check()
     if plan is None:
         plan = PublicityPlan(org_id=unit.org_id, unit_id=unit.id, year=int(year or 0))  # type: ignore[arg-type]
@@ -222,7 +230,7 @@ def return_plan(
     if not note.strip():
         from publicity.errors import InvalidInput
 
-        raise InvalidInput({"note": "退回时请写明修改意见"})
+        raise InvalidInput({"note": N_("退回时请写明修改意见")})
     plan.status = PlanStatus.RETURNED
     plan.reviewed_on, plan.reviewed_by, plan.review_note = today, actor_id, note.strip()[:500]
     touch(plan)

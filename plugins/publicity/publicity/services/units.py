@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.api import lock_for_change, touch
+from core.api import N_, lock_for_change, touch
 from publicity.codes import UnitKind
 from publicity.forms import Form
 from publicity.models import PublicityUnit
@@ -38,11 +38,11 @@ def save_unit(
     if unit is not None:
         lock_for_change(session, unit, expected_version)
     form = Form(data)
-    name = form.text("name", "单位名称", required=True, limit=100)
-    kind = form.choice("kind", UnitKind, "单位类别")
-    laws = "\n".join(law_list(form.text("laws", "责任清单", limit=4000)))
-    contact = form.text("contact", "联系人", limit=100)
-    target = form.integer("yearly_target", "年度最低场次", maximum=1000)
+    name = form.text("name", N_("单位名称"), required=True, limit=100)
+    kind = form.choice("kind", UnitKind, N_("单位类别"))
+    laws = "\n".join(law_list(form.text("laws", N_("责任清单"), limit=4000)))
+    contact = form.text("contact", N_("联系人"), limit=100)
+    target = form.integer("yearly_target", N_("年度最低场次"), maximum=1000)
     form.check()
     if unit is None:
         unit = PublicityUnit(org_id=org_id, name=name, kind=kind or UnitKind.OTHER)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from core.api import (
+    N_,
     DueItemKind,
     DueItemSpec,
     DueSource,
@@ -50,7 +51,7 @@ REVIEW_KIND = "publicity.model_review"
 def _village(session: Session, org_id: int | None, form: Form) -> None:
     org = session.get(OrgUnit, org_id) if org_id else None
     if org_id and (org is None or org.type != OrgType.COMMUNITY):
-        form.error("org_id", "请选择一个村(社区)")
+        form.error("org_id", N_("请选择一个村(社区)"))
 
 
 def save_backbone(
@@ -65,22 +66,22 @@ def save_backbone(
     if backbone is not None:
         lock_for_change(session, backbone, expected_version)
     form = Form(data)
-    name = form.text("name", "姓名", required=True, limit=40)
-    role = form.choice("role", BackboneRole, "角色")
+    name = form.text("name", N_("姓名"), required=True, limit=40)
+    role = form.choice("role", BackboneRole, N_("角色"))
     org_id = (
         backbone.org_id
         if backbone
-        else form.integer("org_id", "所在村(社区)", maximum=2**31, required=True)
+        else form.integer("org_id", N_("所在村(社区)"), maximum=2**31, required=True)
     )
     if backbone is None and org_id is not None:
         if not org_allowed(org_id):
-            form.error("org_id", "您无权为该村(社区)登记")
+            form.error("org_id", N_("您无权为该村(社区)登记"))
         _village(session, org_id, form)
-    background = form.text("background", "身份类别", limit=40)
-    phone = form.text("phone", "联系电话", limit=20)
+    background = form.text("background", N_("身份类别"), limit=40)
+    phone = form.text("phone", N_("联系电话"), limit=20)
     if phone and not phone.replace("-", "").isdigit():
-        form.error("phone", "联系电话只能包含数字")
-    appointed = form.day("appointed_on", "聘任日期", required=False)
+        form.error("phone", N_("联系电话只能包含数字"))
+    appointed = form.day("appointed_on", N_("聘任日期"), required=False)
     form.check()
     if backbone is None:
         backbone = PublicityBackbone(org_id=org_id, name=name, role=role)  # type: ignore[arg-type]
@@ -100,12 +101,12 @@ def add_log(
 ) -> PublicityBackboneLog:
     """Record a training attended or an activity done by a backbone."""
     form = Form(data)
-    kind = form.choice("kind", LogKind, "记录类型")
-    held_on = form.day("held_on", "日期")
+    kind = form.choice("kind", LogKind, N_("记录类型"))
+    held_on = form.day("held_on", N_("日期"))
     if held_on and held_on > today:
-        form.error("held_on", "日期不能晚于今天")
-    summary = form.text("summary", "内容", required=True, limit=300)
-    hours = form.number("hours", "学时", maximum=100)
+        form.error("held_on", N_("日期不能晚于今天"))
+    summary = form.text("summary", N_("内容"), required=True, limit=300)
+    hours = form.number("hours", N_("学时"), maximum=100)
     form.check()
     row = PublicityBackboneLog(
         org_id=backbone.org_id,
@@ -131,18 +132,18 @@ def save_site(
     if site is not None:
         lock_for_change(session, site, expected_version)
     form = Form(data)
-    name = form.text("name", "阵地名称", required=True, limit=100)
-    kind = form.choice("kind", SiteKind, "阵地类型")
+    name = form.text("name", N_("阵地名称"), required=True, limit=100)
+    kind = form.choice("kind", SiteKind, N_("阵地类型"))
     org_id = (
         site.org_id
         if site
-        else form.integer("org_id", "所在村(社区)", maximum=2**31, required=True)
+        else form.integer("org_id", N_("所在村(社区)"), maximum=2**31, required=True)
     )
     if site is None and org_id is not None:
         if not org_allowed(org_id):
-            form.error("org_id", "您无权为该村(社区)登记")
+            form.error("org_id", N_("您无权为该村(社区)登记"))
         _village(session, org_id, form)
-    opened = form.day("opened_on", "建成日期", required=False)
+    opened = form.day("opened_on", N_("建成日期"), required=False)
     form.check()
     if site is None:
         site = PublicityCultureSite(org_id=org_id, name=name, kind=kind)  # type: ignore[arg-type]
@@ -167,22 +168,24 @@ def save_model_village(
     if row is not None:
         lock_for_change(session, row, expected_version)
     form = Form(data)
-    org_id = row.org_id if row else form.integer("org_id", "村(社区)", maximum=2**31, required=True)
+    org_id = (
+        row.org_id if row else form.integer("org_id", N_("村(社区)"), maximum=2**31, required=True)
+    )
     if row is None and org_id is not None:
         if not org_allowed(org_id):
-            form.error("org_id", "您无权为该村(社区)登记")
+            form.error("org_id", N_("您无权为该村(社区)登记"))
         _village(session, org_id, form)
         if session.exec(
             select(PublicityModelVillage.id).where(PublicityModelVillage.org_id == org_id)
         ).first():
-            form.error("org_id", "该村(社区)已登记示范村信息，请在原记录上修改")
-    level = form.choice("level", ModelVillageLevel, "命名级别")
-    awarded = form.day("awarded_on", "命名日期", required=False)
-    last_review = form.day("last_review_on", "上次复核日期", required=False)
-    next_review = form.day("next_review_on", "下次复核日期", required=False)
+            form.error("org_id", N_("该村(社区)已登记示范村信息，请在原记录上修改"))
+    level = form.choice("level", ModelVillageLevel, N_("命名级别"))
+    awarded = form.day("awarded_on", N_("命名日期"), required=False)
+    last_review = form.day("last_review_on", N_("上次复核日期"), required=False)
+    next_review = form.day("next_review_on", N_("下次复核日期"), required=False)
     if awarded and next_review and next_review < awarded:
-        form.error("next_review_on", "下次复核日期不能早于命名日期")
-    note = form.text("note", "备注", limit=500)
+        form.error("next_review_on", N_("下次复核日期不能早于命名日期"))
+    note = form.text("note", N_("备注"), limit=500)
     form.check()
     if row is None:
         row = PublicityModelVillage(org_id=org_id, level=level)  # type: ignore[arg-type]
