@@ -83,12 +83,15 @@ def error_context(exc: Exception, locale: str) -> tuple[int, dict[str, Any]]:
     """Status and context of a user error: fields (422), a clash (422 with the reasons),
     a rule (400), someone else's save in between (409)."""
     if isinstance(exc, InvalidInput):
-        return HTTP_422_UNPROCESSABLE_ENTITY, {"errors": exc.errors, "error": exc.localized(locale)}
+        return HTTP_422_UNPROCESSABLE_ENTITY, {
+            "errors": exc.field_errors(locale),
+            "error": exc.localized(locale),
+        }
     if isinstance(exc, Conflict):
         return HTTP_422_UNPROCESSABLE_ENTITY, {
             "errors": {},
-            "error": exc.message,
-            "reasons": exc.reasons,
+            "error": exc.localized(locale),
+            "reasons": exc.localized_reasons(locale),
         }
     if isinstance(exc, StaleRecord):
         return HTTP_409_CONFLICT, {

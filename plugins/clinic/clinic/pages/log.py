@@ -26,7 +26,7 @@ from clinic.pages.common import (
 from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.planner import month_days
 from clinic.services.service_log import add_entry, provider_months
-from core.api import CurrentUser, OrgType, OrgUnit
+from core.api import N_, CurrentUser, OrgType, OrgUnit
 
 
 @get("/log", name="clinic_log", opt={"permission": VIEW}, sync_to_thread=True)
@@ -107,9 +107,9 @@ def log_entry(
         if provider is None or not (
             provider.account_id == current_user.id or may(db, current_user, MANAGE, provider.org_id)
         ):
-            raise InvalidInput({"provider_id": "只能为本人或本所名册中的律师登记"})
+            raise InvalidInput({"provider_id": N_("只能为本人或本所名册中的律师登记")})
         if village_id is None or not may(db, current_user, ATTEND, village_id):
-            raise InvalidInput({"org_id": "请选择您管辖的村（社区）"})
+            raise InvalidInput({"org_id": N_("请选择您管辖的村（社区）")})
         add_entry(db, provider, village_id, data, today_of(request))
     except ClinicError as exc:
         context = {**_log_context(request, db, platform, current_user), "values": data}

@@ -19,7 +19,16 @@ from clinic.pages.common import FORM, failed, int_or_none, locale_of, may, today
 from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.services import outreach, panels
 from clinic.services.rota import providers_for
-from core.api import CurrentUser, OrgType, OrgUnit, PersonNotFound, StaleRecord, get_person, masked
+from core.api import (
+    N_,
+    CurrentUser,
+    OrgType,
+    OrgUnit,
+    PersonNotFound,
+    StaleRecord,
+    get_person,
+    masked,
+)
 
 PAGE_SIZE = 50
 VISIT = {"visit_id": ClinicHomeVisit}
@@ -97,14 +106,14 @@ def visit_create(
     try:
         org_id = int_or_none(data.get("org_id"))
         if org_id is None or not may(db, current_user, ATTEND, org_id):
-            raise InvalidInput({"org_id": "请选择您管辖的村（社区）"})
+            raise InvalidInput({"org_id": N_("请选择您管辖的村（社区）")})
         person_id = int_or_none(data.get("person_id"))
         if person_id is not None:
             try:
                 scope = current_user.scope(db, "core.people.view")
                 get_person(db, person_id, org_ids_select=scope.org_ids_select())
             except PersonNotFound:
-                raise InvalidInput({"person_id": "找不到该人员或无权查看"}) from None
+                raise InvalidInput({"person_id": N_("找不到该人员或无权查看")}) from None
         visit = outreach.request_visit(
             db, org_id, data, person_id=person_id, today=today_of(request), actor_id=current_user.id
         )
@@ -178,11 +187,11 @@ def visit_update(
                 raise ClinicError("只有司法所可以派员", "Only the station assigns visits")
             provider = db.get(ClinicProvider, int_or_none(data.get("provider_id")) or 0)
             if provider is None or provider not in providers_for(db, visit.org_id):
-                raise InvalidInput({"provider_id": "请选择名册中的律师"})
+                raise InvalidInput({"provider_id": N_("请选择名册中的律师")})
             try:
                 planned = date.fromisoformat(str(data.get("planned_on") or ""))
             except ValueError:
-                raise InvalidInput({"planned_on": "请填写有效的日期"}) from None
+                raise InvalidInput({"planned_on": N_("请填写有效的日期")}) from None
             outreach.assign_visit(
                 db, visit, provider, planned, today=today_of(request), version=version
             )
@@ -233,7 +242,7 @@ def panel_create(
     try:
         org_id = int_or_none(data.get("org_id"))
         if org_id is None or not may(db, current_user, MANAGE, org_id):
-            raise InvalidInput({"org_id": "请选择您管辖的机构"})
+            raise InvalidInput({"org_id": N_("请选择您管辖的机构")})
         panel = panels.open_panel(db, org_id, data)
     except ClinicError as exc:
         context = {**_panels_context(request, db, current_user), "values": data}

@@ -20,7 +20,7 @@ from clinic.pages.common import FORM, failed, int_or_none, locale_of, may, setti
 from clinic.permissions import ATTEND, MANAGE, VIEW
 from clinic.planner import describe_weekday
 from clinic.services import roster as service
-from core.api import CurrentUser, OrgType, OrgUnit, StaleRecord, lock_for_change, touch
+from core.api import N_, CurrentUser, OrgType, OrgUnit, StaleRecord, lock_for_change, touch
 
 PAGE_SIZE = 50
 PROVIDER = {"provider_id": ClinicProvider}
@@ -111,13 +111,13 @@ def clinic_create(
     try:
         org_id = int_or_none(data.get("org_id"))
         if org_id is None or not may(db, current_user, MANAGE, org_id):
-            raise InvalidInput({"org_id": "请选择您管辖的村（社区）"})
+            raise InvalidInput({"org_id": N_("请选择您管辖的村（社区）")})
         weekday = int_or_none(data.get("preferred_weekday"))
         try:
             starts = time.fromisoformat(str(data.get("starts_at") or "09:00"))
             ends = time.fromisoformat(str(data.get("ends_at") or "11:30"))
         except ValueError:
-            raise InvalidInput({"ends_at": "请填写有效的时间，如 09:00"}) from None
+            raise InvalidInput({"ends_at": N_("请填写有效的时间，如 09:00")}) from None
         settings = settings_at(db, request.app.state.platform, org_id)
         service.create_clinic(
             db,
@@ -258,7 +258,7 @@ def provider_create(
     try:
         org_id = int_or_none(data.get("org_id"))
         if org_id is None or not may(db, current_user, MANAGE, org_id):
-            raise InvalidInput({"org_id": "请选择您管辖的司法所"})
+            raise InvalidInput({"org_id": N_("请选择您管辖的司法所")})
         provider = service.create_provider(db, org_id, data)
     except ClinicError as exc:
         context = {**_provider_context(request, db, current_user), "values": data}
@@ -366,9 +366,9 @@ def provider_unavailable(
         try:
             day = date.fromisoformat(str(data.get("day") or ""))
         except ValueError:
-            raise InvalidInput({"day": "请填写有效的日期"}) from None
+            raise InvalidInput({"day": N_("请填写有效的日期")}) from None
         if day < today_of(request):
-            raise InvalidInput({"day": "不可用日期不能早于今天"})
+            raise InvalidInput({"day": N_("不可用日期不能早于今天")})
         if data.get("remove"):
             service.remove_unavailability(db, provider, day)
         else:
@@ -479,9 +479,9 @@ def adviser_assign(
     provider = db.get(ClinicProvider, int_or_none(data.get("provider_id")) or 0)
     try:
         if village_id is None or not may(db, current_user, MANAGE, village_id):
-            raise ClinicError("请选择您管辖的村（社区）")
+            raise ClinicError(N_("请选择您管辖的村（社区）"))
         if provider is None or not current_user.scope(db, VIEW).allows(db, provider.org_id):
-            raise ClinicError("请选择名册中的律师")
+            raise ClinicError(N_("请选择名册中的律师"))
         settings = settings_at(db, platform, village_id)
         service.assign_adviser(
             db,

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlmodel import Session, col, select
 
 from clinic.codes import CATEGORIES, REFERRAL_OF, Outcome, SwapStatus, choices, label
-from clinic.errors import ClinicError, Conflict, InvalidInput
+from clinic.errors import ClinicError, Conflict, InvalidInput, localized
 from clinic.models import (
     ClinicConsultation,
     ClinicProvider,
@@ -40,6 +40,7 @@ from clinic.services.rota import (
 )
 from clinic.services.swaps import approve_swap, reject_swap, request_swap
 from core.api import (
+    N_,
     CurrentUser,
     OrgType,
     OrgUnit,
@@ -258,7 +259,7 @@ def add_consultation(
         if target is not None and receiver is not None:
             allowed = {o.id for o in _receivers(db, platform, row)[str(data["outcome"])]}
             if receiver not in allowed:
-                raise InvalidInput({"target_org_id": "该单位不能接收此类转办"})
+                raise InvalidInput({"target_org_id": N_("该单位不能接收此类转办")})
         service.record_consultation(
             db,
             platform.host,
@@ -293,6 +294,7 @@ def _move_input(data: dict[str, Any]) -> tuple[int | None, date | None]:
     sync_to_thread=True,
 )
 def check_move(
+    request: Request[Any, Any, Any],
     db: Session,
     platform: Any,
     session_id: int,
@@ -303,10 +305,14 @@ def check_move(
     assert row is not None
     provider_id, day = _move_input(data)
     if provider_id is None or day is None:
-        reasons = ["请选择律师和日期"]
+        reasons = [N_("请选择律师和日期")]
     else:
         reasons = session_conflicts(db, platform.host, row, provider_id, day)
-    return Template("clinic/_move_feedback.html", context={"reasons": reasons})
+    locale = locale_of(request)
+    return Template(
+        "clinic/_move_feedback.html",
+        context={"reasons": [localized(reason, locale) for reason in reasons]},
+    )
 
 
 @post(
@@ -328,7 +334,7 @@ def move(
     provider_id, day = _move_input(data)
     try:
         if provider_id is None or day is None:
-            raise Conflict(["请选择律师和日期"])
+            raise Conflict([N_("请选择律师和日期")])
         move_session(
             db, platform.host, row, provider_id, day, int_or_none(data.get("version")) or 0
         )
@@ -356,7 +362,7 @@ def ask_swap(
     try:
         to = int_or_none(data.get("to_provider_id"))
         if to is None:
-            raise InvalidInput({"to_provider_id": "请选择接班的律师"})
+            raise InvalidInput({"to_provider_id": N_("请选择接班的律师")})
         # A child of the session: lock it at the version the page showed (a second click
         # or a colleague's request is stale, 409) and bump it.
         lock_for_change(db, row, int_or_none(data.get("version")))

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from clinic.codes import HomeVisitStatus, Outcome
 from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicHomeVisit, ClinicProvider
-from core.api import lock_for_change, touch
+from core.api import N_, lock_for_change, touch
 
 __all__ = ["assign_visit", "record_visit", "request_visit"]
 
@@ -29,9 +29,9 @@ def request_visit(
     address = str(data.get("address") or "").strip()
     matter = str(data.get("matter") or "").strip()
     if not address:
-        errors["address"] = "请填写上门地址"
+        errors["address"] = N_("请填写上门地址")
     if not matter:
-        errors["matter"] = "请填写需要咨询的事项"
+        errors["matter"] = N_("请填写需要咨询的事项")
     if errors:
         raise InvalidInput(errors)
     visit = ClinicHomeVisit(
@@ -61,7 +61,7 @@ def assign_visit(
     if visit.status not in (HomeVisitStatus.REQUESTED, HomeVisitStatus.ASSIGNED):
         raise ClinicError("该巡诊已完成或已取消", "The visit is closed")
     if planned_on < today:
-        raise InvalidInput({"planned_on": "上门日期不能早于今天"})
+        raise InvalidInput({"planned_on": N_("上门日期不能早于今天")})
     visit.provider_id = provider.id
     visit.planned_on = planned_on
     visit.status = HomeVisitStatus.ASSIGNED
@@ -85,21 +85,21 @@ def record_visit(
     try:
         visited_on = date.fromisoformat(str(data.get("visited_on") or ""))
         if visited_on > today:
-            errors["visited_on"] = "巡诊日期不能晚于今天"
+            errors["visited_on"] = N_("巡诊日期不能晚于今天")
     except ValueError:
-        errors["visited_on"] = "请填写有效的日期"
+        errors["visited_on"] = N_("请填写有效的日期")
     try:
         hours = float(str(data.get("hours") or "0"))
         if not 0 < hours <= 12:
             raise ValueError
     except ValueError:
-        errors["hours"] = "服务时长应在0到12小时之间"
+        errors["hours"] = N_("服务时长应在0到12小时之间")
     record = str(data.get("record") or "").strip()
     if not record:
-        errors["record"] = "请填写巡诊记录"
+        errors["record"] = N_("请填写巡诊记录")
     outcome = str(data.get("outcome") or "")
     if outcome not in set(Outcome):
-        errors["outcome"] = "请选择处理结果"
+        errors["outcome"] = N_("请选择处理结果")
     if errors:
         raise InvalidInput(errors)
     visit.visited_on = visited_on

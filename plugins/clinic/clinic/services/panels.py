@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from clinic.codes import PanelRole, PanelStatus
 from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicPanel, ClinicPanelMember
-from core.api import lock_for_change, touch
+from core.api import N_, lock_for_change, touch
 
 __all__ = ["add_member", "conclude_panel", "open_panel"]
 
@@ -21,15 +21,15 @@ def open_panel(session: Session, org_id: int, data: dict[str, Any]) -> ClinicPan
     matter = str(data.get("matter") or "").strip()
     errors = {}
     if not title:
-        errors["title"] = "请填写会诊事项名称"
+        errors["title"] = N_("请填写会诊事项名称")
     if not matter:
-        errors["matter"] = "请填写案情摘要"
+        errors["matter"] = N_("请填写案情摘要")
     meeting_on = None
     if data.get("meeting_on"):
         try:
             meeting_on = date.fromisoformat(str(data["meeting_on"]))
         except ValueError:
-            errors["meeting_on"] = "请填写有效的日期"
+            errors["meeting_on"] = N_("请填写有效的日期")
     if errors:
         raise InvalidInput(errors)
     panel = ClinicPanel(
@@ -56,9 +56,9 @@ def add_member(
     if panel.status != PanelStatus.OPEN:
         raise ClinicError("会诊已结束", "The panel has concluded")
     if not name.strip():
-        raise InvalidInput({"name": "请填写成员姓名"})
+        raise InvalidInput({"name": N_("请填写成员姓名")})
     if role not in set(PanelRole):
-        raise InvalidInput({"role": "请选择成员身份"})
+        raise InvalidInput({"role": N_("请选择成员身份")})
     member = ClinicPanelMember(
         panel_id=panel.id,  # type: ignore[arg-type]
         org_id=panel.org_id,
@@ -83,7 +83,7 @@ def conclude_panel(
     if members < 2:
         raise ClinicError("会诊至少需要两名成员", "A panel needs at least two members")
     if not opinion.strip():
-        raise InvalidInput({"opinion": "请填写联合意见"})
+        raise InvalidInput({"opinion": N_("请填写联合意见")})
     panel.opinion = opinion.strip()[:8000]
     panel.status = PanelStatus.CONCLUDED
     touch(panel)

@@ -19,7 +19,7 @@ from clinic.models import (
     ClinicRoom,
     ClinicUnavailability,
 )
-from core.api import OrgType, OrgUnit, touch
+from core.api import N_, OrgType, OrgUnit, touch
 
 __all__ = [
     "add_unavailability",
@@ -62,13 +62,13 @@ def _provider_values(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     name = _text(data, "name")
     if not name or len(name) > 50:
-        errors["name"] = "请填写姓名（不超过50字）"
+        errors["name"] = N_("请填写姓名（不超过50字）")
     kind = _text(data, "kind") or ProviderKind.LAWYER
     if kind not in set(ProviderKind):
-        errors["kind"] = "请选择律师或基层法律服务工作者"
+        errors["kind"] = N_("请选择律师或基层法律服务工作者")
     number = _text(data, "practice_number")
     if not number or len(number) > 30 or not number.isalnum():
-        errors["practice_number"] = "请填写执业证号（字母和数字，不超过30位）"
+        errors["practice_number"] = N_("请填写执业证号（字母和数字，不超过30位）")
     years = _int(data, "practice_years", errors, "执业年限应为0至60之间的整数", 0, 60)
     top = _int(data, "max_sessions_per_month", errors, "每月最多接诊次数应为1至31之间的整数", 1, 31)
     if errors:
@@ -91,7 +91,7 @@ def _unique_number(session: Session, number: str, own_id: int | None) -> None:
         select(ClinicProvider.id).where(ClinicProvider.practice_number == number)
     ).first()
     if other is not None and other != own_id:
-        raise InvalidInput({"practice_number": "该执业证号已在名册中"})
+        raise InvalidInput({"practice_number": N_("该执业证号已在名册中")})
 
 
 def create_provider(
@@ -140,11 +140,11 @@ def create_clinic(
     """A clinic room in a community (定点); only villages and communities host one."""
     org = session.get(OrgUnit, community_id)
     if org is None or org.type != OrgType.COMMUNITY:
-        raise InvalidInput({"org_id": "诊室须设在村（社区）"})
+        raise InvalidInput({"org_id": N_("诊室须设在村（社区）")})
     if not name.strip():
-        raise InvalidInput({"name": "请填写诊室名称"})
+        raise InvalidInput({"name": N_("请填写诊室名称")})
     if not starts_at < ends_at:
-        raise InvalidInput({"ends_at": "结束时间须晚于开始时间"})
+        raise InvalidInput({"ends_at": N_("结束时间须晚于开始时间")})
     clinic = ClinicRoom(
         org_id=community_id,
         name=name.strip()[:100],
@@ -165,21 +165,21 @@ def update_clinic(session: Session, clinic: ClinicRoom, data: dict[str, Any]) ->
     errors: dict[str, str] = {}
     name = _text(data, "name")
     if not name or len(name) > 100:
-        errors["name"] = "请填写诊室名称（不超过100字）"
+        errors["name"] = N_("请填写诊室名称（不超过100字）")
     sessions = _int(data, "sessions_per_month", errors, "每月接诊次数应为1至8之间的整数", 1, 8)
     weekday = _text(data, "preferred_weekday")
     if weekday and weekday not in "01234":
-        errors["preferred_weekday"] = "请选择周一至周五"
+        errors["preferred_weekday"] = N_("请选择周一至周五")
     try:
         starts = time.fromisoformat(_text(data, "starts_at"))
         ends = time.fromisoformat(_text(data, "ends_at"))
         if not starts < ends:
-            errors["ends_at"] = "结束时间须晚于开始时间"
+            errors["ends_at"] = N_("结束时间须晚于开始时间")
     except ValueError:
-        errors["ends_at"] = "请填写有效的时间，如 09:00"
+        errors["ends_at"] = N_("请填写有效的时间，如 09:00")
     usual = _text(data, "usual_provider_id")
     if usual and (not usual.isdigit() or session.get(ClinicProvider, int(usual)) is None):
-        errors["usual_provider_id"] = "请选择名册中的律师"
+        errors["usual_provider_id"] = N_("请选择名册中的律师")
     if errors:
         raise InvalidInput(errors)
     clinic.name = name

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from clinic.codes import SessionStatus
-from clinic.errors import ClinicError, Conflict
+from clinic.errors import ClinicError, Conflict, Message
 from clinic.models import (
     ClinicProvider,
     ClinicRoom,
@@ -31,6 +31,7 @@ from clinic.planner import (
 )
 from clinic.services.due import sync_session_due
 from core.api import (
+    N_,
     OrgType,
     OrgUnit,
     busy_periods,
@@ -316,17 +317,27 @@ def session_conflicts(
     clinic = session.get(ClinicRoom, row.clinic_id)
     assert clinic is not None
     if provider is None or not provider.active:
-        return ["所选律师不在名册中或已停用"]
+        return [N_("所选律师不在名册中或已停用")]
     # An unknown year is checked on the ordinary week (a provisional plan may be edited).
     if not load_calendar(session).provisional().is_workday(day):
-        reasons.append(f"{day.month}月{day.day}日是法定节假日或休息日")
+        reasons.append(
+            Message(N_("{month}月{day}日是法定节假日或休息日"), month=day.month, day=day.day)
+        )
     off = session.exec(
         select(ClinicUnavailability).where(
             ClinicUnavailability.provider_id == provider_id, ClinicUnavailability.day == day
         )
     ).first()
     if off is not None:
-        reasons.append(f"{provider.name}{day.month}月{day.day}日不可用（{off.reason or '已登记'}）")
+        reasons.append(
+            Message(
+                N_("{name}{month}月{day}日不可用（{reason}）"),
+                name=provider.name,
+                month=day.month,
+                day=day.day,
+                reason=off.reason or Message(N_("已登记")),
+            )
+        )
     elsewhere = session.exec(
         select(ClinicSession, ClinicRoom.name)
         .join(ClinicRoom, ClinicRoom.id == ClinicSession.clinic_id)  # type: ignore[arg-type]
@@ -338,7 +349,13 @@ def session_conflicts(
         )
     ).first()
     if elsewhere is not None:
-        reasons.append(f"{provider.name}当天已安排在{elsewhere[1]}接诊，不能同时在两处")
+        reasons.append(
+            Message(
+                N_("{name}当天已安排在{clinic}接诊，不能同时在两处"),
+                name=provider.name,
+                clinic=elsewhere[1],
+            )
+        )
     same_clinic = session.exec(
         select(ClinicSession.id).where(
             ClinicSession.clinic_id == row.clinic_id,
@@ -347,14 +364,16 @@ def session_conflicts(
         )
     ).first()
     if same_clinic is not None:
-        reasons.append(f"{clinic.name}当天已有一场接诊")
+        reasons.append(Message(N_("{clinic}当天已有一场接诊"), clinic=clinic.name))
     start = datetime.combine(day, clinic.starts_at, BEIJING)
     end = datetime.combine(day, clinic.ends_at, BEIJING)
     for span in _foreign_busy(session, host, [provider], start, end).get(
         provider.practice_number, []
     ):
         if span.start < end and start < span.end:
-            reasons.append(f"{provider.name}当时另有安排（{span.label}）")
+            reasons.append(
+                Message(N_("{name}当时另有安排（{what}）"), name=provider.name, what=span.label)
+            )
     days = month_days(day.year, day.month)
     load = session.exec(
         select(ClinicSession.id).where(
@@ -366,7 +385,11 @@ def session_conflicts(
         )
     ).all()
     if len(load) >= provider.max_sessions_per_month:
-        reasons.append(f"{provider.name}本月已排{len(load)}次，达到每月上限")
+        reasons.append(
+            Message(
+                N_("{name}本月已排{count}次，达到每月上限"), name=provider.name, count=len(load)
+            )
+        )
     return reasons
 
 

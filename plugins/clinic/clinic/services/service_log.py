@@ -25,6 +25,7 @@ from clinic.models import (
     ClinicSession,
 )
 from clinic.planner import month_days
+from core.api import N_
 
 __all__ = ["ProviderMonth", "add_entry", "provider_months"]
 
@@ -58,18 +59,18 @@ def add_entry(
     try:
         day = date.fromisoformat(str(data.get("day") or ""))
         if day > today:
-            errors["day"] = "日期不能晚于今天"
+            errors["day"] = N_("日期不能晚于今天")
     except ValueError:
-        errors["day"] = "请填写有效的日期"
+        errors["day"] = N_("请填写有效的日期")
     kind = str(data.get("kind") or "")
     if kind not in set(ServiceKind):
-        errors["kind"] = "请选择服务方式"
+        errors["kind"] = N_("请选择服务方式")
     try:
         hours = float(str(data.get("hours") or ""))
         if not 0 < hours <= 12:
             raise ValueError
     except ValueError:
-        errors["hours"] = "服务时长应在0到12小时之间"
+        errors["hours"] = N_("服务时长应在0到12小时之间")
     if errors:
         raise InvalidInput(errors)
     entry = ClinicServiceEntry(

@@ -17,6 +17,7 @@ from clinic.errors import ClinicError, InvalidInput
 from clinic.models import ClinicConsultation, ClinicProvider, ClinicRoom, ClinicSession
 from clinic.services.due import sync_session_due
 from core.api import (
+    N_,
     Referral,
     ReferralRefused,
     lock_for_change,
@@ -74,16 +75,16 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     category = str(data.get("category") or "")
     if category not in CATEGORIES:
-        errors["category"] = "请选择咨询类别"
+        errors["category"] = N_("请选择咨询类别")
     question = str(data.get("question") or "").strip()
     if not question:
-        errors["question"] = "请填写咨询的问题"
+        errors["question"] = N_("请填写咨询的问题")
     advice = str(data.get("advice") or "").strip()
     if not advice:
-        errors["advice"] = "请填写解答意见"
+        errors["advice"] = N_("请填写解答意见")
     outcome = str(data.get("outcome") or "")
     if outcome not in set(Outcome):
-        errors["outcome"] = "请选择处理结果"
+        errors["outcome"] = N_("请选择处理结果")
     if errors:
         raise InvalidInput(errors)
     return {
