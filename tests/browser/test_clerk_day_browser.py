@@ -95,7 +95,9 @@ def test_intake_finds_residents_through_both_party_pickers(live_server, admin_pa
     expect(parties).to_contain_text(first)
 
 
-def test_the_register_button_stays_put_while_the_id_number_is_checked(live_server, admin_page) -> None:
+def test_the_register_button_stays_put_while_the_id_number_is_checked(
+    live_server, admin_page
+) -> None:
     """Pressing 登记 straight after typing the number blurs the field, and its check answers
     while the button is still held down. If that answer pushed the button down a line, the
     mouse-up would land beside it and the click would be lost (CI saw exactly that); the
