@@ -70,6 +70,7 @@ from core.locking import (
     lock_for_change,
     touch,
 )
+from core.messages import Message, UserError, localize
 from core.modules.service import active_plugins, orgs_running
 from core.modules.service import settings_for as module_settings
 from core.orgs.errors import OrgError
@@ -196,6 +197,7 @@ __all__ = [
     "LineChart",
     "LocationFix",
     "LocationProvider",
+    "Message",
     "NavItem",
     "NotificationChannel",
     "OrgError",
@@ -239,6 +241,7 @@ __all__ = [
     "UnknownCodeList",
     "UnknownDueItemKind",
     "UnknownReferralTarget",
+    "UserError",
     "WidgetTable",
     "WorkingCalendar",
     "active_plugins",
@@ -274,6 +277,7 @@ __all__ = [
     "is_active_code",
     "job",
     "load_calendar",
+    "localize",
     "location_providers",
     "lock_for_change",
     "masked",

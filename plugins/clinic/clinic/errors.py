@@ -2,70 +2,55 @@
 
 Messages are written in Chinese and marked ``N_()``; their English comes from the plugin's
 catalogue (domain ``clinic``) when the page is shown, or from the English a raise site gives.
-A message with data in it is a :class:`Message`: its marked template and values, translated
-first and filled in after.
+A message with data in it is a :class:`Message` (the core's, naming this catalogue): its
+marked template and values, translated first and filled in after.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
-from core.api import translate
+from core.api import Message as CoreMessage
+from core.api import UserError, localize
 
-__all__ = ["DOMAIN", "ClinicError", "Conflict", "InvalidInput", "Message", "localized"]
+__all__ = ["DOMAIN", "ClinicError", "Conflict", "InvalidInput", "Joined", "Message", "localized"]
 
 DOMAIN = "clinic"
 
 
-class Message(str):
-    """A Chinese message made from a marked template and its values; compares and shows as
-    the Chinese text, :meth:`localized` gives it in another language."""
+class Message(CoreMessage):
+    domain = DOMAIN
 
-    template: str
-    params: dict[str, Any]
 
-    def __new__(cls, template: str, **params: Any) -> Message:
-        made = super().__new__(cls, template.format(**params))
-        made.template = template
-        made.params = params
+class Joined(str):
+    """Several messages shown as one: joined with "；" in Chinese (the text it *is*), with
+    "; " in other languages, each part translated first."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, parts: Iterable[str]) -> Joined:
+        items = tuple(parts)
+        made = super().__new__(cls, "；".join(items))
+        made.parts = items
         return made
 
     def localized(self, locale: str) -> str:
         if locale == "zh":
             return str(self)
-        values = {
-            k: v.localized(locale) if isinstance(v, Message) else v for k, v in self.params.items()
-        }
-        try:
-            return translate(self.template, locale, DOMAIN).format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken translation: the Chinese shows
-            return str(self)
+        return "; ".join(localized(part, locale) for part in self.parts)
 
 
 def localized(text: str, locale: str) -> str:
-    """A marked message (or :class:`Message`) in *locale*."""
-    if isinstance(text, Message):
+    """A marked message (or :class:`Message`, or :class:`Joined` ones) in *locale*."""
+    if isinstance(text, Joined):
         return text.localized(locale)
-    return translate(str(text), locale, DOMAIN)
+    return localize(text, locale, DOMAIN)
 
 
-class ClinicError(Exception):
+class ClinicError(UserError):
     """Something a user asked that the rules do not allow; the page shows ``message``."""
 
-    def __init__(self, message: str, message_en: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.explicit_en = message_en
-
-    @property
-    def message_en(self) -> str:
-        return self.localized("en")
-
-    def localized(self, locale: str) -> str:
-        if locale == "en" and self.explicit_en:
-            return self.explicit_en
-        return localized(self.message, locale)
+    domain = DOMAIN
 
 
 class InvalidInput(ClinicError):
@@ -77,7 +62,7 @@ class InvalidInput(ClinicError):
         self.errors = dict(errors)
 
     def field_errors(self, locale: str) -> dict[str, str]:
-        return {field: localized(text, locale) for field, text in self.errors.items()}
+        return self.localized_map(self.errors, locale)
 
 
 class Conflict(ClinicError):

@@ -33,6 +33,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from ortools.sat.python import cp_model
 
+from clinic.errors import Joined, Message
+from core.api import N_
+
 __all__ = [
     "BusySpan",
     "ClinicSpec",
@@ -133,7 +136,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class Unservable:
-    """A clinic that cannot get its session: on which dates, and why (in Chinese)."""
+    """A clinic that cannot get its session: on which dates, and why (in Chinese, a marked
+    :class:`~clinic.errors.Message` the page shows in the reader's language)."""
 
     clinic_id: int
     clinic_name: str
@@ -141,9 +145,14 @@ class Unservable:
     reason: str
 
     @property
-    def message(self) -> str:
-        dates = "、".join(f"{d.month}月{d.day}日" for d in self.days)
-        return f"{self.clinic_name}：{dates}无法安排接诊——{self.reason}"
+    def message(self) -> Message:
+        dates = tuple(Message(N_("{month}月{day}日"), month=d.month, day=d.day) for d in self.days)
+        return Message(
+            N_("{clinic}：{dates}无法安排接诊——{reason}"),
+            clinic=self.clinic_name,
+            dates=dates,
+            reason=self.reason,
+        )
 
 
 class Infeasible(Exception):
@@ -179,13 +188,13 @@ def blocked_reason(
 ) -> str | None:
     """Why *provider* cannot sit at *clinic* on *day*, or None if they can."""
     if day in provider.unavailable:
-        return f"{provider.name}当天不可用"
+        return Message(N_("{name}当天不可用"), name=provider.name)
     if (provider.id, day) in taken:
-        return f"{provider.name}当天已在其他诊室接诊"
+        return Message(N_("{name}当天已在其他诊室接诊"), name=provider.name)
     start, end = _span(day, clinic)
     for busy in provider.busy:
         if busy.start < end and start < busy.end:
-            return f"{provider.name}当天另有安排（{busy.label}）"
+            return Message(N_("{name}当天另有安排（{what}）"), name=provider.name, what=busy.label)
     return None
 
 
@@ -201,9 +210,9 @@ def _explain_day(
     problem: PlanProblem, clinic: ClinicSpec, day: date, taken: set[tuple[int, date]]
 ) -> str:
     if not problem.providers:
-        return "没有在册的律师或法律服务工作者"
+        return Message(N_("没有在册的律师或法律服务工作者"))
     reasons = [blocked_reason(p, clinic, day, taken) for p in problem.providers]
-    return "；".join(r for r in reasons if r)
+    return Joined(r for r in reasons if r)
 
 
 def _prechecks(
@@ -221,7 +230,7 @@ def _prechecks(
                     clinic.id,
                     clinic.name,
                     (span[0], span[-1]),
-                    "这段时间没有工作日（法定节假日或休息日）",
+                    Message(N_("这段时间没有工作日（法定节假日或休息日）")),
                 )
             )
             continue
@@ -238,7 +247,12 @@ def _prechecks(
                     clinic.id,
                     clinic.name,
                     tuple(days),
-                    f"所有律师均不可用（例如{first.month}月{first.day}日：{reasons[first]}）",
+                    Message(
+                        N_("所有律师均不可用（例如{month}月{day}日：{reasons}）"),
+                        month=first.month,
+                        day=first.day,
+                        reasons=reasons[first],
+                    ),
                 )
             )
     problems.extend(_crowded_days(problem, parts, taken))
@@ -269,7 +283,11 @@ def _crowded_days(
                         clinic_id,
                         clinics[clinic_id].name,
                         (day,),
-                        f"{len(clinic_ids)}个诊室只能在这一天接诊，当天只有{len(free)}位律师可用",
+                        Message(
+                            N_("{clinics}个诊室只能在这一天接诊，当天只有{free}位律师可用"),
+                            clinics=len(clinic_ids),
+                            free=len(free),
+                        ),
                     )
                 )
     return problems
@@ -297,7 +315,7 @@ def solve(problem: PlanProblem) -> Plan:
         plan = _solve(problem, parts, taken, fair=False)
         if max(plan.loads.values(), default=0) - min(plan.loads.values(), default=0) > 1:
             plan.warnings.append(
-                "无法使每位律师的接诊次数相差不超过1次（可用日期不足），已尽量均衡"
+                Message(N_("无法使每位律师的接诊次数相差不超过1次（可用日期不足），已尽量均衡"))
             )
     plan.seconds = clock.perf_counter() - started
     return plan
@@ -425,13 +443,22 @@ def _solve(
     solver.parameters.absolute_gap_limit = 3
     status = solver.solve(model)
     if status == cp_model.UNKNOWN and len(hint) == len(parts):
-        plan = _plan_of(problem, hint, fixed_load, "时限内未求得最优方案，采用逐一指派的方案")
+        plan = _plan_of(
+            problem, hint, fixed_load, Message(N_("时限内未求得最优方案，采用逐一指派的方案"))
+        )
         spread = max(plan.loads.values(), default=0) - min(plan.loads.values(), default=0)
         if not fair or spread <= 1:
             return plan
     if status == cp_model.UNKNOWN:
         raise Infeasible(
-            [Unservable(0, "排班", (date(problem.year, problem.month, 1),), "在时限内未找到方案")]
+            [
+                Unservable(
+                    0,
+                    Message(N_("排班")),
+                    (date(problem.year, problem.month, 1),),
+                    Message(N_("在时限内未找到方案")),
+                )
+            ]
         )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Infeasible(_core(problem, parts, cover, model, fair=fair))
@@ -492,10 +519,10 @@ def _core(
     solver.solve(model)
     index_of = {var.index: key for key, var in cover.items()}
     core = [index_of[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index_of]
-    reason = (
-        "这些诊室在这些日期争用同样几位律师，律师人数、每月上限或可用日期不够"
+    reason = Message(
+        N_("这些诊室在这些日期争用同样几位律师，律师人数、每月上限或可用日期不够")
         if fair
-        else "律师人数或每月接诊上限不足"
+        else N_("律师人数或每月接诊上限不足")
     )
     keys = core or list(parts)
     return [

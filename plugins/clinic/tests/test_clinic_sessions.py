@@ -437,3 +437,65 @@ def test_only_the_scheduled_provider_or_the_station_checks_in(world, clients) ->
         ).status_code
         == 303
     )
+
+
+def test_refusals_field_errors_and_plan_problems_answer_in_english(world, clients) -> None:
+    """With English chosen, what a form answers with is English: a rota clash, a field error,
+    an impossible month; names (data) stay as entered."""
+    from clinic.services.roster import add_unavailability
+    from clinic_support import provider
+
+    suo = clients["suo_a"]
+    suo.cookies.set("sifa_locale", "en")
+    try:
+        busy = make_session(world, date(2026, 12, 17), clinic_id=world.other_clinic_id)
+        moving = make_session(world, date(2026, 12, 18), provider_id=world.li)
+        check = post_form(
+            suo, f"/m/clinic/sessions/{moving}/check", {}, headers={"HX-Request": "true"}
+        )
+        assert "This change is not possible:Choose a provider and a date" in check.text
+        clash = post_form(
+            suo,
+            f"/m/clinic/sessions/{moving}/move",
+            {"provider_id": str(world.wang), "day": "2026-12-17", "version": "1"},
+        )
+        assert clash.status_code == 422
+        assert "This change is not possible:王律师 already sits at " in clash.text
+        assert " that day and cannot be in two places" in clash.text
+        assert "不能同时在两处" not in clash.text
+        field = post_form(
+            suo,
+            "/m/clinic/providers",
+            {
+                "org_id": str(world.tree.station_a),
+                "name": "Zhao",
+                "practice_number": "A123",
+                "practice_years": "x",
+                "max_sessions_per_month": "8",
+            },
+        )
+        assert field.status_code == 422
+        assert "Years in practice must be a whole number from 0 to 60" in field.text
+        assert "执业年限应为" not in field.text
+        with session_scope(world.platform.engine) as session:
+            for provider_id in (world.wang, world.li, world.duty):
+                for day in range(1, 16):
+                    add_unavailability(
+                        session, provider(session, provider_id), date(2026, 5, day), "training"
+                    )
+        refused = post_form(
+            suo, "/m/clinic/rota/plan", {"org_id": str(world.tree.station_a), "month": "2026-05"}
+        )
+        assert refused.status_code == 422
+        assert "no sitting can be arranged on 5/6, 5/7" in refused.text
+        assert "No provider is available (e.g. on 5/6: 王律师 is not available that day; " in (
+            refused.text
+        )
+        assert "无法安排接诊" not in refused.text and "当天不可用" not in refused.text
+    finally:
+        suo.cookies.delete("sifa_locale")
+    chinese = post_form(
+        suo, "/m/clinic/rota/plan", {"org_id": str(world.tree.station_a), "month": "2026-05"}
+    )
+    assert chinese.status_code == 422 and "王律师当天不可用" in chinese.text
+    del busy

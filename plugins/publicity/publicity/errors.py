@@ -2,83 +2,56 @@
 
 Messages are written in Chinese and marked ``N_()``; their English comes from the plugin's
 catalogue (domain ``publicity``) when the page is shown, or from the English a raise site
-gives. A message with data in it is a :class:`Message`: its marked template and values,
-translated first and filled in after (a value that is itself marked text is translated too).
+gives. A message with data in it is a :class:`Message` (the core's, naming this catalogue):
+its marked template and values, translated first and filled in after.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-from core.api import translate
+from core.api import Message as CoreMessage
+from core.api import UserError, localize
 
-__all__ = ["DOMAIN", "InvalidInput", "Message", "PublicityError", "joined", "localized"]
+__all__ = [
+    "DOMAIN",
+    "InvalidInput",
+    "Message",
+    "PublicityError",
+    "joined",
+    "localized",
+    "marked",
+]
 
 DOMAIN = "publicity"
 
 
-class Message(str):
-    """A Chinese message made from a marked template and its values; compares and shows as
-    the Chinese text, :meth:`localized` gives it in another language."""
+class Message(CoreMessage):
+    """A publicity message; several messages in one value are joined with "；"."""
 
-    template: str
-    params: dict[str, Any]
-
-    def __new__(cls, template: str, **params: Any) -> Message:
-        made = super().__new__(
-            cls, template.format(**{k: _value(v, "zh") for k, v in params.items()})
-        )
-        made.template = template
-        made.params = params
-        return made
-
-    def localized(self, locale: str) -> str:
-        if locale == "zh":
-            return str(self)
-        values = {k: _value(v, locale) for k, v in self.params.items()}
-        try:
-            return translate(self.template, locale, DOMAIN).format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken translation: the Chinese shows
-            return str(self)
+    domain = DOMAIN
+    separators = ("；", "; ")
 
 
-def _value(value: Any, locale: str) -> Any:
-    if isinstance(value, str):
-        return localized(value, locale)
-    if isinstance(value, tuple):  # several messages in one: joined as the language joins them
-        return ("；" if locale == "zh" else "; ").join(localized(v, locale) for v in value)
-    return value
+def marked(text: str) -> Message:
+    """Marked text (e.g. a field's name) as a value that is translated where it is shown."""
+    return text if isinstance(text, Message) else Message(text)
 
 
 def joined(messages: list[str]) -> Message:
-    """Several messages shown as one (e.g. one line per refused photo)."""
-    return Message("{messages}", messages=tuple(messages))
+    """Several messages shown as one (e.g. one per refused photo), each translated."""
+    return Message("{messages}", messages=tuple(marked(m) for m in messages))
 
 
 def localized(text: str, locale: str) -> str:
     """A marked message (or :class:`Message`) in *locale*."""
-    if isinstance(text, Message):
-        return text.localized(locale)
-    return translate(str(text), locale, DOMAIN)
+    return localize(text, locale, DOMAIN)
 
 
-class PublicityError(Exception):
+class PublicityError(UserError):
     """A refused action (wrong state, duplicate …): answered with 409 and the message."""
 
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.message = zh
-        self.explicit_en = en
-
-    @property
-    def message_en(self) -> str:
-        return self.localized("en")
-
-    def localized(self, locale: str) -> str:
-        if locale == "en" and self.explicit_en:
-            return self.explicit_en
-        return localized(self.message, locale)
+    domain = DOMAIN
 
 
 class InvalidInput(PublicityError):
@@ -90,7 +63,7 @@ class InvalidInput(PublicityError):
         self.errors = dict(errors)
 
     def field_errors(self, locale: str) -> dict[str, str]:
-        return {field: localized(text, locale) for field, text in self.errors.items()}
+        return self.localized_map(self.errors, locale)
 
     def localized(self, locale: str) -> str:
         if locale == "zh":

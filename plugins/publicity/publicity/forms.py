@@ -9,7 +9,7 @@ from typing import Any
 
 from core.api import N_, clean_free_text, current_locale
 from publicity.codes import label
-from publicity.errors import InvalidInput, Message
+from publicity.errors import InvalidInput, Message, marked
 
 __all__ = ["Form", "clean"]
 
@@ -38,9 +38,11 @@ class Form:
     def text(self, field: str, name: str, *, required: bool = False, limit: int = 200) -> str:
         value = clean(self.data.get(field))
         if not value and required:
-            self.error(field, Message(N_("请填写{name}"), name=name))
+            self.error(field, Message(N_("请填写{name}"), name=marked(name)))
         elif len(value) > limit:
-            self.error(field, Message(N_("{name}不能超过{limit}个字"), name=name, limit=limit))
+            self.error(
+                field, Message(N_("{name}不能超过{limit}个字"), name=marked(name), limit=limit)
+            )
             return value[:limit]
         return value
 
@@ -56,19 +58,19 @@ class Form:
         raw = clean(self.data.get(field))
         if not raw:
             if required:
-                self.error(field, Message(N_("请填写{name}"), name=name))
+                self.error(field, Message(N_("请填写{name}"), name=marked(name)))
             return None
         try:
             value = int(raw)
         except ValueError:
-            self.error(field, Message(N_("{name}须为整数"), name=name))
+            self.error(field, Message(N_("{name}须为整数"), name=marked(name)))
             return None
         if not minimum <= value <= maximum:
             self.error(
                 field,
                 Message(
                     N_("{name}须在 {minimum} 到 {maximum} 之间"),
-                    name=name,
+                    name=marked(name),
                     minimum=minimum,
                     maximum=maximum,
                 ),
@@ -83,11 +85,12 @@ class Form:
         try:
             value = float(raw)
         except ValueError:
-            self.error(field, Message(N_("{name}须为数字"), name=name))
+            self.error(field, Message(N_("{name}须为数字"), name=marked(name)))
             return None
         if not 0 <= value <= maximum:
             self.error(
-                field, Message(N_("{name}须在 0 到 {maximum:g} 之间"), name=name, maximum=maximum)
+                field,
+                Message(N_("{name}须在 0 到 {maximum:g} 之间"), name=marked(name), maximum=maximum),
             )
             return None
         return value
@@ -96,23 +99,23 @@ class Form:
         raw = clean(self.data.get(field))
         if not raw:
             if required:
-                self.error(field, Message(N_("请填写{name}"), name=name))
+                self.error(field, Message(N_("请填写{name}"), name=marked(name)))
             return None
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            self.error(field, Message(N_("{name}不是有效日期，例如 2026-12-04"), name=name))
+            self.error(field, Message(N_("{name}不是有效日期，例如 2026-12-04"), name=marked(name)))
             return None
 
     def choice(self, field: str, enum: type[StrEnum], name: str) -> str | None:
         raw = clean(self.data.get(field))
         if not raw:
-            self.error(field, Message(N_("请选择{name}"), name=name))
+            self.error(field, Message(N_("请选择{name}"), name=marked(name)))
             return None
         try:
             return enum(raw).value
         except ValueError:
-            self.error(field, Message(N_("{name}无效"), name=name))
+            self.error(field, Message(N_("{name}无效"), name=marked(name)))
             return None
 
     def flag(self, field: str) -> bool:

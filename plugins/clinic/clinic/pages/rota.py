@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
 
 from clinic.codes import SessionStatus, label
-from clinic.errors import ClinicError
+from clinic.errors import ClinicError, Message, localized
 from clinic.ical import provider_feed
 from clinic.models import ClinicProvider, ClinicRoom, ClinicSession
 from clinic.pages.common import (
@@ -27,6 +27,7 @@ from clinic.permissions import MANAGE, VIEW
 from clinic.planner import Infeasible, describe_weekday, month_days
 from clinic.services.rota import holiday_collisions, plan_month, provisional_plan_note
 from core.api import (
+    N_,
     CurrentUser,
     OrgType,
     OrgUnit,
@@ -122,7 +123,9 @@ def _rota_page(
             "status_label": lambda code: label(code, locale_of(request)),
             "problems": [],
             "warnings": [],
-            "provisional_note": "" if known else provisional_plan_note(year),
+            "provisional_note": ""
+            if known
+            else localized(provisional_plan_note(year), locale_of(request)),
             "collisions": [row for row in rows if row[0].id in colliding],
             **(extra or {}),
         },
@@ -158,7 +161,10 @@ def plan(
             db,
             current_user,
             status=HTTP_422_UNPROCESSABLE_ENTITY,
-            extra={"values": data, "problems": [p.message for p in exc.problems]},
+            extra={
+                "values": data,
+                "problems": [localized(p.message, locale_of(request)) for p in exc.problems],
+            },
         )
     except ClinicError as exc:
         return _rota_page(
@@ -166,17 +172,22 @@ def plan(
             db,
             current_user,
             status=HTTP_422_UNPROCESSABLE_ENTITY,
-            extra={"values": data, "problems": [exc.message]},
+            extra={"values": data, "problems": [exc.localized(locale_of(request))]},
         )
+    locale = locale_of(request)
+    notice = Message(
+        N_("已排定{count}场接诊（用时{seconds}秒）"),
+        count=sum(len(r.assignments) for r in results),
+        seconds=f"{sum(r.seconds for r in results):.1f}",
+    )
     return _rota_page(
         request,
         db,
         current_user,
         extra={
             "values": data,
-            "notice": f"已排定{sum(len(r.assignments) for r in results)}场接诊"
-            f"（用时{sum(r.seconds for r in results):.1f}秒）",
-            "warnings": [w for r in results for w in r.warnings],
+            "notice": localized(notice, locale),
+            "warnings": [localized(w, locale) for r in results for w in r.warnings],
         },
     )
 
@@ -214,7 +225,7 @@ def door_sign(request: Request[Any, Any, Any], db: Session, clinic_id: int) -> T
             "month": month,
             "provisional_note": ""
             if load_calendar(db).is_known_year(year)
-            else provisional_plan_note(year),
+            else localized(provisional_plan_note(year), locale_of(request)),
             "weekday": describe_weekday(clinic.preferred_weekday),
             "weekdays": "一二三四五六日",
         },

@@ -178,11 +178,13 @@ def session_detail(
     row = db.get(ClinicSession, session_id)
     assert row is not None
     notice = {
-        "checked_in": "已签到，可以登记咨询",
-        "saved": "咨询已登记",
-        "moved": "排班已调整",
-        "swap": "换班申请已提交，等待司法所审批",
+        "checked_in": N_("已签到，可以登记咨询"),
+        "saved": N_("咨询已登记"),
+        "moved": N_("排班已调整"),
+        "swap": N_("换班申请已提交，等待司法所审批"),
     }.get(request.query_params.get("done", ""))
+    if notice is not None:
+        notice = localized(notice, locale_of(request))
     return Template(
         TEMPLATE, context=_context(request, db, platform, current_user, row, notice=notice)
     )
@@ -253,7 +255,7 @@ def add_consultation(
             try:
                 get_person(db, chosen, org_ids_select=scope.org_ids_select())
             except PersonNotFound:
-                raise InvalidInput({field: "找不到该人员或无权查看"}) from None
+                raise InvalidInput({field: N_("找不到该人员或无权查看")}) from None
         receiver = int_or_none(data.get("target_org_id"))
         target = REFERRAL_OF.get(str(data.get("outcome") or ""))
         if target is not None and receiver is not None:

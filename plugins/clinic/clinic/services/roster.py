@@ -69,8 +69,10 @@ def _provider_values(data: dict[str, Any]) -> dict[str, Any]:
     number = _text(data, "practice_number")
     if not number or len(number) > 30 or not number.isalnum():
         errors["practice_number"] = N_("请填写执业证号（字母和数字，不超过30位）")
-    years = _int(data, "practice_years", errors, "执业年限应为0至60之间的整数", 0, 60)
-    top = _int(data, "max_sessions_per_month", errors, "每月最多接诊次数应为1至31之间的整数", 1, 31)
+    years = _int(data, "practice_years", errors, N_("执业年限应为0至60之间的整数"), 0, 60)
+    top = _int(
+        data, "max_sessions_per_month", errors, N_("每月最多接诊次数应为1至31之间的整数"), 1, 31
+    )
     if errors:
         raise InvalidInput(errors)
     return {
@@ -166,7 +168,7 @@ def update_clinic(session: Session, clinic: ClinicRoom, data: dict[str, Any]) ->
     name = _text(data, "name")
     if not name or len(name) > 100:
         errors["name"] = N_("请填写诊室名称（不超过100字）")
-    sessions = _int(data, "sessions_per_month", errors, "每月接诊次数应为1至8之间的整数", 1, 8)
+    sessions = _int(data, "sessions_per_month", errors, N_("每月接诊次数应为1至8之间的整数"), 1, 8)
     weekday = _text(data, "preferred_weekday")
     if weekday and weekday not in "01234":
         errors["preferred_weekday"] = N_("请选择周一至周五")

@@ -246,9 +246,12 @@ def plan_month(
 
 def provisional_plan_note(year: int) -> str:
     """What the rota page and the door sign say about a provisional month."""
-    return (
-        f"暂定排班：{year}年节假日安排尚未录入，按正常工作周（周一至周五）排班；"
-        "录入后将重新核对，与节假日冲突的场次会列出待调整"
+    return Message(
+        N_(
+            "暂定排班：{year}年节假日安排尚未录入，按正常工作周（周一至周五）排班；"
+            "录入后将重新核对，与节假日冲突的场次会列出待调整"
+        ),
+        year=year,
     )
 
 
