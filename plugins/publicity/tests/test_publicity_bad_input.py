@@ -97,3 +97,50 @@ def test_garbage_in_every_form_is_answered_without_a_server_error(
             "/m/publicity/backbones",
         ):
             assert admin_client.get(page + query).status_code == 200, page + query
+
+
+def test_form_messages_answer_in_english_when_english_is_chosen(
+    platform, org_tree, admin_client
+) -> None:
+    """Field errors (a marked template with the field's marked name), a refusal and the
+    stale-form message come out in English with ``sifa_locale=en``; Chinese is unchanged."""
+    with session_scope(platform.engine) as session:
+        unit = make_unit(session, org_tree.station_a)
+        plan = approved_plan(session, unit)
+        plan_id, version = plan.id, plan.version
+    bad_unit = {"org_id": str(org_tree.station_a), "name": "", "kind": "nope", "yearly_target": "x"}
+
+    admin_client.cookies.set("sifa_locale", "en")
+    try:
+        fields = post_form(admin_client, "/m/publicity/units/new", bad_unit)
+        assert fields.status_code == 422
+        for english in (
+            "Please fill in Unit name",
+            "Unit type is not valid",
+            "Yearly minimum of events must be a whole number",
+        ):
+            assert english in fields.text
+        refused = post_form(
+            admin_client, f"/m/publicity/plans/{plan_id}/submit", {"version": str(version)}
+        )
+        assert refused.status_code == 409
+        assert "Only a draft or returned plan can be submitted" in refused.text
+        stale = post_form(admin_client, f"/m/publicity/plans/{plan_id}/submit", {})
+        assert stale.status_code == 409 and "The page is out of date" in stale.text
+        for chinese in ("请填写", "单位类别无效", "须为整数", "只有草稿", "页面已过期"):
+            assert chinese not in fields.text + refused.text + stale.text
+    finally:
+        admin_client.cookies.delete("sifa_locale")
+
+    fields = post_form(admin_client, "/m/publicity/units/new", bad_unit)
+    assert fields.status_code == 422
+    for chinese in ("请填写单位名称", "单位类别无效", "年度最低场次须为整数"):
+        assert chinese in fields.text
+    refused = post_form(
+        admin_client, f"/m/publicity/plans/{plan_id}/submit", {"version": str(version)}
+    )
+    assert "只有草稿或退回的计划可以报送" in refused.text
+    assert (
+        "页面已过期，请刷新后重试"
+        in post_form(admin_client, f"/m/publicity/plans/{plan_id}/submit", {}).text
+    )

@@ -72,7 +72,9 @@ def attach_assistant(
     if errors:
         raise InvalidInput(errors)
     if event.assistant_key:
-        raise PublicityError("本活动已有助诊人员，请先解除", "Detach the current assistant first")
+        raise PublicityError(
+            N_("本活动已有助诊人员，请先解除"), "Detach the current assistant first"
+        )
     assert chosen is not None
     event.assistant_key, event.assistant_name, event.assistant_hours = (
         chosen.key,
@@ -98,7 +100,7 @@ def detach_assistant(
 ) -> None:
     lock_for_change(session, event, expected_version)
     if not event.assistant_key:
-        raise PublicityError("本活动没有助诊人员", "No assistant to detach")
+        raise PublicityError(N_("本活动没有助诊人员"), "No assistant to detach")
     payload = _payload(event)
     event.assistant_key, event.assistant_name, event.assistant_hours = None, "", None
     touch(event)

@@ -28,7 +28,9 @@ def _row(
     session: Session, plan: PublicityPlan, expected_version: int | None
 ) -> PublicityEvaluation:
     if plan.status != PlanStatus.APPROVED:
-        raise PublicityError("计划审核通过后才能进行年终考核", "Only an approved plan is evaluated")
+        raise PublicityError(
+            N_("计划审核通过后才能进行年终考核"), "Only an approved plan is evaluated"
+        )
     lock_for_change(session, plan, None)  # two first saves of one plan's evaluation queue up
     row = evaluation_of(session, plan)
     if row is None:

@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlmodel import Session, select
 
 from core.api import N_, FileStore, register_file_store, stage_file, too_many_pixels
-from publicity.errors import InvalidInput, Message, joined
+from publicity.errors import InvalidInput, Message, joined, marked
 from publicity.models import PublicityEvent, PublicityPhoto
 
 __all__ = ["MAGIC", "photo_dir", "photo_path", "sniff", "store_photo", "thumb_path"]
@@ -32,6 +32,8 @@ MAGIC = (
 )
 THUMB_SIZE = (320, 320)
 PER_EVENT = 20
+#: What a file sent without a name is called in a message (translated where it is shown).
+UNNAMED = marked(N_("未命名文件"))
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -69,7 +71,7 @@ def store_photo(
     field: str = "photos",
 ) -> PublicityPhoto:
     """Check, save and register one photo; raises InvalidInput with a message naming the file."""
-    name = (filename or "未命名文件").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] if filename else UNNAMED
     if not content:
         raise InvalidInput({field: Message(N_("“{name}”是空文件"), name=name)})
     if len(content) > max_bytes:
@@ -111,7 +113,7 @@ def store_photo(
         org_id=event.org_id,
         event_id=event.id,  # type: ignore[arg-type]
         stored_name=f"{secrets.token_hex(16)}.{ext}",
-        original_name=name,
+        original_name=str(name),
         content_type=ctype,
         size=len(content),
         width=width,
@@ -134,7 +136,7 @@ def check_uploads(files: list[tuple[str, bytes]], max_bytes: int) -> dict[str, s
     for filename, content in files:
         if not content:
             continue
-        name = (filename or "未命名文件").rsplit("/", 1)[-1]
+        name = filename.rsplit("/", 1)[-1] if filename else UNNAMED
         if len(content) > max_bytes:
             problems.append(
                 Message(

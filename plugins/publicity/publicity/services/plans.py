@@ -78,7 +78,7 @@ def save_plan(
         lock_for_change(session, plan, expected_version)
         if plan.status not in EDITABLE:
             raise PublicityError(
-                "计划已报送或已审核，不能再修改", "The plan can no longer be edited"
+                N_("计划已报送或已审核，不能再修改"), "The plan can no longer be edited"
             )
     form = Form(data)
     year = (
@@ -134,7 +134,7 @@ def submit_plan(
     lock_for_change(session, plan, expected_version)
     if plan.status not in EDITABLE:
         raise PublicityError(
-            "只有草稿或退回的计划可以报送", "Only a draft or returned plan can be submitted"
+            N_("只有草稿或退回的计划可以报送"), "Only a draft or returned plan can be submitted"
         )
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_on, plan.submitted_by = today, actor_id
@@ -186,7 +186,9 @@ def _sync_review_item(session: Session, plan: PublicityPlan) -> None:
 def _review(session: Session, plan: PublicityPlan, expected_version: int | None) -> None:
     lock_for_change(session, plan, expected_version)
     if plan.status != PlanStatus.SUBMITTED:
-        raise PublicityError("只有已报送的计划可以审核", "Only a submitted plan can be reviewed")
+        raise PublicityError(
+            N_("只有已报送的计划可以审核"), "Only a submitted plan can be reviewed"
+        )
 
 
 def approve_plan(
