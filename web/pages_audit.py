@@ -223,8 +223,9 @@ class Row:
         return {v for v in values if is_code(v)}
 
 
-#: A stored value that is an identifier (``model_village``, ``publicity.review``).
-CODE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")
+#: A stored value that is an identifier (``model_village``, ``publicity.review``, a due
+#: item's key such as ``keydate:constitution_week:2026-12-01``).
+CODE = re.compile(r"[a-z][a-z0-9]*(?:[._:][a-z0-9-]+)+")
 #: A stored value that is an address of a page (a reminder's link ``/m/…?unit_id=3``).
 ADDRESS = re.compile(r"(?:https?://\S+|/[\w./-]*(?:\?\S*)?)")
 

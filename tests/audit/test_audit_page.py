@@ -281,4 +281,5 @@ def test_a_stored_address_or_code_is_set_apart_from_words() -> None:
 
     assert is_code("/m/publicity/events/new?unit_id=3&key_date=constitution_week&year=2026")
     assert is_code("https://example.org/a?b=c") and is_code("model_village")
+    assert is_code("keydate:constitution_week:2026-12-01")  # a due item's key
     assert not is_code("12·4国家宪法日暨宪法宣传周") and not is_code("王调解 / 李调解")
