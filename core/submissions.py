@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Index, delete, insert, select
+from sqlalchemy import Index, delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
@@ -59,6 +59,7 @@ __all__ = [
     "read_token",
     "refuse_if_claimed",
     "sweep_claims",
+    "wait_for_twin",
 ]
 
 FIELD = "_submission"  # the hidden form field
@@ -155,6 +156,26 @@ def claim(session: Session, nonce: str, location: str | None = None) -> None:
         ).scalar_one_or_none()
         session.rollback()
         raise AlreadySubmitted(location) from exc
+
+
+def wait_for_twin(session: Session, nonce: str) -> None:
+    """Before the handler, on PostgreSQL: wait for a concurrent post of the same form to
+    finish, then answer :class:`AlreadySubmitted` at once if it claimed the token.
+
+    Without this, eight copies of one form (a double click, a resend) each did the whole
+    work and then queued on the claim's key one behind the other; the last waited for all
+    seven before it and ran out of ``lock_timeout`` (503) when each took a second under
+    load. A transaction-scoped advisory lock on the nonce makes a copy wait only for the
+    first one's commit, then read the claim and stop. SQLite serialises writers anyway and
+    claims under its write lock (see :func:`claim`): nothing to do there.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"sifa.submission:{nonce}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    refuse_if_claimed(session, nonce)
 
 
 def refuse_if_claimed(session: Session, nonce: str) -> None:

@@ -34,6 +34,7 @@ from core.submissions import (
     issue_token,
     read_token,
     refuse_if_claimed,
+    wait_for_twin,
 )
 from web.auth import SESSION_COOKIE
 
@@ -45,6 +46,7 @@ __all__ = [
     "pending",
     "read_claim",
     "refuse_if_claimed",
+    "wait_for_twin",
 ]
 
 SCOPE_KEY = "sifa_submission"

@@ -56,6 +56,8 @@ def unit_of_work(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         claimed = submissions.pending(session)
         try:
+            if claimed is not None:  # a copy of a form being saved: wait for it, then 409
+                submissions.wait_for_twin(session, claimed.nonce)
             result = fn(*args, **kwargs)
             if claimed is not None:  # a repeated form: 409 here, all of it rolled back
                 submissions.after_handler(session, claimed, result)
