@@ -448,7 +448,8 @@ def _permission_event(
 
 
 def _get_account(session: Session, account_id: int, *, for_update: bool = False) -> StaffAccount:
-    account = session.get(StaffAccount, account_id, with_for_update=for_update)
+    lock = {"key_share": True} if for_update else None  # see core.orgs.tree.get_org
+    account = session.get(StaffAccount, account_id, with_for_update=lock)
     if account is None:
         raise LookupError(f"no staff account {account_id}")
     return account

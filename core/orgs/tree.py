@@ -114,11 +114,17 @@ def get_org(session: Session, org_id: int, *, for_update: bool = False) -> OrgUn
     """The organisation with this id, or :class:`OrgNotFound`.
 
     *for_update* locks the row until the transaction ends (PostgreSQL; SQLite has a single
-    writer anyway), which makes a version check and the following save atomic.
+    writer anyway), which makes a version check and the following save atomic. The lock is
+    ``FOR NO KEY UPDATE`` (ids never change): a plain ``FOR UPDATE`` also waited for every
+    open transaction that had inserted a row pointing at the unit (a foreign key takes
+    ``FOR KEY SHARE`` on it), so adding a committee under a busy station queued behind the
+    station's in-flight work until ``lock_timeout`` (503).
     """
     statement = select(OrgUnit).where(OrgUnit.id == org_id)
     if for_update:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = statement.with_for_update(key_share=True).execution_options(
+            populate_existing=True
+        )
     org = session.exec(statement).first()  # type: ignore[call-overload]
     if org is None:
         raise OrgNotFound(org_id)

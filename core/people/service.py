@@ -148,7 +148,7 @@ def _locked(session: Session, person_id: int) -> Person:
     person = session.scalars(
         select(Person)
         .where(Person.id == person_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).one_or_none()
     if person is None:

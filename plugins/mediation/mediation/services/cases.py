@@ -45,7 +45,9 @@ def get_case(session: Session, case_id: int, *, for_update: bool = False) -> Med
     that follows are one step (PostgreSQL; SQLite has a single writer)."""
     statement = select(MediationCase).where(MediationCase.id == case_id)
     if for_update:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = statement.with_for_update(key_share=True).execution_options(
+            populate_existing=True
+        )
     case = session.exec(statement).first()
     if case is None:
         raise CaseNotFound(case_id)

@@ -62,7 +62,9 @@ def get_committee(
 ) -> MediationCommittee:
     statement = select(MediationCommittee).where(MediationCommittee.id == committee_id)
     if for_update:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = statement.with_for_update(key_share=True).execution_options(
+            populate_existing=True
+        )
     committee = session.exec(statement).first()
     if committee is None:
         raise CommitteeNotFound(committee_id)

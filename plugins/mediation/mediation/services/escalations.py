@@ -145,7 +145,9 @@ def get_escalation(
 ) -> MediationEscalation:
     statement = select(MediationEscalation).where(MediationEscalation.id == escalation_id)
     if for_update:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = statement.with_for_update(key_share=True).execution_options(
+            populate_existing=True
+        )
     row = session.exec(statement).first()
     if row is None:
         raise EscalationNotFound(escalation_id)

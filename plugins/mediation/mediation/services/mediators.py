@@ -58,7 +58,9 @@ def get_mediator(
 ) -> MediationMediator:
     statement = select(MediationMediator).where(MediationMediator.id == mediator_id)
     if for_update:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = statement.with_for_update(key_share=True).execution_options(
+            populate_existing=True
+        )
     mediator = session.exec(statement).first()
     if mediator is None:
         raise MediatorNotFound(mediator_id)
