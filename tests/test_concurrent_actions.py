@@ -1043,6 +1043,8 @@ class FormRace:
     once: bool = False
     page: str | None = None  # the page with the form, when not the route or a parent
     files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)  # an upload
+    # a check of a candidate row that SQL cannot express (e.g. "its file is complete")
+    ready: Callable[[Session, Any], bool] | None = None
 
 
 def _png() -> bytes:
@@ -1077,8 +1079,19 @@ def creation(page: str | None = None, **typed: Any) -> FormRace:
     return FormRace(typed=typed, once=True, page=page)
 
 
-def change(where: Callable[[Any], Any] | None = None, **typed: Any) -> FormRace:
-    return FormRace(where=where, typed=typed)
+def change(
+    where: Callable[[Any], Any] | None = None,
+    ready: Callable[[Session, Any], bool] | None = None,
+    **typed: Any,
+) -> FormRace:
+    return FormRace(where=where, typed=typed, ready=ready)
+
+
+def _archivable(session: Session, case: Any) -> bool:
+    """A mediation case whose file holds every required document (一案一卷)."""
+    from mediation.services.archive import missing_items
+
+    return not missing_items(session, case)
 
 
 # The table behind each path parameter, per plugin.
@@ -1130,7 +1143,12 @@ def _candidates(route: str, session: Session, spec: FormRace) -> list[tuple[str,
     if spec.where is not None:
         statement = statement.where(spec.where(model))
     found = []
-    for row in session.exec(statement.order_by(model.id.desc()).limit(8)):
+    rows = session.exec(statement.order_by(model.id.desc()).limit(8 if spec.ready is None else 200))
+    for row in rows:
+        if spec.ready is not None and not spec.ready(session, row):
+            continue
+        if len(found) == 8:
+            break
         values = {p: (row.id if p == params[-1] else getattr(row, p)) for p in params}
         path = route.replace(":int}", "}").format(**values)
         typed = {k: str(v(row) if callable(v) else v) for k, v in spec.typed.items()}
@@ -1278,9 +1296,11 @@ TYPED: dict[str, FormRace] = {
         lambda M: M.submitted_on.is_(None) & (M.due_on <= _today())
     ),
     # mediation: a case in the state whose page offers the step
-    # (archive: a performed demo case, whose file is complete; a case the races above
-    # registered today and refused is offered the form too, and refused for missing papers)
-    "/m/mediation/cases/{case_id:int}/archive": change(lambda M: M.status == "performed"),
+    # (archive: a performed case whose file is complete; a case other races took to
+    # "performed" is offered the form too, and refused for missing papers)
+    "/m/mediation/cases/{case_id:int}/archive": change(
+        lambda M: M.status == "performed", ready=_archivable
+    ),
     "/m/mediation/cases/{case_id:int}/terminate": change(
         lambda M: M.status == "mediating",
         termination_reason="no_agreement",
