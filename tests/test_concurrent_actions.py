@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from core.demo import DEMO_PASSWORD, fill_demo
 from core.platform import Platform
 from core.settings import Settings
 from core.submissions import FIELD as SUBMISSION_FIELD
+from tests.support import races
 from tests.support.concurrency import (
     assert_one_winner,
     changing_requests,
@@ -37,11 +38,13 @@ from tests.support.concurrency import (
 )
 from tests.support.databases import PostgresServer, copy_sqlite, run_id
 from tests.support.forms import form_for
+from tests.support.race_kit import PAGE, FormRace, Prepared, Recipe, change, creation, upload
+from tests.support.race_kit import day as _day
+from tests.support.race_kit import first as _first
+from tests.support.race_kit import id_number as _id_number
+from tests.support.race_kit import today as _today
 
 RACERS = 8
-
-Prepared = tuple[str, dict[str, Any]]
-Recipe = Callable[[Session], Prepared]
 
 
 @dataclass
@@ -84,12 +87,6 @@ def demo(
 # --- recipes: a row of the demo in the state the action needs, and the form to post ----------
 
 
-def _first(session: Session, statement: Any, what: str) -> Any:
-    row = session.exec(statement).first()
-    assert row is not None, f"the demo has no {what}"
-    return row
-
-
 def legal_aid_subsidy_approve(session: Session) -> Prepared:
     from legal_aid.models import LegalAidSubsidy
 
@@ -125,12 +122,6 @@ def mediation_subsidies_approve(session: Session) -> Prepared:
     today = date.today()
     month = f"{today.year - 1}-12"  # a month long ended: nothing left to assess in the demo
     return "/m/mediation/subsidies/approve", {"committee_id": row.id, "month": month}
-
-
-def _today() -> date:
-    from datetime import UTC, datetime, timedelta
-
-    return (datetime.now(UTC) + timedelta(hours=8)).date()  # the bureau's day (Beijing)
 
 
 def legal_aid_case(status: str, action: str, **form: Any) -> Recipe:
@@ -1026,67 +1017,6 @@ FORM_ROUTES: dict[str, str] = {
 # --- races of a form as its page renders it ----------------------------------------------
 
 
-@dataclass(frozen=True)
-class FormRace:
-    """Race the form a page offers for a route, posted as a browser would post it.
-
-    The row is one of the table named by the route's last path parameter (newest first),
-    narrowed by *where*; its page must offer the form (so the race also checks that the
-    page and the route agree). *typed* is what a person fills in (a value may be a function
-    of the row). *once*: a creation — the eight posts come from one session with the one
-    form token the page issued (a double click); otherwise eight people post at the same
-    version, without tokens, and the version decides.
-    """
-
-    where: Callable[[Any], Any] | None = None
-    typed: dict[str, Any] = field(default_factory=dict)
-    once: bool = False
-    page: str | None = None  # the page with the form, when not the route or a parent
-    files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)  # an upload
-    # a check of a candidate row that SQL cannot express (e.g. "its file is complete")
-    ready: Callable[[Session, Any], bool] | None = None
-
-
-def _png() -> bytes:
-    """A valid 1×1 PNG, for forms that take a photo or a scanned document."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-def upload(name: str, **typed: Any) -> FormRace:
-    """A creation whose form carries a file (the same scan posted eight times)."""
-    return FormRace(typed=typed, once=True, files={name: ("scan.png", _png(), "image/png")})
-
-
-def _id_number(body: str = "37148119800101123") -> str:
-    """A valid resident ID number (GB 11643 check digit) for forms that require one."""
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(d) * w for d, w in zip(body, weights, strict=True))
-    return body + "10X98765432"[total % 11]
-
-
-def creation(page: str | None = None, **typed: Any) -> FormRace:
-    return FormRace(typed=typed, once=True, page=page)
-
-
-def change(
-    where: Callable[[Any], Any] | None = None,
-    ready: Callable[[Session, Any], bool] | None = None,
-    **typed: Any,
-) -> FormRace:
-    return FormRace(where=where, typed=typed, ready=ready)
-
-
 def _archivable(session: Session, case: Any) -> bool:
     """A mediation case whose file holds every required document (一案一卷)."""
     from mediation.services.archive import missing_items
@@ -1166,11 +1096,17 @@ def _pages(path: str, spec: FormRace) -> list[str]:
 def form_race(demo: Demo, route: str) -> tuple[str, dict[str, str]]:
     """The path and the form data of the first row whose page offers the route's form."""
     spec = FORM_RACES[route]
+    prepared: dict[str, Any] = {}
+    if spec.prepare is not None:
+        with session_scope(demo.platform.engine) as session:
+            prepared = {k: str(v) for k, v in spec.prepare(session).items()}
+    page_of_prepared = prepared.pop(PAGE, None)
     with session_scope(demo.platform.engine) as session:
         candidates = _candidates(route, session, spec)
     looked = []
     for path, typed in candidates:
-        for page in _pages(path, spec):
+        typed = typed | prepared
+        for page in [page_of_prepared] if page_of_prepared else _pages(path, spec):
             answer = demo.twins[0].get(page)
             looked.append(f"{page} {answer.status_code}")
             form = form_for(answer.text, path) if answer.status_code == 200 else None
@@ -1180,13 +1116,6 @@ def form_race(demo: Demo, route: str) -> tuple[str, dict[str, str]]:
                     data.pop(SUBMISSION_FIELD, None)
                 return path, data
     raise AssertionError(f"{route}: no page offers its form; looked at {looked}")
-
-
-def _day(days: int = 0) -> Callable[[Any], str]:
-    """The bureau's day *days* from today, as a form's date field."""
-    from datetime import timedelta
-
-    return lambda _row: str(_today() + timedelta(days=days))
 
 
 # What a person types into each form (the page supplies hidden fields and preselections).
@@ -1365,10 +1294,19 @@ NOT_YET_RACED: dict[str, str] = {
     "/portal/mediation/a/{token:str}/rate": PORTAL,
 }
 
+# Recipes kept per plugin (tests/support/races/): a route there is raced by its recipe,
+# by its form race, or in another module (ELSEWHERE, with where), not listed above.
+RACED.update(races.RECIPES)
+TYPED.update(races.FORMS)
+for _route in set(races.RECIPES) | set(races.FORMS) | set(races.ELSEWHERE):
+    NOT_YET_RACED.pop(_route, None)
+    if _route in races.RECIPES:
+        FORM_ROUTES.pop(_route, None)
+
 FORM_RACES: dict[str, FormRace] = {
     route: TYPED.get(route) or (creation() if kind == CREATION else change())
     for route, kind in FORM_ROUTES.items()
-    if route not in EXEMPT and route not in NOT_YET_RACED
+    if route not in EXEMPT and route not in NOT_YET_RACED and route not in races.ELSEWHERE
 }
 
 
@@ -1409,6 +1347,7 @@ def test_every_plugin_post_route_is_raced_or_exempt(demo: Demo) -> None:
     assert listed <= routes, f"listed routes that no longer exist: {sorted(listed - routes)}"
     assert not set(RACED) & set(FORM_ROUTES), "a route raced twice"
     assert set(NOT_YET_RACED) <= set(FORM_ROUTES), "a route not raced yet is not listed"
+    assert set(races.ELSEWHERE) <= set(FORM_ROUTES), "a route raced elsewhere is not listed"
     missing = sorted(routes - listed)
     assert not missing, f"{len(missing)} POST routes not raced nor exempt:\n" + "\n".join(missing)
 
