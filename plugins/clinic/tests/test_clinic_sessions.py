@@ -499,3 +499,97 @@ def test_refusals_field_errors_and_plan_problems_answer_in_english(world, client
     )
     assert chinese.status_code == 422 and "王律师当天不可用" in chinese.text
     del busy
+
+
+def _stamp(page: str) -> str:
+    import re
+
+    found = re.search(r'name="rota" value="([0-9a-f]*)"', page)
+    assert found, "the planner's form carries the rota as the page showed it"
+    return found[1]
+
+
+def test_a_plan_sent_twice_or_from_an_older_page_is_refused_409(world, clients) -> None:
+    """Issue 18: the second identical post (a double click, eight at once) changes nothing
+    and answers 409, instead of planning the month again and answering 200."""
+    suo = clients["suo_a"]
+    form = {"org_id": str(world.tree.station_a), "month": "2027-03"}
+    page = suo.get(f"/m/clinic/rota?org_id={world.tree.station_a}&month=2027-03").text
+    form["rota"] = _stamp(page)
+    first = post_form(suo, "/m/clinic/rota/plan", form)
+    assert first.status_code == 200 and "已排定" in first.text
+    assert _stamp(first.text) != form["rota"]  # the page after the plan shows the new rota
+    with session_scope(world.platform.engine) as session:
+        before = session.exec(
+            select(ClinicSession.id, ClinicSession.version).where(
+                ClinicSession.day >= date(2027, 3, 1), ClinicSession.day <= date(2027, 3, 31)
+            )
+        ).all()
+    again = post_form(suo, "/m/clinic/rota/plan", form)
+    assert again.status_code == 409 and "排班已变动" in again.text
+    with session_scope(world.platform.engine) as session:
+        after = session.exec(
+            select(ClinicSession.id, ClinicSession.version).where(
+                ClinicSession.day >= date(2027, 3, 1), ClinicSession.day <= date(2027, 3, 31)
+            )
+        ).all()
+    assert sorted(after) == sorted(before)
+
+
+def test_planning_holds_no_write_lock_and_a_change_meanwhile_refuses_the_save(world) -> None:
+    """The solver runs before the write transaction begins (on SQLite it held the write
+    lock for seconds: every other writer answered 503); a change made while it ran —
+    here a day off of the provider the plan chose — refuses the save (409), nothing saved."""
+    from clinic.services.roster import add_unavailability
+    from clinic.services.rota import RotaChanged, draft_month, save_month
+    from clinic_support import provider
+
+    from core.api import hold_write_lock
+
+    with session_scope(world.platform.engine) as session:
+        draft = draft_month(session, None, world.tree.station_a, 2027, 5, time_limit=2.0)
+        assert draft.plan.assignments
+        assert not (session.new or session.dirty or session.deleted)
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":  # no transaction open: no lock held
+            assert not connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
+        chosen = draft.plan.assignments[0]
+        with session_scope(world.platform.engine) as other:
+            add_unavailability(other, provider(other, chosen.provider_id), chosen.day, "开庭")
+        hold_write_lock(session)
+        with pytest.raises(RotaChanged):
+            save_month(session, None, draft)
+        session.rollback()
+        again = draft_month(session, None, world.tree.station_a, 2027, 5, time_limit=2.0)
+        hold_write_lock(session)
+        assert save_month(session, None, again) is again.plan
+        assert (chosen.provider_id, chosen.day) not in {
+            (a.provider_id, a.day) for a in again.plan.assignments
+        }
+
+
+def test_an_adviser_named_twice_or_over_a_colleague_is_refused_409(world, clients) -> None:
+    """一村一顾问 carries the village's assignment version: the same form sent again (or a
+    colleague's, opened before) is stale (409), not a silent "done" or a silent overwrite."""
+    from clinic.models import ClinicAdviserAssignment
+
+    suo = clients["suo_a"]
+    village = str(world.tree.village_a)
+    page = suo.get("/m/clinic/advisers").text
+    assert 'name="version" value="0"' in page
+    named = {"org_id": village, "provider_id": str(world.wang), "version": "0"}
+    assert post_form(suo, "/m/clinic/advisers", named).status_code == 303
+    assert post_form(suo, "/m/clinic/advisers", named).status_code == 409
+    colleague = {"org_id": village, "provider_id": str(world.li), "version": "0"}
+    assert post_form(suo, "/m/clinic/advisers", colleague).status_code == 409
+    with session_scope(world.platform.engine) as session:
+        row = session.exec(
+            select(ClinicAdviserAssignment).where(
+                ClinicAdviserAssignment.org_id == world.tree.village_a
+            )
+        ).one()
+        assert row.provider_id == world.wang
+        version = row.version
+    changed = {"org_id": village, "provider_id": str(world.li), "version": str(version)}
+    assert post_form(suo, "/m/clinic/advisers", changed).status_code == 303
+    assert post_form(suo, "/m/clinic/advisers", changed).status_code == 409

@@ -422,7 +422,7 @@ def _adviser_context(
 ) -> dict[str, Any]:
     scope = user.scope(db, VIEW)
     query = (
-        select(OrgUnit, ClinicProvider)
+        select(OrgUnit, ClinicProvider, ClinicAdviserAssignment.version)
         .outerjoin(ClinicAdviserAssignment, ClinicAdviserAssignment.org_id == OrgUnit.id)  # type: ignore[arg-type]
         .outerjoin(ClinicProvider, ClinicProvider.id == ClinicAdviserAssignment.provider_id)  # type: ignore[arg-type]
         .where(
@@ -489,8 +489,9 @@ def adviser_assign(
             provider,
             today_of(request),
             max_villages=settings.max_villages_per_adviser,
+            version=int_or_none(data.get("version")),
         )
-    except ClinicError as exc:
+    except (ClinicError, StaleRecord) as exc:
         return failed(
             "clinic/advisers.html",
             _adviser_context(request, db, current_user),

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Response, Template
-from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
 
 from clinic.codes import SessionStatus, label
@@ -25,12 +25,22 @@ from clinic.pages.common import (
 )
 from clinic.permissions import MANAGE, VIEW
 from clinic.planner import Infeasible, describe_weekday, month_days
-from clinic.services.rota import holiday_collisions, plan_month, provisional_plan_note
+from clinic.services.rota import (
+    MonthDraft,
+    RotaChanged,
+    claim_rota,
+    draft_month,
+    holiday_collisions,
+    provisional_plan_note,
+    rota_stamp,
+    save_month,
+)
 from core.api import (
     N_,
     CurrentUser,
     OrgType,
     OrgUnit,
+    StaleRecord,
     active_plugins,
     hold_write_lock,
     load_calendar,
@@ -120,6 +130,8 @@ def _rota_page(
             "today": today,
             "mine": mine,
             "can_plan": org is not None and may(db, user, MANAGE, org.id),  # type: ignore[arg-type]
+            # the rota as this page shows it: a plan posted from an older page is refused
+            "stamp": rota_stamp(db, org.id, year, month) if org is not None else "",  # type: ignore[arg-type]
             "status_label": lambda code: label(code, locale_of(request)),
             "problems": [],
             "warnings": [],
@@ -151,10 +163,30 @@ def plan(
         for _ in range(2):
             year, month = (year + (month == 12), month % 12 + 1)
             months.append((year, month))
+    stamp = data.get("rota")
+    stamp = str(stamp) if stamp is not None else None
     try:
+        # A page opened before the rota changed (or this form sent again): refuse at once.
+        if stamp is not None and rota_stamp(db, org_id, *months[0]) != stamp:
+            raise RotaChanged()
+        # Plan without holding the write lock (the solver may take seconds), then save in a
+        # short transaction that first checks nothing changed meanwhile.
+        drafts: list[MonthDraft] = []
+        for y, m in months:
+            drafts.append(draft_month(db, platform.host, org_id, y, m, earlier=drafts))
         hold_write_lock(db)  # SQLite: a savepoint that reads then writes must start as writer
         with db.begin_nested():
-            results = [plan_month(db, platform.host, org_id, y, m) for y, m in months]
+            claim_rota(db, org_id, *months[0], stamp)
+            results = [save_month(db, platform.host, draft) for draft in drafts]
+    except StaleRecord as exc:
+        locale = locale_of(request)
+        return _rota_page(
+            request,
+            db,
+            current_user,
+            status=HTTP_409_CONFLICT,
+            extra={"values": data, "problems": [exc.message_en if locale == "en" else exc.message]},
+        )
     except Infeasible as exc:
         return _rota_page(
             request,

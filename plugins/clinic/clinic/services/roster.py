@@ -19,7 +19,15 @@ from clinic.models import (
     ClinicRoom,
     ClinicUnavailability,
 )
-from core.api import N_, OrgType, OrgUnit, touch
+from core.api import (
+    N_,
+    OrgType,
+    OrgUnit,
+    StaleRecord,
+    conflict_on_duplicate,
+    lock_for_change,
+    touch,
+)
 
 __all__ = [
     "add_unavailability",
@@ -235,10 +243,15 @@ def assign_adviser(
     since: date,
     *,
     max_villages: int,
+    version: int | None = None,
 ) -> ClinicAdviserAssignment:
     """一村(居)一法律顾问: make *provider* the adviser of the village, replacing the old one.
 
     Refused when the provider already advises ``max_villages`` villages (a bureau setting).
+    *version* is the village's assignment as the form showed it (0: none yet): when someone
+    named an adviser since — a colleague, or this very form sent twice — the change is
+    stale (409) instead of silently replacing theirs or answering "done" for nothing.
+    ``None`` (the demo, a command) checks nothing.
     """
     village = session.get(OrgUnit, village_id)
     if village is None or village.type != OrgType.COMMUNITY:
@@ -246,6 +259,10 @@ def assign_adviser(
     current = session.exec(
         select(ClinicAdviserAssignment).where(ClinicAdviserAssignment.org_id == village_id)
     ).first()
+    if current is not None and version is not None:
+        if version == 0:  # the form showed no adviser: one was named meanwhile
+            raise StaleRecord(current, 0)
+        lock_for_change(session, current, version)
     if current is not None and current.provider_id == provider.id:
         return current
     count = session.exec(
@@ -262,10 +279,13 @@ def assign_adviser(
             provider_id=provider.id,  # type: ignore[arg-type]
             since=since,
         )
-    else:
-        current.provider_id = provider.id  # type: ignore[assignment]
-        current.since = since
-        touch(current)
+        with conflict_on_duplicate(session, "ClinicAdviserAssignment"):  # named at once: 409
+            session.add(current)
+            session.flush()
+        return current
+    current.provider_id = provider.id  # type: ignore[assignment]
+    current.since = since
+    touch(current)
     session.add(current)
     session.flush()
     return current

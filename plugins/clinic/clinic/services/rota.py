@@ -3,7 +3,9 @@ same rules (定时·定人). A change that clashes is refused with the reason, n
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -34,6 +36,7 @@ from core.api import (
     N_,
     OrgType,
     OrgUnit,
+    StaleRecord,
     busy_periods,
     load_calendar,
     lock_for_change,
@@ -42,13 +45,19 @@ from core.api import (
 )
 
 __all__ = [
+    "MonthDraft",
+    "RotaChanged",
     "bureau_of",
+    "claim_rota",
     "clinics_under",
+    "draft_month",
     "holiday_collisions",
     "move_session",
     "plan_month",
     "providers_for",
     "provisional_plan_note",
+    "rota_stamp",
+    "save_month",
     "session_conflicts",
     "station_of",
 ]
@@ -83,6 +92,7 @@ def clinics_under(session: Session, org_id: int) -> list[ClinicRoom]:
             .join(OrgUnit, OrgUnit.id == ClinicRoom.org_id)  # type: ignore[arg-type]
             .where(subtree_predicate(org.path), col(ClinicRoom.active).is_(True))
             .order_by(ClinicRoom.id)
+            .execution_options(populate_existing=True)
         ).all()
     )
 
@@ -98,6 +108,7 @@ def providers_for(session: Session, org_id: int) -> list[ClinicProvider]:
             .join(OrgUnit, OrgUnit.id == ClinicProvider.org_id)  # type: ignore[arg-type]
             .where(subtree_predicate(org.path), col(ClinicProvider.active).is_(True))
             .order_by(ClinicProvider.id)
+            .execution_options(populate_existing=True)
         ).all()
     )
 
@@ -130,18 +141,38 @@ def _foreign_busy(
 
 
 def _usual_providers(
-    session: Session, clinics: Sequence[ClinicRoom], before: date
+    session: Session,
+    clinics: Sequence[ClinicRoom],
+    before: date,
+    earlier: Sequence[MonthDraft] = (),
 ) -> dict[int, int]:
-    """定人: the set usual provider, else whoever sat most often in the three months before."""
+    """定人: the set usual provider, else whoever sat most often in the three months before.
+
+    *earlier*: months of the same request planned but not saved yet (a quarter is planned
+    month by month before anything is written); their plans stand in for the sessions they
+    will replace."""
     usual = {c.id: c.usual_provider_id for c in clinics if c.usual_provider_id}
-    rows = session.exec(
-        select(ClinicSession.clinic_id, ClinicSession.provider_id).where(
-            col(ClinicSession.clinic_id).in_([c.id for c in clinics]),
-            ClinicSession.day < before,
-            ClinicSession.day >= before - timedelta(days=92),
-            col(ClinicSession.status).in_(LIVE),
-        )
-    ).all()
+    ids = [c.id for c in clinics]
+    since = before - timedelta(days=92)
+    replaced = {i for draft in earlier for i in draft.replan_ids}
+    rows = [
+        (clinic_id, provider_id)
+        for row_id, clinic_id, provider_id in session.exec(
+            select(ClinicSession.id, ClinicSession.clinic_id, ClinicSession.provider_id).where(
+                col(ClinicSession.clinic_id).in_(ids),
+                ClinicSession.day < before,
+                ClinicSession.day >= since,
+                col(ClinicSession.status).in_(LIVE),
+            )
+        ).all()
+        if row_id not in replaced
+    ]
+    rows += [
+        (a.clinic_id, a.provider_id)
+        for draft in earlier
+        for a in draft.plan.assignments
+        if a.clinic_id in ids and since <= a.day < before
+    ]
     counts: dict[int, dict[int, int]] = {}
     for clinic_id, provider_id in rows:
         counts.setdefault(clinic_id, {}).setdefault(provider_id, 0)
@@ -165,7 +196,64 @@ def _calendar(session: Session, year: int) -> tuple[Any, bool]:
     return calendar.provisional(), True
 
 
-def plan_month(
+class RotaChanged(StaleRecord):
+    """The rota changed between the page (or the planning) and the save: someone planned or
+    edited the month, or this very form was sent twice. 409; nothing saved."""
+
+    def __init__(self) -> None:
+        self.entity = "ClinicSession"
+        self.record_id = None
+        self.expected = 0
+        self.current = 0
+        self.message = "排班已变动（他人刚排过或调整过，或重复提交），请刷新页面后再排"
+        self.message_en = (
+            "The rota changed meanwhile (planned or edited by someone, or sent twice); "
+            "reload the page and plan again"
+        )
+        Exception.__init__(self, self.message)
+
+
+@dataclass
+class _Inputs:
+    """What the planner reads for one month: the problem, and the rows it replaces."""
+
+    problem: PlanProblem
+    replan: list[ClinicSession]
+    clinics: dict[Any, ClinicRoom]
+    provisional: bool
+
+    def key(self) -> tuple[Any, ...]:
+        """Everything a plan's validity depends on (the hard rules and the rows it replaces;
+        not the usual providers, a preference), to compare before saving a plan."""
+        p = self.problem
+        return (
+            tuple(replace(c, usual_provider_id=None) for c in p.clinics),
+            tuple(p.providers),
+            tuple(sorted((f.day, f.clinic_id, f.provider_id) for f in p.fixed)),
+            tuple(p.is_workday(d) for d in month_days(p.year, p.month)),
+            self.provisional,
+            tuple(
+                sorted(
+                    (s.id, s.version, s.clinic_id, s.day, s.provider_id, s.status)
+                    for s in self.replan
+                )
+            ),
+        )
+
+
+@dataclass
+class MonthDraft:
+    """A month planned but not saved: :func:`save_month` writes it if nothing changed."""
+
+    org_id: int
+    year: int
+    month: int
+    plan: Plan
+    replan_ids: frozenset[int]
+    key: tuple[Any, ...]
+
+
+def _inputs(
     session: Session,
     host: Any,
     org_id: int,
@@ -173,13 +261,9 @@ def plan_month(
     month: int,
     *,
     time_limit: float = 6.0,
-) -> Plan:
-    """Plan every clinic under *org_id* for the month and save the sessions.
-
-    Sessions already held (or marked no-show) stay; scheduled ones are planned afresh.
-    Sessions of the same providers at clinics outside *org_id* are kept and respected.
-    Raises :class:`clinic.planner.Infeasible` (nothing saved) when no rota fits.
-    """
+    earlier: Sequence[MonthDraft] = (),
+    usual: bool = True,
+) -> _Inputs:
     calendar, provisional = _calendar(session, year)
     clinics = clinics_under(session, org_id)
     providers = providers_for(session, org_id)
@@ -187,12 +271,14 @@ def plan_month(
     days = month_days(year, month)
     ids = [c.id for c in clinics]
     existing = session.exec(
-        select(ClinicSession).where(
+        select(ClinicSession)
+        .where(
             ClinicSession.day >= days[0],
             ClinicSession.day <= days[-1],
             col(ClinicSession.provider_id).in_([p.id for p in providers]),
             col(ClinicSession.status).in_(LIVE),
         )
+        .execution_options(populate_existing=True)
     ).all()
     replan = [s for s in existing if s.clinic_id in ids and s.status == SessionStatus.SCHEDULED]
     fixed = [s for s in existing if s not in replan]
@@ -204,7 +290,7 @@ def plan_month(
     ):
         away.setdefault(provider_id, set()).add(day)
     busy = _foreign_busy(session, host, providers, start, end)
-    usual = _usual_providers(session, clinics, days[0])
+    usual_of = _usual_providers(session, clinics, days[0], earlier) if usual else {}
     stations = {c.id: station_of(session, c.org_id) for c in clinics}
     problem = PlanProblem(
         year=year,
@@ -216,7 +302,7 @@ def plan_month(
                 station_id=stations[c.id],
                 sessions=c.sessions_per_month,
                 preferred_weekday=c.preferred_weekday,
-                usual_provider_id=usual.get(c.id),  # type: ignore[arg-type]
+                usual_provider_id=usual_of.get(c.id),  # type: ignore[arg-type]
                 starts_at=c.starts_at,
                 ends_at=c.ends_at,
             )
@@ -237,11 +323,110 @@ def plan_month(
         fixed=[FixedSession(s.clinic_id, s.day, s.provider_id) for s in fixed],
         time_limit=time_limit,
     )
-    plan = solve(problem)
-    if provisional:
+    return _Inputs(problem, replan, {c.id: c for c in clinics}, provisional)
+
+
+def draft_month(
+    session: Session,
+    host: Any,
+    org_id: int,
+    year: int,
+    month: int,
+    *,
+    time_limit: float = 6.0,
+    earlier: Sequence[MonthDraft] = (),
+) -> MonthDraft:
+    """Plan every clinic under *org_id* for the month, writing nothing.
+
+    Only reads, so a page plans without holding a write lock (on SQLite the solver's
+    seconds would otherwise keep every other writer waiting past its busy timeout); the
+    draft remembers what it was planned on, and :func:`save_month` writes it. *earlier*:
+    the months before it in the same request, planned but not saved yet.
+    Raises :class:`clinic.planner.Infeasible` when no rota fits.
+    """
+    inputs = _inputs(session, host, org_id, year, month, time_limit=time_limit, earlier=earlier)
+    plan = solve(inputs.problem)
+    if inputs.provisional:
         plan.provisional_years = (year,)  # the rota page and the door sign say 暂定
-    _replace(session, replan, plan, {c.id: c for c in clinics})
-    return plan
+    return MonthDraft(
+        org_id,
+        year,
+        month,
+        plan,
+        frozenset(s.id for s in inputs.replan if s.id is not None),
+        inputs.key(),
+    )
+
+
+def save_month(session: Session, host: Any, draft: MonthDraft) -> Plan:
+    """Write a drafted month: sessions already held (or marked no-show) stay, scheduled ones
+    are replaced by the plan's. Short: the month's inputs are read again and compared with
+    what the draft was planned on; any change (a provider's day off, a session moved, the
+    month planned by someone else) raises :class:`RotaChanged` (409) and saves nothing.
+    Call it under the write lock (:func:`claim_rota`), after planning."""
+    inputs = _inputs(session, host, draft.org_id, draft.year, draft.month, usual=False)
+    if inputs.key() != draft.key:
+        raise RotaChanged()
+    _replace(session, inputs.replan, draft.plan, inputs.clinics)
+    return draft.plan
+
+
+def plan_month(
+    session: Session,
+    host: Any,
+    org_id: int,
+    year: int,
+    month: int,
+    *,
+    time_limit: float = 6.0,
+) -> Plan:
+    """Plan every clinic under *org_id* for the month and save the sessions (the demo, a
+    command: one caller, nothing to wait for). Pages draft first, then claim and save.
+
+    Sessions already held (or marked no-show) stay; scheduled ones are planned afresh.
+    Sessions of the same providers at clinics outside *org_id* are kept and respected.
+    Raises :class:`clinic.planner.Infeasible` (nothing saved) when no rota fits.
+    """
+    draft = draft_month(session, host, org_id, year, month, time_limit=time_limit)
+    return save_month(session, host, draft)
+
+
+def rota_stamp(session: Session, org_id: int, year: int, month: int) -> str:
+    """A short fingerprint of the sessions at the clinics under *org_id* from the month's
+    first day to the end of the quarter it begins (what a month's or a quarter's planning
+    replaces): the rota page's planner form carries it, and a plan posted from an older
+    page (someone planned or edited since, or the same form sent twice) is refused."""
+    org = session.get(OrgUnit, org_id)
+    if org is None:
+        return ""
+    first = date(year, month, 1)
+    last = first
+    for _ in range(3):
+        last = (last.replace(day=28) + timedelta(days=4)).replace(day=1)
+    rows = session.exec(
+        select(
+            ClinicSession.id,
+            ClinicSession.version,
+            ClinicSession.status,
+            ClinicSession.provider_id,
+            ClinicSession.day,
+        )
+        .join(ClinicRoom, ClinicRoom.id == ClinicSession.clinic_id)  # type: ignore[arg-type]
+        .join(OrgUnit, OrgUnit.id == ClinicRoom.org_id)  # type: ignore[arg-type]
+        .where(subtree_predicate(org.path), ClinicSession.day >= first, ClinicSession.day < last)
+        .order_by(ClinicSession.id)
+    ).all()
+    return hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()[:16]
+
+
+def claim_rota(session: Session, org_id: int, year: int, month: int, stamp: str | None) -> None:
+    """Before saving a plan: lock the clinics under *org_id* (a concurrent planner of the
+    same clinics waits here, then finds the rota changed) and compare the rota with the
+    page's *stamp* (``None``: no page, nothing compared). Raises :class:`RotaChanged`."""
+    for clinic in clinics_under(session, org_id):
+        lock_for_change(session, clinic, None)
+    if stamp is not None and rota_stamp(session, org_id, year, month) != stamp:
+        raise RotaChanged()
 
 
 def provisional_plan_note(year: int) -> str:
