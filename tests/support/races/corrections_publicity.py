@@ -1,9 +1,111 @@
-"""Race recipes: corrections_publicity (see :mod:`tests.support.races`)."""
+"""Race recipes: corrections_publicity (see :mod:`tests.support.races`).
+
+Every corrections race builds its own subject through the intake services — a man, at the
+demo station (a later race takes "the newest subject" for its team, and a woman's team needs
+a woman in it) — so that no race depends on a demo row another race changes, nor on the day.
+"""
 
 from __future__ import annotations
 
-from tests.support.race_kit import FormRace, Recipe
+from datetime import timedelta
+from typing import Any
 
-RECIPES: dict[str, Recipe] = {}
+from sqlmodel import Session, select
+
+from tests.support.race_kit import FormRace, Prepared, Recipe, first, today
+
+
+def _demo_station(session: Session) -> int:
+    from core.orgs.models import OrgType, OrgUnit
+
+    station = first(
+        session,
+        select(OrgUnit).where(OrgUnit.type == OrgType.STATION).order_by(OrgUnit.id),
+        "station",
+    )
+    return station.id  # type: ignore[no-any-return]
+
+
+def _supervised(session: Session, *, received_days_ago: int, term_end_in: int) -> Any:
+    """A probation subject registered, reported in and announced today through the intake
+    services: under supervision, his term ending *term_end_in* days from today."""
+    from corrections.services import intake
+    from corrections.settings import CorrectionsSettings
+
+    from core.people.service import register_person
+
+    station = _demo_station(session)
+    received = today() - timedelta(days=received_days_ago)
+    values = intake.clean_subject(
+        {
+            "subject_type": "probation",
+            "offence": "危险驾驶罪",
+            "deciding_body": "乐陵市人民法院",
+            "documents_received_on": str(received),
+            "term_start": str(received),
+            "term_end": str(today() + timedelta(days=term_end_in)),
+        },
+        today(),
+    )
+    subject = intake.receive_documents(
+        session,
+        values,
+        org_id=station,
+        person_id=register_person(
+            session,
+            {"name": "竞监管", "id_type": "none", "no_id_reason": "未带证件", "sex": "male"},
+            org_id=station,
+        ).id,
+        today=today(),
+    )
+    intake.report_in(session, subject, mode="self", on=received, today=today())
+    intake.announce(session, subject, on=today(), today=today(), settings=CorrectionsSettings())
+    session.flush()
+    session.refresh(subject)
+    return subject
+
+
+def corrections_leave_decision(session: Session) -> Prepared:
+    """A five-day leave applied for ten days ahead (past the notice days) by a supervised
+    subject; the admin decides it (at the county level, which may decide station leaves)."""
+    from corrections.services import leave
+    from corrections.settings import CorrectionsSettings
+
+    subject = _supervised(session, received_days_ago=5, term_end_in=365)
+    row = leave.apply_leave(
+        session,
+        subject,
+        {
+            "destination": "济南市",
+            "reason": "就医",
+            "start_on": str(today() + timedelta(days=10)),
+            "end_on": str(today() + timedelta(days=14)),
+        },
+        settings=CorrectionsSettings(),
+        today=today(),
+    )
+    session.flush()
+    session.refresh(subject)
+    return f"/m/corrections/subjects/{subject.id}/leaves/{row.id}/decide", {
+        "version": subject.version,
+        "approve": "1",
+    }
+
+
+def corrections_term_ended(session: Session) -> Prepared:
+    """A supervised subject whose term ends today: released on expiry (期满解除)."""
+    subject = _supervised(session, received_days_ago=400, term_end_in=0)
+    return f"/m/corrections/subjects/{subject.id}/release", {
+        "version": subject.version,
+        "ended_on": str(today()),
+    }
+
+
+RECIPES: dict[str, Recipe] = {
+    "/m/corrections/subjects/{subject_id:int}/leaves/{leave_id:int}/decide": (
+        corrections_leave_decision
+    ),
+    "/m/corrections/subjects/{subject_id:int}/release": corrections_term_ended,
+}
 FORMS: dict[str, FormRace] = {}
 ELSEWHERE: dict[str, str] = {}
