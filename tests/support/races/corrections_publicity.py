@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from tests.support.race_kit import FormRace, Prepared, Recipe, first, today
+from tests.support.race_kit import PAGE, FormRace, Prepared, Recipe, first, today
 
 
 def _demo_station(session: Session) -> int:
@@ -107,5 +107,25 @@ RECIPES: dict[str, Recipe] = {
     ),
     "/m/corrections/subjects/{subject_id:int}/release": corrections_term_ended,
 }
-FORMS: dict[str, FormRace] = {}
+
+
+def _new_village(session: Session) -> dict[str, Any]:
+    """A village of the demo station that has no model-village record yet (every demo
+    village has one), created through the core org service."""
+    import secrets
+
+    from core.api import create_org
+
+    village = create_org(
+        session,
+        name=f"竞赛村{secrets.token_hex(4)}",
+        type="community",
+        parent_id=_demo_station(session),
+    )
+    return {"org_id": village.id, PAGE: f"/m/publicity/model-villages/new?org_id={village.id}"}
+
+
+FORMS: dict[str, FormRace] = {
+    "/m/publicity/model-villages/new": FormRace(once=True, prepare=_new_village),
+}
 ELSEWHERE: dict[str, str] = {}
