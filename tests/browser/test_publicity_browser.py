@@ -97,6 +97,10 @@ def test_a_unit_plan_is_approved_published_carried_out_with_photos_and_scored(
     expect(page.locator("#event-attendance")).to_have_text("150", timeout=15_000)
     thumb = page.locator("#photos img").first
     expect(thumb).to_be_visible()
+    # visible is not loaded (the thumbnail loads lazily): wait for its pixels, then measure
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=15_000
+    )
     assert page.evaluate("(img) => img.naturalWidth", thumb.element_handle()) == 320
 
     # Progress on the plan and the unit's yearly figure moved.
