@@ -1255,20 +1255,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/corrections/moves/{move_id:int}/check": TWO_COUNTIES,
     "/m/corrections/subjects/{subject_id:int}/moves/hand-over": TWO_COUNTIES,
     "/m/corrections/subjects/{subject_id:int}/moves/report": TWO_COUNTIES,
-    "/m/clinic/advisers": "the form's preselection repeats the current adviser (no change); "
-    "needs a recipe that picks a free adviser",
-    "/m/clinic/rota/plan": "planning holds SQLite's write lock longer than the busy timeout: "
-    "racers answer 503 (busy, retry) instead of 409",
-    "/m/clinic/sessions/{session_id:int}/move": NO_DEMO_ROW,
-    "/m/clinic/sessions/{session_id:int}/consultations": "needs a sitting checked in today; "
-    "taking the check-in race's row made it depend on that race's outcome (CI under load "
-    "found none) — needs a recipe that builds the sitting and posts with the page's token",
-    "/m/corrections/subjects/{subject_id:int}/leaves/{leave_id:int}/decide": "needs a pending "
-    "leave at the station's level; the leave race's row depends on that race and on the "
-    "subject's earlier leaves (PostgreSQL under load found none) — needs a service-built row",
-    "/m/clinic/sessions/{session_id:int}/swap": "the form preselects a provider who may be "
-    "busy that day (422); needs a recipe that picks a free one (the route locks the session)",
-    "/m/corrections/subjects/{subject_id:int}/release": NO_DEMO_ROW + " (term ended)",
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
@@ -1277,7 +1263,6 @@ NOT_YET_RACED: dict[str, str] = {
     "(400); needs a service-built case",
     "/m/mediation/evidence/{evidence_id:int}/delete": NO_DEMO_ROW,
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
-    "/m/publicity/model-villages/new": NO_DEMO_ROW + " (every demo village has one)",
     "/m/mediation/subsidies/clear": NO_DEMO_ROW + " (a subsidy sheet with an open finding)",
     "/m/mediation/cases/{case_id:int}/warning-response": (
         "depends on a demo warning still open on the day the suite runs; needs a service-built row"
