@@ -40,9 +40,11 @@ from tests.support.databases import PostgresServer, copy_sqlite, run_id
 from tests.support.forms import form_for
 from tests.support.race_kit import PAGE, FormRace, Prepared, Recipe, change, creation, upload
 from tests.support.race_kit import day as _day
+from tests.support.race_kit import demo_station as _demo_station
 from tests.support.race_kit import first as _first
 from tests.support.race_kit import id_number as _id_number
 from tests.support.race_kit import today as _today
+from tests.support.races.corrections_publicity import received_subject
 
 RACERS = 8
 
@@ -371,17 +373,6 @@ def mediation_escalation_report(session: Session) -> Prepared:
     }
 
 
-def _demo_station(session: Session) -> int:
-    from core.orgs.models import OrgType, OrgUnit
-
-    station = _first(
-        session,
-        select(OrgUnit).where(OrgUnit.type == OrgType.STATION).order_by(OrgUnit.id),
-        "station",
-    )
-    return station.id
-
-
 #: How far :func:`mediation_registered_case` takes a fresh case through the services before
 #: the race, each stage the service call and the form it is given (today's date filled in).
 MEDIATION_STAGES: list[tuple[str, str, dict[str, str]]] = [
@@ -663,31 +654,10 @@ def corrections_overdue_subject(session: Session) -> Prepared:
     the newest subject, and a woman's team needs a woman in it (CCL art. 25)."""
     from datetime import timedelta
 
-    from corrections.services import intake
-
-    from core.people.service import register_person
-
-    station = _demo_station(session)
-    values = intake.clean_subject(
-        {
-            "subject_type": "probation",
-            "offence": "危险驾驶罪",
-            "deciding_body": "乐陵市人民法院",
-            "documents_received_on": str(_today() - timedelta(days=30)),
-            "term_end": str(_today() + timedelta(days=365)),
-        },
-        _today(),
-    )
-    subject = intake.receive_documents(
+    subject = received_subject(
         session,
-        values,
-        org_id=station,
-        person_id=register_person(
-            session,
-            {"name": "竞矫正", "id_type": "none", "no_id_reason": "未带证件", "sex": "male"},
-            org_id=station,
-        ).id,
-        today=_today(),
+        received=_today() - timedelta(days=30),
+        term_end=_today() + timedelta(days=365),
     )
     session.flush()
     return f"/m/corrections/subjects/{subject.id}/search", {"version": subject.version}

@@ -19,6 +19,7 @@ __all__ = [
     "change",
     "creation",
     "day",
+    "demo_station",
     "first",
     "id_number",
     "png",
@@ -39,6 +40,20 @@ def first(session: Session, statement: Any, what: str) -> Any:
     row = session.exec(statement).first()
     assert row is not None, f"the demo has no {what}"
     return row
+
+
+def demo_station(session: Session) -> int:
+    """The demo bureau's first station, where recipes build their rows."""
+    from sqlmodel import select
+
+    from core.orgs.models import OrgType, OrgUnit
+
+    station = first(
+        session,
+        select(OrgUnit).where(OrgUnit.type == OrgType.STATION).order_by(OrgUnit.id),
+        "station",
+    )
+    return station.id  # type: ignore[no-any-return]
 
 
 def today() -> date:

@@ -7,23 +7,44 @@ a woman in it) — so that no race depends on a demo row another race changes, n
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from tests.support.race_kit import PAGE, FormRace, Prepared, Recipe, first, today
+from tests.support.race_kit import PAGE, FormRace, Prepared, Recipe, demo_station, today
 
 
-def _demo_station(session: Session) -> int:
-    from core.orgs.models import OrgType, OrgUnit
+def received_subject(
+    session: Session, *, received: date, term_end: date, term_start: date | None = None
+) -> Any:
+    """A probation subject (a man, 竞矫正, at the demo station) whose documents came on
+    *received*, registered through the intake service; not reported in yet."""
+    from corrections.services import intake
 
-    station = first(
+    from core.people.service import register_person
+
+    station = demo_station(session)
+    fields = {
+        "subject_type": "probation",
+        "offence": "危险驾驶罪",
+        "deciding_body": "乐陵市人民法院",
+        "documents_received_on": str(received),
+        "term_end": str(term_end),
+    }
+    if term_start is not None:
+        fields["term_start"] = str(term_start)
+    return intake.receive_documents(
         session,
-        select(OrgUnit).where(OrgUnit.type == OrgType.STATION).order_by(OrgUnit.id),
-        "station",
+        intake.clean_subject(fields, today()),
+        org_id=station,
+        person_id=register_person(
+            session,
+            {"name": "竞矫正", "id_type": "none", "no_id_reason": "未带证件", "sex": "male"},
+            org_id=station,
+        ).id,
+        today=today(),
     )
-    return station.id  # type: ignore[no-any-return]
 
 
 def _supervised(session: Session, *, received_days_ago: int, term_end_in: int) -> Any:
@@ -32,31 +53,12 @@ def _supervised(session: Session, *, received_days_ago: int, term_end_in: int) -
     from corrections.services import intake
     from corrections.settings import CorrectionsSettings
 
-    from core.people.service import register_person
-
-    station = _demo_station(session)
     received = today() - timedelta(days=received_days_ago)
-    values = intake.clean_subject(
-        {
-            "subject_type": "probation",
-            "offence": "危险驾驶罪",
-            "deciding_body": "乐陵市人民法院",
-            "documents_received_on": str(received),
-            "term_start": str(received),
-            "term_end": str(today() + timedelta(days=term_end_in)),
-        },
-        today(),
-    )
-    subject = intake.receive_documents(
+    subject = received_subject(
         session,
-        values,
-        org_id=station,
-        person_id=register_person(
-            session,
-            {"name": "竞监管", "id_type": "none", "no_id_reason": "未带证件", "sex": "male"},
-            org_id=station,
-        ).id,
-        today=today(),
+        received=received,
+        term_start=received,
+        term_end=today() + timedelta(days=term_end_in),
     )
     intake.report_in(session, subject, mode="self", on=received, today=today())
     intake.announce(session, subject, on=today(), today=today(), settings=CorrectionsSettings())
@@ -120,7 +122,7 @@ def _new_village(session: Session) -> dict[str, Any]:
         session,
         name=f"竞赛村{secrets.token_hex(4)}",
         type="community",
-        parent_id=_demo_station(session),
+        parent_id=demo_station(session),
     )
     return {"org_id": village.id, PAGE: f"/m/publicity/model-villages/new?org_id={village.id}"}
 
