@@ -30,11 +30,13 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from clinic.errors import Joined, Message
 from core.api import N_
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 __all__ = [
     "BusySpan",
@@ -380,6 +382,10 @@ def _solve(
     *,
     fair: bool,
 ) -> Plan:
+    # Imported here: OR-Tools brings pandas (about 1.5 s), and every `sifa` command and web
+    # process imports this module through the plugin's pages without planning a month.
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     clinics = {c.id: c for c in problem.clinics}
     x: dict[tuple[int, int, date, int], cp_model.IntVar] = {}
@@ -511,6 +517,8 @@ def _core(
     Solved again without presolve, which may prove infeasibility before looking at the
     assumptions; the core then lists coverage constraints that clash.
     """
+    from ortools.sat.python import cp_model
+
     clinics = {c.id: c for c in problem.clinics}
     solver = cp_model.CpSolver()
     solver.parameters.cp_model_presolve = False
