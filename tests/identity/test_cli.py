@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from core.db import make_engine
 from core.identity.models import Role, RoleGrant, StaffAccount
 from core.identity.passwords import verify_password
-from tests.support.cli import run_sifa, sifa_env
+from tests.support.cli import invoke_sifa, sifa_env
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def accounts(env: dict[str, str]) -> dict[str, StaffAccount]:
 
 
 def test_init_upgrades_syncs_roles_and_creates_the_first_admin_once(env) -> None:
-    first = run_sifa("init", "--username", "Root", "--password", "Chushi-Guanli-3071", env=env)
+    first = invoke_sifa("init", "--username", "Root", "--password", "Chushi-Guanli-3071", env=env)
     assert first.returncode == 0, first.stderr
     root = accounts(env)["root"]
     assert (
@@ -39,20 +39,20 @@ def test_init_upgrades_syncs_roles_and_creates_the_first_admin_once(env) -> None
         assert (grant[1].code, grant[0].org_id) == ("system_admin", None)
     engine.dispose()
 
-    again = run_sifa("init", "--username", "other", "--password", "Chushi-Guanli-3071", env=env)
+    again = invoke_sifa("init", "--username", "other", "--password", "Chushi-Guanli-3071", env=env)
     assert again.returncode != 0 and "已有系统管理员" in again.stderr
     assert set(accounts(env)) == {"root"}
 
 
 def test_init_refuses_a_weak_password(env) -> None:
-    result = run_sifa("init", "--username", "root", "--password", "woaini1314", env=env)
+    result = invoke_sifa("init", "--username", "root", "--password", "woaini1314", env=env)
     assert result.returncode != 0 and "常见口令" in result.stderr
     assert accounts(env) == {}
 
 
 def test_users_create_list_grant_and_reset_password(env) -> None:
     assert (
-        run_sifa(
+        invoke_sifa(
             "init", "--username", "root", "--password", "Chushi-Guanli-3071", env=env
         ).returncode
         == 0
@@ -67,7 +67,7 @@ def test_users_create_list_grant_and_reset_password(env) -> None:
         station_id = station.id
     engine.dispose()
 
-    created = run_sifa(
+    created = invoke_sifa(
         "users",
         "create",
         "--username",
@@ -85,9 +85,9 @@ def test_users_create_list_grant_and_reset_password(env) -> None:
     assert created.returncode == 0, created.stderr
     assert accounts(env)["zhou.gb"].must_change_password
 
-    granted = run_sifa("users", "grant", "zhou.gb", "mediator", env=env)
+    granted = invoke_sifa("users", "grant", "zhou.gb", "mediator", env=env)
     assert granted.returncode == 0, granted.stderr
-    listing = run_sifa("users", "list", env=env)
+    listing = invoke_sifa("users", "list", env=env)
     line = next(x for x in listing.stdout.splitlines() if x.startswith("zhou.gb"))
     assert (
         "周干部" in line
@@ -96,11 +96,13 @@ def test_users_create_list_grant_and_reset_password(env) -> None:
     )
     assert "system_admin@*" in next(x for x in listing.stdout.splitlines() if x.startswith("root"))
 
-    reset = run_sifa("users", "reset-password", "zhou.gb", "--password", "Xin-Linshi-6402", env=env)
+    reset = invoke_sifa(
+        "users", "reset-password", "zhou.gb", "--password", "Xin-Linshi-6402", env=env
+    )
     assert reset.returncode == 0, reset.stderr
     assert verify_password(accounts(env)["zhou.gb"].password_hash, "Xin-Linshi-6402")
 
-    revoked = run_sifa("users", "revoke", "zhou.gb", "mediator", env=env)
+    revoked = invoke_sifa("users", "revoke", "zhou.gb", "mediator", env=env)
     assert revoked.returncode == 0, revoked.stderr
     engine = make_engine(env["SIFA_DATABASE_URL"])
     with Session(engine) as session:
@@ -114,18 +116,18 @@ def test_users_create_list_grant_and_reset_password(env) -> None:
 
 
 def test_db_upgrade_reports_the_roles_it_creates(env) -> None:
-    first = run_sifa("db", "upgrade", env=env)
+    first = invoke_sifa("db", "upgrade", env=env)
     assert first.returncode == 0, first.stderr
     assert (
         "+ role system_admin" in first.stdout
         and "+ permission testplugin.notes.edit" in first.stdout
     )
-    second = run_sifa("db", "upgrade", env=env)
+    second = invoke_sifa("db", "upgrade", env=env)
     assert "+ role" not in second.stdout
 
 
 def test_user_commands_refuse_a_database_that_is_not_upgraded(env) -> None:
-    result = run_sifa("users", "list", env=env)
+    result = invoke_sifa("users", "list", env=env)
     assert (
         result.returncode != 0
         and "sifa db upgrade" in result.stderr
