@@ -9,7 +9,7 @@ from core.demo import DEMO_PASSWORD
 from core.identity.models import StaffAccount
 from core.orgs.models import OrgType, OrgUnit
 from core.people.models import Person
-from tests.support.cli import run_sifa, sifa_env
+from tests.support.cli import invoke_sifa, run_sifa, sifa_env
 
 
 def test_demo_fills_an_empty_database_once(database_url, tmp_path, plugin_site) -> None:
@@ -37,9 +37,10 @@ def test_demo_fills_an_empty_database_once(database_url, tmp_path, plugin_site) 
         assert s.exec(select(func.count()).select_from(TestpluginItem)).one() == 2
     engine.dispose()
 
-    again = run_sifa("demo", "--if-empty", env=env)
+    # The refusals in this process (the console script itself is run above).
+    again = invoke_sifa("demo", "--if-empty", env=env)
     assert again.returncode == 0 and "跳过" in again.stdout
-    refused = run_sifa("demo", env=env)
+    refused = invoke_sifa("demo", env=env)
     assert refused.returncode != 0 and "空库" in refused.stderr
 
 
