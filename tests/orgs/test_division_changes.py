@@ -30,7 +30,7 @@ from core.platform import Platform
 from tests.indicators.factories import PLUGIN, add_cases
 from tests.orgs.support import snapshot
 from tests.orgs.test_history import _figures
-from tests.support.cli import run_sifa, sifa_env
+from tests.support.cli import invoke_sifa, sifa_env
 
 SAMPLE = files("core.orgs") / "data" / "changes" / "371481-2026-sample.csv"
 TODAY = date(2026, 12, 4)
@@ -185,18 +185,18 @@ def test_the_command_previews_then_applies(
     env = sifa_env(database_url, tmp_path / "data", plugin_site)
     sample = tmp_path / "changes.csv"
     sample.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    preview = run_sifa("orgs", "apply-changes", str(sample), "--dry-run", env=env)
+    preview = invoke_sifa("orgs", "apply-changes", str(sample), "--dry-run", env=env)
     assert preview.returncode == 0, preview.stderr
     assert "第 7 行 line 7 [执行 apply] 合并 371481201 大孙乡司法所" in preview.stdout
     assert _changes(session) == 0
-    applied = run_sifa("orgs", "apply-changes", str(sample), env=env)
+    applied = invoke_sifa("orgs", "apply-changes", str(sample), env=env)
     assert applied.returncode == 0, applied.stderr
     assert applied.stdout.splitlines()[-1] == "已保存 saved"
     session.expire_all()
     assert find_by_code(session, "371481109").name == "西段镇司法所"
     bad = tmp_path / "bad.csv"
     bad.write_text("生效日期,类型,原代码\n2026-01-01,撤销,371481999\n", encoding="utf-8")
-    refused = run_sifa("orgs", "apply-changes", str(bad), env=env)
+    refused = invoke_sifa("orgs", "apply-changes", str(bad), env=env)
     assert refused.returncode == 1
     assert "第 2 行 line 2 [不能执行 problem] 没有区划代码为 371481999 的机构" in refused.stdout
 
@@ -204,7 +204,7 @@ def test_the_command_previews_then_applies(
     old.write_text("code,name\n371481106,化楼镇\n371481107,孔镇\n", encoding="utf-8")
     new.write_text("code,name\n371481107,孔镇\n", encoding="utf-8")
     out = tmp_path / "derived.csv"
-    derived = run_sifa(
+    derived = invoke_sifa(
         "orgs",
         "diff-codes",
         str(old),
