@@ -12,7 +12,7 @@ from core.audit import record_event
 from core.audit.chain import compute_hash, content_of
 from core.audit.verify import ChainReport, verify_chain
 from tests.audit.support import audit_records
-from tests.support.cli import run_sifa, sifa_env
+from tests.support.cli import invoke_sifa, sifa_env
 
 
 def verify(engine: Engine, batch_size: int = 2000) -> ChainReport:
@@ -94,12 +94,12 @@ def test_the_command_says_ok_or_names_the_broken_record(
     five_records: Engine, database_url: str, tmp_path: Path, plugin_site: Path
 ) -> None:
     env = sifa_env(database_url, tmp_path / "data", plugin_site)
-    result = run_sifa("audit", "verify", env=env)
+    result = invoke_sifa("audit", "verify", env=env)
     assert result.returncode == 0, result.stderr
     assert "OK: 5 records verified" in result.stdout
 
     tamper(five_records, "UPDATE audit_record SET ip = '10.6.6.6' WHERE id = 4")
-    result = run_sifa("audit", "verify", env=env)
+    result = invoke_sifa("audit", "verify", env=env)
     assert result.returncode == 1
     assert "at record 4" in result.stdout
     assert "changed after it was written" in result.stdout
