@@ -17,7 +17,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session
 
 from core.audit import AuditEvent, record_event
-from core.locking import StaleRecord, check_version, touch
+from core.locking import StaleRecord, check_version, hold_write_lock, touch
 from core.people.models import IdType, Person
 from core.people.search import PeopleQuery, parse_query, search_people
 from core.people.validation import EDITABLE_FIELDS, InvalidPerson, clean_person
@@ -112,8 +112,11 @@ def _flush(session: Session, person: Person, fields: Mapping[str, Any]) -> None:
 
     The check before saving misses a person registered at the same moment by someone else;
     the unique index catches that, inside a savepoint so that the caller's transaction can
-    still look the winner up and go on.
+    still look the winner up and go on. On SQLite the request's transaction is opened as a
+    writer first: a savepoint opened with no transaction would commit the person at once,
+    outside the request (a repeated intake form then saw it before its token was claimed).
     """
+    hold_write_lock(session)
     try:
         with session.begin_nested():
             session.add(person)

@@ -83,6 +83,17 @@ def test_a_duplicate_written_between_check_and_save_is_still_refused(
     assert [p.name for p in session.scalars(select(Person))] == ["张三丰"]
 
 
+def test_a_registration_rolled_back_leaves_no_person(session, tree, platform) -> None:
+    """A person registered as a request's first write goes with its transaction: a form
+    whose save is rolled back (a repeated intake form, 409) leaves no one behind."""
+    session.commit()  # the org tree; the next session's first write is the person
+    with Session(platform.engine) as request:
+        register_person(request, person_data(), org_id=tree.station_a.id, today=TODAY)
+        request.rollback()
+    with Session(platform.engine) as after:
+        assert after.scalars(select(Person)).all() == []
+
+
 def test_many_validation_problems_are_reported_together(session, tree) -> None:
     with pytest.raises(InvalidPerson) as refused:
         register(session, tree, name="  ", id_number="", phone="12345")
