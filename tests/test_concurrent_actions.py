@@ -1228,15 +1228,12 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
-    "/m/mediation/cases/new": "recipe lacks the parties' fields of the intake form",
-    "/m/mediation/cases/{case_id:int}/legal-aid": "the demo's cases are refused the referral "
-    "(400); needs a service-built case",
+    "/m/mediation/cases/{case_id:int}/legal-aid": "every referral is refused (400): the "
+    "legal-aid centre's intake wants the economic situation and the integrity pledge, which "
+    "the mediation referral does not carry (a product gap, not raced yet)",
     "/m/mediation/evidence/{evidence_id:int}/delete": NO_DEMO_ROW,
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
     "/m/mediation/subsidies/clear": NO_DEMO_ROW + " (a subsidy sheet with an open finding)",
-    "/m/mediation/cases/{case_id:int}/warning-response": (
-        "depends on a demo warning still open on the day the suite runs; needs a service-built row"
-    ),
     "/m/publicity/events/{event_id:int}/assistant/detach": (
         "needs an event with an assistant attached, which depends on the order of the races; needs a service-built row"
     ),

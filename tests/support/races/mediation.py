@@ -2,8 +2,90 @@
 
 from __future__ import annotations
 
-from tests.support.race_kit import FormRace, Recipe
+from datetime import UTC, datetime
+from typing import Any
 
-RECIPES: dict[str, Recipe] = {}
-FORMS: dict[str, FormRace] = {}
+from sqlmodel import Session, select
+
+from tests.support.race_kit import FormRace, Prepared, Recipe, creation, first, id_number, today
+
+__all__ = ["ELSEWHERE", "FORMS", "RECIPES"]
+
+
+def registered_case(session: Session) -> Any:
+    """A case registered now through the intake service at a demo committee with mediators:
+    its state is what the recipe makes it, not what the demo's calendar left it in."""
+    from mediation.models import MediationMediator
+    from mediation.services import intake
+
+    from core.orgs.models import OrgUnit
+
+    mediator = first(
+        session,
+        select(MediationMediator)
+        .where(MediationMediator.active == True)  # noqa: E712
+        .order_by(MediationMediator.id),  # type: ignore[arg-type]
+        "active mediator",
+    )
+    parties = [
+        {"role": role, "person": {"name": name, "id_type": "none", "no_id_reason": "未带证件"}}
+        for role, name in (("applicant", "竞丙"), ("respondent", "竞丁"))
+    ]
+    return intake.register_case(
+        session,
+        mediator.committee_id,
+        {
+            "source": "own_initiative",
+            "category_code": "0201",
+            "description": "邻里纠纷",
+            "people_involved": "2",
+        },
+        parties,
+        actor_id=None,
+        today=today(),
+        visible_people=select(OrgUnit.id),
+    )
+
+
+def warning_response(session: Session) -> Prepared:
+    """A case with a yellow warning set now, awaiting its response (响应处置)."""
+    from mediation.services.warnings import set_warning_level
+    from mediation.settings import MediationSettings
+
+    case = registered_case(session)
+    set_warning_level(
+        session,
+        case.id,
+        {"level": "yellow", "reason": "双方冲突升级"},
+        expected_version=case.version,
+        actor_id=None,
+        now=datetime.now(UTC),
+        settings=MediationSettings(),
+    )
+    session.flush()
+    session.refresh(case)
+    return f"/m/mediation/cases/{case.id}/warning-response", {
+        "version": case.version,
+        "response_note": "已组织双方再次调解，矛盾缓和",
+    }
+
+
+RECIPES: dict[str, Recipe] = {
+    "/m/mediation/cases/{case_id:int}/warning-response": warning_response,
+}
+FORMS: dict[str, FormRace] = {
+    # the intake form as the page renders it (its first committee), with both parties typed
+    "/m/mediation/cases/new": creation(
+        application_text="申请人口述：邻居新砌院墙占了我家宅基地。",
+        applicant_signed="1",
+        party_0_name="竞戊",
+        party_0_id_type="resident_id",
+        party_0_id_number=id_number("37148119700303123"),
+        party_1_name="竞己",
+        party_1_id_type="resident_id",
+        party_1_id_number=id_number("37148119750404123"),
+        category_code="0201",
+        description="院墙越界约半米，双方多次争吵。",
+    ),
+}
 ELSEWHERE: dict[str, str] = {}
