@@ -1231,7 +1231,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/mediation/cases/{case_id:int}/legal-aid": "every referral is refused (400): the "
     "legal-aid centre's intake wants the economic situation and the integrity pledge, which "
     "the mediation referral does not carry (a product gap, not raced yet)",
-    "/m/mediation/evidence/{evidence_id:int}/delete": NO_DEMO_ROW,
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
     "/m/mediation/subsidies/clear": NO_DEMO_ROW + " (a subsidy sheet with an open finding)",
     "/m/publicity/events/{event_id:int}/assistant/detach": (

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
 
-from tests.support.race_kit import FormRace, Prepared, Recipe, creation, first, id_number, today
+from tests.support.race_kit import (
+    FormRace,
+    Prepared,
+    Recipe,
+    creation,
+    first,
+    id_number,
+    png,
+    today,
+)
 
 __all__ = ["ELSEWHERE", "FORMS", "RECIPES"]
 
@@ -70,8 +80,42 @@ def warning_response(session: Session) -> Prepared:
     }
 
 
+def server_data_dir(session: Session) -> Path:
+    """The race server's data directory: the platform booted last, on this database."""
+    from core.platform import current_platform
+
+    platform = current_platform()
+    assert str(platform.engine.url) == str(session.get_bind().url), "not the race server"
+    return platform.settings.data_dir
+
+
+def evidence_delete(session: Session) -> Prepared:
+    """A scan uploaded now through the service (into the server's data directory), deleted
+    with the reason why."""
+    from mediation.services.evidence import store_evidence
+
+    case = registered_case(session)
+    row = store_evidence(
+        session,
+        case.id,
+        {"category": "evidence", "description": "现场照片"},
+        filename="scan.png",
+        content=png(),
+        data_dir=server_data_dir(session),
+        max_bytes=10 * 1024 * 1024,
+        actor_id=None,
+        now=datetime.now(UTC),
+    )
+    session.flush()
+    return f"/m/mediation/evidence/{row.id}/delete", {
+        "version": row.version,
+        "reason": "上传错误，重复的材料",
+    }
+
+
 RECIPES: dict[str, Recipe] = {
     "/m/mediation/cases/{case_id:int}/warning-response": warning_response,
+    "/m/mediation/evidence/{evidence_id:int}/delete": evidence_delete,
 }
 FORMS: dict[str, FormRace] = {
     # the intake form as the page renders it (its first committee), with both parties typed
