@@ -1232,7 +1232,6 @@ NOT_YET_RACED: dict[str, str] = {
     "legal-aid centre's intake wants the economic situation and the integrity pledge, which "
     "the mediation referral does not carry (a product gap, not raced yet)",
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
-    "/m/mediation/subsidies/clear": NO_DEMO_ROW + " (a subsidy sheet with an open finding)",
     "/m/publicity/events/{event_id:int}/assistant/detach": (
         "needs an event with an assistant attached, which depends on the order of the races; needs a service-built row"
     ),

@@ -19,7 +19,7 @@ from mediation.settings import MediationSettings
 from mediation_support import accepted_case, committee, mediator
 from sqlmodel import Session, select
 
-from core.api import Referral, refer, register_person
+from core.api import DuplicateSubmission, Referral, refer, register_person
 from core.audit.models import AuditRecord
 from core.db import session_scope
 from core.indicators.periods import Period, PeriodType
@@ -155,6 +155,17 @@ def test_approval_waits_until_every_finding_is_cleared_with_a_reason(platform, m
             )
         ).all()
         assert len(audited) == 5 and any("已电话回访" in str(a.changes) for a in audited)
+
+
+def test_clearing_a_finding_already_cleared_is_a_conflict(platform, month) -> None:
+    """A reviewer's second post (or a colleague's at the same moment) is told someone else
+    saved first (409), not that the form is wrong."""
+    with session_scope(platform.engine) as session:
+        first = findings(session, month["a"], OCT, SETTINGS)[0]
+        form = {"check": first.check, "key": first.key, "reason": "已电话回访当事人核实"}
+        clear_finding(session, month["a"], OCT, SETTINGS, form, actor_id=None, today=AFTER)
+    with session_scope(platform.engine) as session, pytest.raises(DuplicateSubmission):
+        clear_finding(session, month["a"], OCT, SETTINGS, form, actor_id=None, today=AFTER)
 
 
 def test_a_clearance_lapses_when_the_cases_behind_it_change(platform, month) -> None:

@@ -113,9 +113,47 @@ def evidence_delete(session: Session) -> Prepared:
     }
 
 
+def subsidies_clear(session: Session) -> Prepared:
+    """The first open finding of a committee's monthly subsidy sheet (以案定补核查), cleared
+    with a reason, under the settings the server applies at the committee."""
+    from mediation.models import MediationCase, MediationCommittee
+    from mediation.pages.common import settings_at
+    from mediation.services.subsidies import parse_month
+    from mediation.services.subsidy_checks import open_findings
+
+    from core.platform import current_platform
+
+    platform = current_platform()
+    sheets = session.exec(
+        select(MediationCase.committee_id, MediationCase.closed_on)
+        .where(MediationCase.closed_on.isnot(None))  # type: ignore[union-attr]
+        .order_by(MediationCase.closed_on.desc())  # type: ignore[union-attr]
+    ).all()
+    seen: set[tuple[int, str]] = set()
+    for committee_id, closed_on in sheets:
+        month = f"{closed_on:%Y-%m}"
+        if (committee_id, month) in seen:
+            continue
+        seen.add((committee_id, month))
+        committee = session.get(MediationCommittee, committee_id)
+        assert committee is not None
+        settings = settings_at(session, platform, committee.org_id)
+        found = open_findings(session, committee_id, parse_month(month, today()), settings)
+        if found:
+            return "/m/mediation/subsidies/clear", {
+                "committee_id": committee_id,
+                "month": month,
+                "check": found[0].check,
+                "key": found[0].key,
+                "reason": "经电话回访当事人核实，确系分别发生的纠纷",
+            }
+    raise AssertionError("the demo has no subsidy sheet with an open finding")
+
+
 RECIPES: dict[str, Recipe] = {
     "/m/mediation/cases/{case_id:int}/warning-response": warning_response,
     "/m/mediation/evidence/{evidence_id:int}/delete": evidence_delete,
+    "/m/mediation/subsidies/clear": subsidies_clear,
 }
 FORMS: dict[str, FormRace] = {
     # the intake form as the page renders it (its first committee), with both parties typed

@@ -31,7 +31,13 @@ from typing import Any
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
-from core.api import OrgUnit, Period, clean_free_text, conflict_on_duplicate
+from core.api import (
+    DuplicateSubmission,
+    OrgUnit,
+    Period,
+    clean_free_text,
+    conflict_on_duplicate,
+)
 from mediation.codes import AgreementForm, Difficulty, PartyRole
 from mediation.errors import InvalidInput, MediationError
 from mediation.models import (
@@ -408,8 +414,8 @@ def clear_finding(
         )
     ).first()
     if old is not None:
-        if old.case_ids == finding.ids_text:
-            raise MediationError("该核查提示已核查通过", "This finding is already cleared")
+        if old.case_ids == finding.ids_text:  # cleared in between (a twin post): 409
+            raise DuplicateSubmission("MediationSubsidyClearance")
         session.delete(old)  # the cases behind the key changed: the old clearance is void
         session.flush()
     row = MediationSubsidyClearance(
