@@ -212,6 +212,8 @@ def build(platform: Platform, scale: float) -> dict[str, Any]:
         lambda: load_sessions(engine, village_bureau, 2026, TODAY),
     )
     print(f"  ({rooms:,} clinics, {sittings:,} sessions)", flush=True)
+    if engine.dialect.name == "postgresql":  # what autovacuum would do after such a load
+        timed("VACUUM ANALYZE (fresh statistics and visibility map)", lambda: _vacuum(engine))
     with Session(engine) as session:
         from mediation.models import MediationCase
 
@@ -226,6 +228,14 @@ def build(platform: Platform, scale: float) -> dict[str, Any]:
         ).scalar_one()
     print(f"  of which in the county (乐陵市): {county_cases:,}")
     return {**ids, "case": a_case, "cases": cases, "county_cases": county_cases}
+
+
+def _vacuum(engine: Any) -> None:
+    """Without it PostgreSQL plans the lists on empty-table estimates (5 rows where there
+    are 49 organisations) and reads every case of a county to sort out a page of 25:
+    the county ledger took 122 ms at scale 1 before, 24 ms after."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
 
 
 def jobs(platform: Platform) -> dict[str, float]:
