@@ -1154,7 +1154,11 @@ TYPED: dict[str, FormRace] = {
         held_on=_day(0), title="人民调解业务培训", hours="4"
     ),
     "/m/mediation/cases/{case_id:int}/escalate": change(reason="矛盾可能激化，需上级协调"),
-    "/m/mediation/cases/{case_id:int}/legal-aid": change(reason="当事人符合法律援助条件"),
+    "/m/mediation/cases/{case_id:int}/legal-aid": change(
+        reason="当事人符合法律援助条件",
+        economic_situation="务农，家庭年收入约两万元",
+        integrity_pledge="1",
+    ),
     "/m/mediation/cases/{case_id:int}/warning": change(reason="双方冲突升级"),
     "/m/publicity/backbones/new": creation(name="孙骨干"),
     "/m/publicity/backbones/{backbone_id:int}/logs": creation(summary="参加普法培训", hours="2"),
@@ -1228,9 +1232,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
-    "/m/mediation/cases/{case_id:int}/legal-aid": "every referral is refused (400): the "
-    "legal-aid centre's intake wants the economic situation and the integrity pledge, which "
-    "the mediation referral does not carry (a product gap, not raced yet)",
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
     "/m/publicity/events/{event_id:int}/assistant/detach": (
         "needs an event with an assistant attached, which depends on the order of the races; needs a service-built row"

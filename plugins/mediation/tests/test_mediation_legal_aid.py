@@ -67,6 +67,15 @@ def test_a_case_is_handed_to_the_legal_aid_centre_with_its_parties(with_legal_ai
             {"version": _version(page), "receiver_org_id": str(tree.station_b), "reason": "x"},
         )
         assert wrong.status_code == 422 and "该单位不能接收法律援助申请" in wrong.text
+        unstated = post_form(
+            client,
+            f"{url}/legal-aid",
+            {"version": _version(page), "receiver_org_id": str(centre), "reason": "需要律师"},
+        )
+        assert unstated.status_code == 422
+        assert "请填写当事人经济状况" in unstated.text
+        assert "请确认当事人已作出个人诚信承诺" in unstated.text
+        assert "需要律师" in unstated.text  # what was typed stays in the form
         sent = post_form(
             client,
             f"{url}/legal-aid",
@@ -74,6 +83,8 @@ def test_a_case_is_handed_to_the_legal_aid_centre_with_its_parties(with_legal_ai
                 "version": _version(page),
                 "receiver_org_id": str(centre),
                 "reason": "调解不成，申请人经济困难，需要律师代理诉讼",
+                "economic_situation": "务农，家庭年收入约两万元，有两名子女上学",
+                "integrity_pledge": "1",
             },
         )
         assert sent.status_code in (200, 303)
@@ -82,6 +93,8 @@ def test_a_case_is_handed_to_the_legal_aid_centre_with_its_parties(with_legal_ai
     assert referral.source == "mediation" and referral.org_id == centre
     assert referral.source_ref == "（2026）前进人调字第1号"
     assert len(referral.person_ids) == 2 and "经济困难" in referral.description
+    assert referral.details["economic_situation"] == "务农，家庭年收入约两万元，有两名子女上学"
+    assert referral.details["integrity_pledge"] is True
     with session_scope(platform.engine) as session:
         row = session.exec(select(MediationHandover)).one()
         assert row.target == "legal_aid.application" and row.receiver_org_id == centre

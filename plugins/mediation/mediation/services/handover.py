@@ -111,6 +111,22 @@ def hand_to_legal_aid(
     elif receiver is not None and receiver not in places:
         form.error("receiver_org_id", "该单位不能接收法律援助申请", "That body cannot receive it")
     reason = form.text("reason", ("转办说明", "reason"), required=True, limit=2000)
+    # The centre decides on hardship from the applicant's own statement and integrity pledge
+    # (法律援助法 art. 41): without them it cannot register a civil application, so the
+    # mediator records both with the party here rather than have the referral refused.
+    economic = form.text(
+        "economic_situation",
+        ("当事人经济状况", "parties' economic situation"),
+        required=True,
+        limit=1000,
+    )
+    pledge = form.flag("integrity_pledge")
+    if not pledge:
+        form.error(
+            "integrity_pledge",
+            "请确认当事人已作出个人诚信承诺",
+            "Confirm that the party has given the integrity pledge",
+        )
     form.check()
     people = session.exec(
         select(MediationParty.person_id)
@@ -130,6 +146,8 @@ def hand_to_legal_aid(
             "category": label(MinistryCategory, case.ministry_category),
             "amount": str(case.amount) if case.amount is not None else None,
             "reason": reason,
+            "economic_situation": economic,
+            "integrity_pledge": pledge,
         },
         actor_id=actor_id,
     )
