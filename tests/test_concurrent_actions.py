@@ -1216,19 +1216,11 @@ TYPED: dict[str, FormRace] = {
 # new route still fails the enumeration test). "no demo row": the demo bureau has no row in
 # the state whose page offers the form, so a recipe must first build one (through services).
 NO_DEMO_ROW = "no demo row in the state whose page offers the form; needs a service-built row"
-TWO_COUNTIES = "raced between two counties in the corrections plugin's move-page tests"
 PORTAL = (
     "a public portal form behind the applicant's private link and one-time code, not a staff "
     "page; needs a portal recipe"
 )
 NOT_YET_RACED: dict[str, str] = {
-    # 跨县变更执行地 needs a second county, which the demo bureau does not have: every step is
-    # raced by eight staff of each side in test_each_step_raced_by_eight_staff_happens_once
-    # (plugins/corrections/tests/test_corrections_move_pages.py), on both backends.
-    "/m/corrections/subjects/{subject_id:int}/moves": TWO_COUNTIES,
-    "/m/corrections/moves/{move_id:int}/check": TWO_COUNTIES,
-    "/m/corrections/subjects/{subject_id:int}/moves/hand-over": TWO_COUNTIES,
-    "/m/corrections/subjects/{subject_id:int}/moves/report": TWO_COUNTIES,
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
