@@ -1225,9 +1225,6 @@ NOT_YET_RACED: dict[str, str] = {
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
     "/m/publicity/calendar": "the form is not on /m/publicity/calendar; page not found yet",
-    "/m/publicity/events/{event_id:int}/assistant/detach": (
-        "needs an event with an assistant attached, which depends on the order of the races; needs a service-built row"
-    ),
     "/portal/legal_aid/apply": PORTAL,
     "/portal/legal_aid/a/{token:str}/materials": PORTAL,
     "/portal/legal_aid/a/{token:str}/rate": PORTAL,

@@ -103,7 +103,41 @@ def corrections_term_ended(session: Session) -> Prepared:
     }
 
 
+def publicity_assistant_attached(session: Session) -> Prepared:
+    """A demo event given an assistant now, through the service, from those the other
+    modules offer for its place and day (a clinic lawyer): its detachment is raced."""
+    from publicity.models import PublicityEvent
+    from publicity.services.assistants import attach_assistant, candidates
+    from sqlmodel import col, select
+
+    from core.platform import current_platform
+
+    host = current_platform().host
+    events = session.exec(
+        select(PublicityEvent)
+        .where(col(PublicityEvent.assistant_key).is_(None))
+        .order_by(col(PublicityEvent.id).desc())
+    )
+    for event in events:
+        offered = candidates(session, host, event)
+        if offered:
+            attach_assistant(
+                session,
+                host,
+                event,
+                key=offered[0].key,
+                hours="2",
+                expected_version=event.version,
+                actor_id=None,
+            )
+            session.flush()
+            session.refresh(event)
+            return f"/m/publicity/events/{event.id}/assistant/detach", {"version": event.version}
+    raise AssertionError("the demo has no event another module offers an assistant for")
+
+
 RECIPES: dict[str, Recipe] = {
+    "/m/publicity/events/{event_id:int}/assistant/detach": publicity_assistant_attached,
     "/m/corrections/subjects/{subject_id:int}/leaves/{leave_id:int}/decide": (
         corrections_leave_decision
     ),
