@@ -78,6 +78,8 @@ class FormRace:
     typed: dict[str, Any] = field(default_factory=dict)
     once: bool = False
     page: str | None = None  # the page with the form, when not the route or a parent
+    # the demo account that races, when the form is offered only to some (default: admin)
+    user: str | None = None
     files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)  # an upload
     # a check of a candidate row that SQL cannot express (e.g. "its file is complete")
     ready: Callable[[Session, Any], bool] | None = None
