@@ -196,9 +196,16 @@ def prefetch_pairs(
         )
     ).all()
     for code, period, org_id, numerator, denominator in rows:
-        found[(code, period)][org_id] = Counts(Fraction(numerator), Fraction(denominator))
+        found[(code, period)][org_id] = Counts(_fraction(numerator), _fraction(denominator))
     for (code, period), per_org in found.items():
         memo[_Key(code, org.id, period)] = per_org  # type: ignore[arg-type]
+
+
+def _fraction(text: str) -> Fraction:
+    """The stored exact text as a fraction; whole numbers (nearly all counts) without
+    ``Fraction``'s string parsing, which was a tenth of a province dashboard."""
+    digits = text[1:] if text[:1] == "-" else text
+    return Fraction(int(text)) if digits.isdigit() else Fraction(text)
 
 
 def subtree_counts(

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from core.indicators.definitions import Cadence, ReportingDuty
@@ -22,7 +24,20 @@ from core.indicators.periods import Period
 from core.orgs.models import OrgUnit
 from core.orgs.tree import path_ids, subtree_ids_select, subtree_predicate
 
-__all__ = ["Completeness", "Slot", "completeness", "slots_of"]
+__all__ = ["Completeness", "Slot", "completeness", "completeness_by_unit", "slots_of"]
+
+#: ``session.info`` key of the per-page memo of reporters and of each duty's reports.
+MEMO = "sifa.completeness"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget(session: Session, _context: Any) -> None:
+    """Reports read before a write may be stale after it: drop the memo."""
+    session.info.pop(MEMO, None)
+
+
+def _memo(session: Session) -> dict[tuple[Any, ...], Any]:
+    return session.info.setdefault(MEMO, {})  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -68,11 +83,22 @@ def slots_of(cadence: Cadence, period: Period) -> list[Slot]:
     return slots
 
 
+@dataclass(frozen=True)
+class Reporter:
+    """An organisation expected to report: what the pages show of it, read as plain
+    columns (a province has thousands of stations and villages; ORM objects for each
+    cost more than the rest of its dashboard)."""
+
+    id: int
+    name: str
+    path: str
+
+
 @dataclass
 class Missing:
     """One organisation's missing reports (by slot label)."""
 
-    org: OrgUnit
+    org: Reporter
     slots: list[Slot]
 
 
@@ -133,21 +159,51 @@ def _reporter_of(session: Session, org_ids: set[int], reporter_ids: set[int]) ->
     return found
 
 
+def _reporters(session: Session, duty: ReportingDuty, org: OrgUnit) -> list[Reporter]:
+    """The active organisations under *org* that must report for *duty*, in tree order:
+    read once per page for every duty with the same reporter types (a province has
+    thousands of stations; loading them per duty and per indicator cost most of its
+    dashboard)."""
+    key = ("reporters", org.path, duty.reporter_types)
+    memo = _memo(session)
+    if key not in memo:
+        memo[key] = sorted(
+            (
+                Reporter(int(i), name, path)
+                for i, name, path in session.exec(
+                    select(OrgUnit.id, OrgUnit.name, OrgUnit.path).where(
+                        subtree_predicate(org),
+                        col(OrgUnit.type).in_(sorted(duty.reporter_types)),
+                        col(OrgUnit.active).is_(True),
+                    )
+                ).all()
+            ),
+            key=lambda o: path_ids(o.path),
+        )
+    return memo[key]  # type: ignore[no-any-return]
+
+
 def per_reporter(
     session: Session, duty: ReportingDuty, org: OrgUnit, period: Period, today: date
-) -> dict[int, tuple[OrgUnit, Completeness]]:
-    """For every organisation expected to report under *org*, its own completeness."""
+) -> dict[int, tuple[Reporter, Completeness]]:
+    """For every organisation expected to report under *org*, its own completeness.
+
+    Kept for the rest of the session (until its next flush): a dashboard asks for the same
+    duty, organisation and period once for its scorecard and once per drill-down. The
+    returned objects are shared; callers add them up and never change them.
+    """
+    key = ("per_reporter", duty.code, org.path, str(period), today)
+    memo = _memo(session)
+    if key not in memo:
+        memo[key] = _per_reporter(session, duty, org, period, today)
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def _per_reporter(
+    session: Session, duty: ReportingDuty, org: OrgUnit, period: Period, today: date
+) -> dict[int, tuple[Reporter, Completeness]]:
     slots = [s for s in slots_of(duty.cadence, period) if s.end <= today]
-    reporters = sorted(
-        session.exec(
-            select(OrgUnit).where(
-                subtree_predicate(org),
-                col(OrgUnit.type).in_(sorted(duty.reporter_types)),
-                col(OrgUnit.active).is_(True),
-            )
-        ).all(),
-        key=lambda o: path_ids(o.path),
-    )
+    reporters = _reporters(session, duty, org)
     received: dict[int, dict[int, bool]] = {}
     if reporters and slots:
         rows = [tuple(row)[:3] for row in duty.received(session, subtree_ids_select(org), period)]
@@ -161,7 +217,7 @@ def per_reporter(
                 continue
             seen = received.setdefault(reporter_id, {})
             seen[index] = seen.get(index, False) or bool(on_time)
-    result: dict[int, tuple[OrgUnit, Completeness]] = {}
+    result: dict[int, tuple[Reporter, Completeness]] = {}
     for reporter in reporters:
         seen = received.get(reporter.id, {})  # type: ignore[arg-type]
         absent = [s for i, s in enumerate(slots) if i not in seen]

@@ -21,7 +21,7 @@ from core.indicators.definitions import Direction, Indicator
 from core.indicators.engine import Figure, rollup
 from core.indicators.periods import Period
 from core.indicators.registry import catalogue
-from core.indicators.scorecard import Part, Scorecard, drill_down, scorecard
+from core.indicators.scorecard import Part, Scorecard, drill_downs, scorecard
 from core.indicators.targets import Status, effective_settings
 from core.indicators.widgets import DashboardWidget
 from core.modules.service import active_plugins
@@ -105,8 +105,12 @@ def dashboard(
         )
     parts: list[Part] = []
     units = children(session, org.id)  # type: ignore[arg-type]  # once, not once per line
+    # Every line split over the same children in one pass (shared targets, completeness).
+    splits = drill_downs(
+        session, host, [ln.indicator for ln in card.lines], org, period, today, units
+    )
     for line in card.lines:
-        dd = drill_down(session, host, line.indicator, org, period, today, units)
+        dd = splits[line.indicator.code]
         red.extend(
             RedItem(p.org, line.indicator, p.figure, p.target, p.raw_status)
             for p in dd.parts

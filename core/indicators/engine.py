@@ -138,11 +138,23 @@ def collect(
     return found
 
 
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum, whole numbers added as ints: a province's scorecard pools thousands
+    of per-organisation counts per line, and ``Fraction`` addition normalises each time."""
+    whole = 0
+    parts = Fraction(0)
+    for v in values:
+        if v.denominator == 1:
+            whole += v.numerator
+        else:
+            parts += v
+    return parts + whole
+
+
 def pooled(counts: Iterable[Counts]) -> Counts:
-    total = ZERO
-    for c in counts:
-        total = total + c
-    return total
+    """The counts added up (numerators and denominators apart: the pooled rule)."""
+    counts = list(counts)
+    return Counts(exact_sum(c.numerator for c in counts), exact_sum(c.denominator for c in counts))
 
 
 def subtree_collect(
@@ -197,7 +209,7 @@ def assign(
     the units (the parent's own rows, for example) are left over.
     """
     unit_ids = {u.id for u in units}
-    by_unit: dict[int, Counts] = {uid: ZERO for uid in unit_ids if uid is not None}
+    owned: dict[int, list[Counts]] = {uid: [] for uid in unit_ids if uid is not None}
     rest: dict[int, Counts] = {}
     paths = _paths(session, list(per_org))
     for org_id, counts in per_org.items():
@@ -205,8 +217,8 @@ def assign(
         if owner is None:
             rest[org_id] = rest.get(org_id, ZERO) + counts
         else:
-            by_unit[owner] = by_unit[owner] + counts
-    return by_unit, rest
+            owned[owner].append(counts)
+    return {uid: pooled(found) for uid, found in owned.items()}, rest
 
 
 def last_day(period: Period) -> date:

@@ -35,7 +35,7 @@ from core.orgs.models import OrgUnit
 from core.orgs.tree import children
 from core.plugins import PluginHost
 
-__all__ = ["Line", "Part", "Scorecard", "drill_down", "line_for", "scorecard"]
+__all__ = ["Line", "Part", "Scorecard", "drill_down", "drill_downs", "line_for", "scorecard"]
 
 log = logging.getLogger(__name__)
 
@@ -226,41 +226,79 @@ def drill_down(
             if as_was
             else children(session, org.id)  # type: ignore[arg-type]
         )
-    result = breakdown(session, indicator, org, period, units, as_was=as_was)
-    effective = result.total.period
-    duties = catalogue(host).duties_of(indicator)
-    totals: list[Completeness] = []
-    per_unit: dict[int, list[Completeness]] = {u.id: [] for u in units}  # type: ignore[misc]
-    for duty in duties:
-        total, by_unit = completeness_by_unit(session, duty, org, effective, today, units)
-        if total.applies:
-            totals.append(total)
-        for uid, c in by_unit.items():
-            if c.applies:
-                per_unit[uid].append(c)
-    with_children = _with_children(session, units)
-    settings = effective_settings_many(session, [indicator], [org, *units])
-
-    def part(unit: OrgUnit, figure: Figure, parts: list[Completeness]) -> Part:
-        target = settings[unit.id][indicator.code].target  # type: ignore[index]
-        target = indicator.target_for(target, effective)
-        complete = all(c.complete for c in parts)
-        return Part(
-            unit,
-            figure,
-            target,
-            status_of(indicator, figure, target, complete=complete),
-            parts,
-            unit.id in with_children,
-            status_of(indicator, figure, target),
-        )
-
-    shown = [
-        part(unit, figure, per_unit[unit.id])  # type: ignore[index]
-        for unit, figure in result.parts
-        if unit.active or figure.counts.numerator or figure.counts.denominator
+    return drill_downs(session, host, [indicator], org, period, today, units, as_was=as_was)[
+        indicator.code
     ]
-    return DrillDown(indicator, org, part(org, result.total, totals), result.own, shown)
+
+
+def drill_downs(
+    session: Session,
+    host: PluginHost,
+    indicators: Sequence[Indicator],
+    org: OrgUnit,
+    period: Period,
+    today: date,
+    units: Sequence[OrgUnit],
+    *,
+    as_was: bool = False,
+) -> dict[str, DrillDown]:
+    """Several indicators split over the same *units* in one pass, by indicator code.
+
+    What every indicator shares is read once: which units have children, the targets of
+    every indicator at the organisation and each unit (one statement each), and each
+    reporting duty's completeness per unit for a period (one split of the duty's reports,
+    however many indicators it backs). A dashboard drilled down indicator by indicator
+    read all of it again for each line.
+    """
+    with_children = _with_children(session, units)
+    settings = effective_settings_many(session, list(indicators), [org, *units])
+    split: dict[tuple[str, str], tuple[Completeness, dict[int, Completeness]]] = {}
+    found: dict[str, DrillDown] = {}
+    for indicator in indicators:
+        result = breakdown(session, indicator, org, period, units, as_was=as_was)
+        effective = result.total.period
+        totals: list[Completeness] = []
+        per_unit: dict[int, list[Completeness]] = {u.id: [] for u in units}  # type: ignore[misc]
+        for duty in catalogue(host).duties_of(indicator):
+            key = (duty.code, str(effective))
+            if key not in split:
+                split[key] = completeness_by_unit(session, duty, org, effective, today, units)
+            total, by_unit = split[key]
+            if total.applies:
+                totals.append(total)
+            for uid, c in by_unit.items():
+                if c.applies:
+                    per_unit[uid].append(c)
+
+        def part(
+            unit: OrgUnit,
+            figure: Figure,
+            parts: list[Completeness],
+            indicator: Indicator = indicator,
+            effective: Period = effective,
+        ) -> Part:
+            target = settings[unit.id][indicator.code].target  # type: ignore[index]
+            target = indicator.target_for(target, effective)
+            complete = all(c.complete for c in parts)
+            return Part(
+                unit,
+                figure,
+                target,
+                status_of(indicator, figure, target, complete=complete),
+                parts,
+                unit.id in with_children,
+                status_of(indicator, figure, target),
+            )
+
+        shown = [
+            part(unit, figure, per_unit[unit.id])  # type: ignore[index]
+            for unit, figure in result.parts
+            if unit.active or figure.counts.numerator or figure.counts.denominator
+        ]
+        found[indicator.code] = DrillDown(
+            indicator, org, part(org, result.total, totals), result.own, shown
+        )
+    return found
 
 
 def _with_children(session: Session, units: Sequence[OrgUnit]) -> set[int]:
