@@ -38,7 +38,16 @@ from tests.support.concurrency import (
 )
 from tests.support.databases import PostgresServer, copy_sqlite, run_id
 from tests.support.forms import form_for
-from tests.support.race_kit import PAGE, FormRace, Prepared, Recipe, change, creation, upload
+from tests.support.race_kit import (
+    CITIZEN,
+    PAGE,
+    FormRace,
+    Prepared,
+    Recipe,
+    change,
+    creation,
+    upload,
+)
 from tests.support.race_kit import day as _day
 from tests.support.race_kit import demo_station as _demo_station
 from tests.support.race_kit import first as _first
@@ -1063,15 +1072,20 @@ def _pages(path: str, spec: FormRace) -> list[str]:
     return ["/".join(parts[:n]) for n in range(len(parts), 3, -1)]
 
 
-def racers_of(demo: Demo, spec: FormRace) -> list[httpx.Client]:
+def racers_of(demo: Demo, route: str, spec: FormRace) -> list[httpx.Client]:
     """Who posts a form race: eight staff sessions, or eight clients of one session (a
-    double click) — the admin's, or those of the account the form is offered to."""
+    double click) — the admin's, those of the account the form is offered to, or a
+    citizen's browser on the portal (its session cookie taken from the form's page)."""
     if spec.user is None:
         return demo.twins if spec.once else demo.clients
     url = str(demo.clients[0].base_url)
-    if not spec.once:
+    if spec.user == CITIZEN:
+        one = httpx.Client(base_url=url, timeout=demo.clients[0].timeout)
+        one.get(spec.page or route).raise_for_status()
+    elif not spec.once:
         return [signed_in(url, spec.user, DEMO_PASSWORD) for _ in range(RACERS)]
-    one = signed_in(url, spec.user, DEMO_PASSWORD)
+    else:
+        one = signed_in(url, spec.user, DEMO_PASSWORD)
     timeout = one.timeout
     return [one] + [
         httpx.Client(base_url=url, timeout=timeout, cookies=one.cookies) for _ in range(RACERS - 1)
@@ -1249,7 +1263,6 @@ NOT_YET_RACED: dict[str, str] = {
     "/portal/legal_aid/a/{token:str}/materials": PORTAL,
     "/portal/legal_aid/a/{token:str}/rate": PORTAL,
     "/portal/legal_aid/a/{token:str}/withdraw": PORTAL,
-    "/portal/mediation/apply": PORTAL,
     "/portal/mediation/a/{token:str}/withdraw": PORTAL,
     "/portal/mediation/a/{token:str}/rate": PORTAL,
 }
@@ -1273,7 +1286,7 @@ FORM_RACES: dict[str, FormRace] = {
 @pytest.mark.parametrize("route", sorted(RACED) + sorted(FORM_RACES))
 def test_identical_concurrent_requests_change_state_once(demo: Demo, route: str) -> None:
     if route in FORM_RACES:
-        racers = racers_of(demo, FORM_RACES[route])
+        racers = racers_of(demo, route, FORM_RACES[route])
         path, data = form_race(demo, route, racers)
     else:
         with session_scope(demo.platform.engine) as session:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 __all__ = [
+    "CITIZEN",
     "PAGE",
     "FormRace",
     "Prepared",
@@ -31,6 +32,9 @@ __all__ = [
 # and the form, with the row's version: eight staff sessions post it at once.
 Prepared = tuple[str, dict[str, Any]]
 Recipe = Callable[[Session], Prepared]
+
+# FormRace.user for a citizen's form on the portal: a browser that has not signed in.
+CITIZEN = "(citizen)"
 
 # A key a FormRace's *prepare* may return: the page whose form to post (instead of the route).
 PAGE = "_page"

@@ -10,11 +10,17 @@ need more than one staff session of one bureau, such as a citizen's portal link)
 from __future__ import annotations
 
 from tests.support.race_kit import FormRace, Recipe
-from tests.support.races import clinic, corrections_publicity, legal_aid_portal, mediation
+from tests.support.races import (
+    clinic,
+    corrections_publicity,
+    legal_aid_portal,
+    mediation,
+    portal,
+)
 
 __all__ = ["ELSEWHERE", "FORMS", "RECIPES"]
 
-_MODULES = (mediation, corrections_publicity, clinic, legal_aid_portal)
+_MODULES = (mediation, corrections_publicity, clinic, legal_aid_portal, portal)
 
 RECIPES: dict[str, Recipe] = {k: v for m in _MODULES for k, v in m.RECIPES.items()}
 FORMS: dict[str, FormRace] = {k: v for m in _MODULES for k, v in m.FORMS.items()}
