@@ -41,6 +41,8 @@ from tests.support.forms import form_for
 from tests.support.race_kit import (
     CITIZEN,
     PAGE,
+    PATH,
+    PROOF,
     FormRace,
     Prepared,
     Recipe,
@@ -1081,7 +1083,7 @@ def racers_of(demo: Demo, route: str, spec: FormRace) -> list[httpx.Client]:
     url = str(demo.clients[0].base_url)
     if spec.user == CITIZEN:
         one = httpx.Client(base_url=url, timeout=demo.clients[0].timeout)
-        one.get(spec.page or route).raise_for_status()
+        one.get(spec.page or ("/portal" if "{" in route else route)).raise_for_status()
     elif not spec.once:
         return [signed_in(url, spec.user, DEMO_PASSWORD) for _ in range(RACERS)]
     else:
@@ -1092,6 +1094,18 @@ def racers_of(demo: Demo, route: str, spec: FormRace) -> list[httpx.Client]:
     ]
 
 
+def prove(racers: list[httpx.Client], token: str, code: str) -> None:
+    """The citizen's browser enters the code sent to the applicant's phone on the private
+    link's page; its clients then share the proved session."""
+    page = racers[0].get(f"/portal/a/{token}")
+    form = form_for(page.text, f"/portal/a/{token}/verify")
+    assert form is not None, f"no code form on the private link's page: {page.status_code}"
+    answer = racers[0].post(f"/portal/a/{token}/verify", data=form.data(code=code))
+    assert answer.status_code == 303, f"the code was refused: {answer.status_code}"
+    for client in racers[1:]:
+        client.cookies.update(racers[0].cookies)
+
+
 def form_race(demo: Demo, route: str, racers: list[httpx.Client]) -> tuple[str, dict[str, str]]:
     """The path and the form data of the first row whose page offers the route's form."""
     spec = FORM_RACES[route]
@@ -1100,8 +1114,15 @@ def form_race(demo: Demo, route: str, racers: list[httpx.Client]) -> tuple[str, 
         with session_scope(demo.platform.engine) as session:
             prepared = {k: str(v) for k, v in spec.prepare(session).items()}
     page_of_prepared = prepared.pop(PAGE, None)
-    with session_scope(demo.platform.engine) as session:
-        candidates = _candidates(route, session, spec)
+    path_of_prepared = prepared.pop(PATH, None)
+    proof = prepared.pop(PROOF, None)
+    if proof is not None:
+        prove(racers, *proof.split())
+    if path_of_prepared is not None:
+        candidates = [(path_of_prepared, {k: str(v) for k, v in spec.typed.items()})]
+    else:
+        with session_scope(demo.platform.engine) as session:
+            candidates = _candidates(route, session, spec)
     looked = []
     for path, typed in candidates:
         typed = typed | prepared
@@ -1259,11 +1280,7 @@ NOT_YET_RACED: dict[str, str] = {
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
-    "/portal/legal_aid/apply": PORTAL,
-    "/portal/legal_aid/a/{token:str}/materials": PORTAL,
     "/portal/legal_aid/a/{token:str}/rate": PORTAL,
-    "/portal/legal_aid/a/{token:str}/withdraw": PORTAL,
-    "/portal/mediation/a/{token:str}/withdraw": PORTAL,
     "/portal/mediation/a/{token:str}/rate": PORTAL,
 }
 

@@ -14,6 +14,8 @@ from sqlmodel import Session
 __all__ = [
     "CITIZEN",
     "PAGE",
+    "PATH",
+    "PROOF",
     "FormRace",
     "Prepared",
     "Recipe",
@@ -32,6 +34,12 @@ __all__ = [
 # and the form, with the row's version: eight staff sessions post it at once.
 Prepared = tuple[str, dict[str, Any]]
 Recipe = Callable[[Session], Prepared]
+
+# Keys a FormRace's *prepare* may also return: the path to post (a route whose parameter is
+# not a row id, such as a portal link's token), and "token code" for a citizen's browser to
+# prove before it reads the page (the code sent to the applicant's phone).
+PATH = "_path"
+PROOF = "_proof"
 
 # FormRace.user for a citizen's form on the portal: a browser that has not signed in.
 CITIZEN = "(citizen)"

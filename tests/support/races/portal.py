@@ -10,7 +10,16 @@ from typing import Any
 
 from sqlmodel import Session
 
-from tests.support.race_kit import CITIZEN, FormRace, Recipe, id_number
+from tests.support.race_kit import (
+    CITIZEN,
+    PAGE,
+    PATH,
+    PROOF,
+    FormRace,
+    Recipe,
+    id_number,
+    png,
+)
 
 __all__ = ["ELSEWHERE", "FORMS", "RECIPES"]
 
@@ -30,6 +39,105 @@ def mediation_community(session: Session) -> dict[str, Any]:
     raise AssertionError("the demo has no village taking online mediation applications")
 
 
+def legal_aid_centre(session: Session) -> dict[str, Any]:
+    """The demo's legal-aid centre, where the citizen applies."""
+    from sqlmodel import col, select
+
+    from core.orgs.models import OrgType, OrgUnit
+
+    centre = session.exec(
+        select(OrgUnit)
+        .where(OrgUnit.type == OrgType.LEGAL_AID_CENTRE, col(OrgUnit.active).is_(True))
+        .order_by(col(OrgUnit.id))
+    ).first()
+    assert centre is not None, "the demo has no legal-aid centre"
+    return {"centre_id": str(centre.id)}
+
+
+def private_link(session: Session, kind: str, case: Any, action: str) -> dict[str, Any]:
+    """The applicant's private link to *case*, a code sent to their phone, and the action's
+    path: the citizen proves the code, reads the status page and posts its form."""
+    from core.platform import current_platform
+    from core.portal.service import issue_code, open_application
+
+    secret = str(current_platform().settings.secret_key)
+    application, token = open_application(
+        session,
+        secret,
+        kind=kind,
+        record_id=case.id,
+        org_id=case.org_id,
+        number=getattr(case, "case_number", None) or getattr(case, "number", None) or "#",
+        phone="13905341111",
+    )
+    code = issue_code(session, secret, application)
+    plugin = kind.split(".")[0]
+    return {
+        PATH: f"/portal/{plugin}/a/{token}/{action}",
+        PAGE: f"/portal/a/{token}",
+        PROOF: f"{token} {code}",
+    }
+
+
+def mediation_withdrawable(session: Session) -> dict[str, Any]:
+    """An application registered now and not yet accepted: the applicant may withdraw it."""
+    from tests.support.races.mediation import registered_case
+
+    return private_link(session, "mediation.dispute", registered_case(session), "withdraw")
+
+
+def legal_aid_online(session: Session, serial: int) -> Any:
+    """An online application received now at the demo's centre (not yet decided)."""
+    from datetime import UTC, date, datetime
+
+    from legal_aid.codes import Channel
+    from legal_aid.services.intake import register_application
+    from sqlmodel import select
+
+    from core.orgs.models import OrgUnit
+    from core.people.identity_numbers import make_resident_id
+
+    centre = int(legal_aid_centre(session)["centre_id"])
+    case = register_application(
+        session,
+        centre,
+        {
+            "matter": "civil_wages",
+            "summary": "在建筑工地务工，被拖欠工资两万元。",
+            "economic_situation": "无固定收入，家庭人均月收入低于当地低保标准。",
+            "integrity_pledge": "1",
+            "applicant_name": "网申丙",
+            "applicant_id_number": make_resident_id("371481", date(1979, 5, 6), serial, True),
+        },
+        channel=Channel.ONLINE,
+        received_at=datetime.now(UTC),
+        visible_people=select(OrgUnit.id),
+    )
+    return case
+
+
+def legal_aid_withdrawable(session: Session) -> dict[str, Any]:
+    """An application not yet decided: the applicant may withdraw it, at the version the
+    status page shows."""
+    case = legal_aid_online(session, 431)
+    return private_link(session, "legal_aid.application", case, "withdraw")
+
+
+def legal_aid_materials_asked(session: Session) -> dict[str, Any]:
+    """An application whose review asked for an income certificate: the applicant uploads
+    it from the status page."""
+    from legal_aid.services import review
+
+    from tests.support.race_kit import today
+
+    case = legal_aid_online(session, 433)
+    day = str(today())
+    review.request_materials(
+        session, case.id, {"materials_list": "收入证明", "requested_on": day}, case.version, today()
+    )
+    return private_link(session, "legal_aid.application", case, "materials")
+
+
 RECIPES: dict[str, Recipe] = {}
 FORMS: dict[str, FormRace] = {
     "/portal/mediation/apply": FormRace(
@@ -45,6 +153,36 @@ FORMS: dict[str, FormRace] = {
         once=True,
         user=CITIZEN,
         prepare=mediation_community,
+    ),
+    # the online legal-aid application, with a scanned proof attached (multipart)
+    "/portal/legal_aid/apply": FormRace(
+        typed={
+            "applicant_name": "网援甲",
+            "applicant_id_number": id_number("37148119820909123"),
+            "applicant_phone": "13905347654",
+            "matter": "civil_other",
+            "summary": "被拖欠工资八个月共四万元，用人单位拒不支付，需要律师代理仲裁。",
+            "economic_situation": "失业在家，无固定收入，家庭人均月收入不足一千元。",
+            "integrity_pledge": "1",
+            "consent": "1",
+        },
+        once=True,
+        user=CITIZEN,
+        prepare=legal_aid_centre,
+        files={"attachments": ("proof.png", png(), "image/png")},
+    ),
+    # 撤回申请: the applicant's double click on the status page's button
+    "/portal/mediation/a/{token:str}/withdraw": FormRace(
+        once=True, user=CITIZEN, prepare=mediation_withdrawable
+    ),
+    "/portal/legal_aid/a/{token:str}/withdraw": FormRace(
+        once=True, user=CITIZEN, prepare=legal_aid_withdrawable
+    ),
+    "/portal/legal_aid/a/{token:str}/materials": FormRace(
+        once=True,
+        user=CITIZEN,
+        prepare=legal_aid_materials_asked,
+        files={"attachments": ("income.png", png(), "image/png")},
     ),
 }
 ELSEWHERE: dict[str, str] = {}
