@@ -1272,16 +1272,10 @@ TYPED: dict[str, FormRace] = {
 # new route still fails the enumeration test). "no demo row": the demo bureau has no row in
 # the state whose page offers the form, so a recipe must first build one (through services).
 NO_DEMO_ROW = "no demo row in the state whose page offers the form; needs a service-built row"
-PORTAL = (
-    "a public portal form behind the applicant's private link and one-time code, not a staff "
-    "page; needs a portal recipe"
-)
 NOT_YET_RACED: dict[str, str] = {
     "/m/legal_aid/cases/{case_id:int}/handover": "the demo bureau has one legal-aid centre: "
     "nowhere to hand a case over to",
     "/m/legal_aid/handovers/{handover_id:int}/receive": NO_DEMO_ROW,
-    "/portal/legal_aid/a/{token:str}/rate": PORTAL,
-    "/portal/mediation/a/{token:str}/rate": PORTAL,
 }
 
 # Recipes kept per plugin (tests/support/races/): a route there is raced by its recipe,

@@ -138,6 +138,45 @@ def legal_aid_materials_asked(session: Session) -> dict[str, Any]:
     return private_link(session, "legal_aid.application", case, "materials")
 
 
+def mediation_rateable(session: Session) -> dict[str, Any]:
+    """A demo case taken to an agreement or ended, not yet rated: its applicant may rate."""
+    from mediation.models import MediationCase, MediationPortalRating
+    from mediation.portal import RATEABLE
+    from sqlmodel import col, select
+
+    from tests.support.race_kit import first
+
+    rated = select(MediationPortalRating.case_id)
+    case = first(
+        session,
+        select(MediationCase)
+        .where(col(MediationCase.status).in_([s.value for s in RATEABLE]))
+        .where(col(MediationCase.id).not_in(rated))
+        .order_by(col(MediationCase.id).desc()),
+        "mediation case ended and not rated",
+    )
+    return private_link(session, "mediation.dispute", case, "rate")
+
+
+def legal_aid_rateable(session: Session) -> dict[str, Any]:
+    """A demo case closed or terminated whose satisfaction is not yet surveyed."""
+    from legal_aid.models import LegalAidCase
+    from legal_aid.portal import RATEABLE
+    from sqlmodel import col, select
+
+    from tests.support.race_kit import first
+
+    case = first(
+        session,
+        select(LegalAidCase)
+        .where(col(LegalAidCase.status).in_([s.value for s in RATEABLE]))
+        .where(col(LegalAidCase.satisfaction).is_(None))
+        .order_by(col(LegalAidCase.id).desc()),
+        "legal-aid case closed and not surveyed",
+    )
+    return private_link(session, "legal_aid.application", case, "rate")
+
+
 RECIPES: dict[str, Recipe] = {}
 FORMS: dict[str, FormRace] = {
     "/portal/mediation/apply": FormRace(
@@ -183,6 +222,13 @@ FORMS: dict[str, FormRace] = {
         user=CITIZEN,
         prepare=legal_aid_materials_asked,
         files={"attachments": ("income.png", png(), "image/png")},
+    ),
+    # 评价: the applicant's double click on the rating the status page offers at the end
+    "/portal/mediation/a/{token:str}/rate": FormRace(
+        typed={"satisfaction": "satisfied"}, once=True, user=CITIZEN, prepare=mediation_rateable
+    ),
+    "/portal/legal_aid/a/{token:str}/rate": FormRace(
+        typed={"satisfaction": "satisfied"}, once=True, user=CITIZEN, prepare=legal_aid_rateable
     ),
 }
 ELSEWHERE: dict[str, str] = {}
