@@ -63,8 +63,16 @@ class LiveServer:
     def __init__(self, app: Any) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Racers sit idle between races for longer than uvicorn's 5 s keep-alive: a post sent
+        # on a connection the server is closing at that instant is lost ("Server disconnected
+        # without sending a response", status 0 in CI). The racers are ours, so keep them open.
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            timeout_keep_alive=600,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, daemon=True)
