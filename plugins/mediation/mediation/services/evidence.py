@@ -172,9 +172,17 @@ def delete_evidence(
     actor_id: int | None,
     now: datetime,
 ) -> MediationEvidence:
-    """Remove a file (with the reason why); the row stays, marked, for the audit trail."""
-    row = get_evidence(session, evidence_id)
+    """Remove a file (with the reason why); the row stays, marked, for the audit trail.
+
+    The row is locked at the form's version before its deletion mark is read: a second
+    deletion from the same page (a colleague's, or a double click) finds the version moved
+    on and answers 409, like any other edit that came second, not "no such file"."""
+    row = session.get(MediationEvidence, evidence_id)
+    if row is None:
+        raise EvidenceNotFound(evidence_id)
     lock_for_change(session, row, expected_version)
+    if row.deleted_at is not None:
+        raise EvidenceNotFound(evidence_id)
     case = get_case(session, row.case_id)
     if case.status == CaseStatus.ARCHIVED:
         raise IllegalTransition(
