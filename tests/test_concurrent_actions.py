@@ -56,6 +56,8 @@ from tests.support.race_kit import first as _first
 from tests.support.race_kit import id_number as _id_number
 from tests.support.race_kit import today as _today
 from tests.support.races.corrections_publicity import received_subject
+from tests.support.races.legal_aid_portal import fresh_application
+from tests.support.races.mediation import registered_case
 
 RACERS = 8
 
@@ -425,8 +427,6 @@ def mediation_registered_case(
         from mediation.models import MediationMediator
         from mediation.services import aftercare, intake, proceedings
 
-        from core.orgs.models import OrgUnit
-
         mediator = _first(
             session,
             select(MediationMediator)
@@ -440,24 +440,7 @@ def mediation_registered_case(
             .where(MediationMediator.active == True)  # noqa: E712
             .order_by(MediationMediator.id)
         ).all()
-        parties = [
-            {"role": role, "person": {"name": name, "id_type": "none", "no_id_reason": "未带证件"}}
-            for role, name in (("applicant", "竞甲"), ("respondent", "竞乙"))
-        ]
-        case = intake.register_case(
-            session,
-            mediator.committee_id,
-            {
-                "source": "own_initiative",
-                "category_code": "0201",
-                "description": "邻里纠纷",
-                "people_involved": "2",
-            },
-            parties,
-            actor_id=None,
-            today=_today(),
-            visible_people=select(OrgUnit.id),
-        )
+        case = registered_case(session)
         services = {
             "accept_case": intake.accept_case,
             "record_agreement": proceedings.record_agreement,
@@ -485,63 +468,12 @@ def mediation_registered_case(
     return recipe
 
 
-#: How far :func:`legal_aid_application` takes a fresh application through the review
-#: services before the race: each stage, the service and its form (dates are today).
-LEGAL_AID_STAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "materials": ("request_materials", {"materials_list": "收入证明", "requested_on": ""}),
-    "refused": ("refuse", {"decided_on": "", "refusal_reason": "不符合经济困难标准"}),
-    "granted": ("grant", {"decided_on": ""}),
-}
-
-
-def _fresh_application(session: Session, stage: str, serial: int, **extra: str) -> Any:
-    """An application received at the demo's legal-aid centre now (through the intake
-    service; the demo's own applications age with the date the suite runs), taken through
-    the review services to *stage* (see ``LEGAL_AID_STAGES``)."""
-    from datetime import UTC, datetime
-
-    from legal_aid.codes import Channel
-    from legal_aid.services import intake, review
-
-    from core.orgs.models import OrgType, OrgUnit
-    from core.people.identity_numbers import make_resident_id
-
-    centre = _first(
-        session,
-        select(OrgUnit).where(OrgUnit.type == OrgType.LEGAL_AID_CENTRE).order_by(OrgUnit.id),
-        "legal-aid centre",
-    )
-    case = intake.register_application(
-        session,
-        centre.id,
-        {
-            "matter": "civil_wages",
-            "summary": "申请人在某建筑工地务工，被拖欠工资2万元。",
-            "economic_situation": "无固定收入，家庭人均月收入低于当地低保标准。",
-            "integrity_pledge": "1",
-            "applicant_name": "竞申请人",
-            "applicant_id_number": make_resident_id("371481", date(1975, 3, 9), serial, True),
-            **extra,
-        },
-        channel=Channel.WINDOW,
-        received_at=datetime.now(UTC),
-        visible_people=select(OrgUnit.id),
-    )
-    if stage != "applied":
-        call, data = LEGAL_AID_STAGES[stage]
-        filled = {k: (v or str(_today())) for k, v in data.items()}
-        getattr(review, call)(session, case.id, filled, case.version, _today())
-        session.flush()
-        session.refresh(case)
-    return case
-
-
 def legal_aid_application(action: str, *, stage: str = "applied", **form: str) -> Recipe:
-    """A fresh application (:func:`_fresh_application`) at *stage*, then *action* posted at
+    """A fresh application (:func:`tests.support.races.legal_aid_portal.fresh_application`) at *stage*, then *action* posted at
     its version with *form* (an empty value is today)."""
 
     def recipe(session: Session) -> Prepared:
-        case = _fresh_application(session, stage, serial=sum(map(ord, action)) % 499 + 1)
+        case = fresh_application(session, stage, serial=sum(map(ord, action)) % 499 + 1)
         filled = {k: (v or str(_today())) for k, v in form.items()}
         return f"/m/legal_aid/cases/{case.id}/{action}", {"version": case.version, **filled}
 
@@ -554,7 +486,7 @@ def legal_aid_advance(session: Session) -> Prepared:
     from datetime import timedelta
 
     deadline = str(_today() + timedelta(days=3))
-    case = _fresh_application(session, "applied", serial=11, limitation_deadline=deadline)
+    case = fresh_application(session, "applied", serial=11, limitation_deadline=deadline)
     return f"/m/legal_aid/cases/{case.id}/advance", {"version": case.version}
 
 
@@ -563,7 +495,7 @@ def legal_aid_objection_decide(session: Session) -> Prepared:
     pending objection)."""
     from legal_aid.services import review
 
-    case = _fresh_application(session, "refused", serial=7)
+    case = fresh_application(session, "refused", serial=7)
     objection = review.file_objection(
         session,
         case.id,

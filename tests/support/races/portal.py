@@ -88,32 +88,22 @@ def mediation_withdrawable(session: Session) -> dict[str, Any]:
 
 def legal_aid_online(session: Session, serial: int) -> Any:
     """An online application received now at the demo's centre (not yet decided)."""
-    from datetime import UTC, date, datetime
+    from datetime import date
 
     from legal_aid.codes import Channel
-    from legal_aid.services.intake import register_application
-    from sqlmodel import select
 
-    from core.orgs.models import OrgUnit
     from core.people.identity_numbers import make_resident_id
+    from tests.support.races.legal_aid_portal import fresh_application
 
-    centre = int(legal_aid_centre(session)["centre_id"])
-    case = register_application(
+    return fresh_application(
         session,
-        centre,
-        {
-            "matter": "civil_wages",
-            "summary": "在建筑工地务工，被拖欠工资两万元。",
-            "economic_situation": "无固定收入，家庭人均月收入低于当地低保标准。",
-            "integrity_pledge": "1",
-            "applicant_name": "网申丙",
-            "applicant_id_number": make_resident_id("371481", date(1979, 5, 6), serial, True),
-        },
+        "applied",
+        serial,
         channel=Channel.ONLINE,
-        received_at=datetime.now(UTC),
-        visible_people=select(OrgUnit.id),
+        summary="在建筑工地务工，被拖欠工资两万元。",
+        applicant_name="网申丙",
+        applicant_id_number=make_resident_id("371481", date(1979, 5, 6), serial, True),
     )
-    return case
 
 
 def legal_aid_withdrawable(session: Session) -> dict[str, Any]:
