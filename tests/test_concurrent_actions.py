@@ -1082,6 +1082,20 @@ TYPED: dict[str, FormRace] = {
     ),
     "/m/clinic/providers": creation(name="赵文律师", practice_number="13714201910000999"),
     "/m/clinic/visits": creation(address="城南村五组", matter="赡养纠纷咨询"),
+    # the aftercare page offers each step in one state only: race a row in that state (the
+    # newest rows are whatever the other aftercare races left)
+    "/m/corrections/aftercare/{aftercare_id:int}/verify": change(
+        where=lambda m: m.status == "notified"
+    ),
+    "/m/corrections/aftercare/{aftercare_id:int}/handover": change(
+        where=lambda m: m.status == "verified"
+    ),
+    "/m/corrections/aftercare/{aftercare_id:int}/resettle": change(
+        where=lambda m: m.status == "in_care"
+    ),
+    "/m/corrections/aftercare/{aftercare_id:int}/exit": change(
+        where=lambda m: m.status == "in_care"
+    ),
     "/m/corrections/aftercare/new": creation(
         name="张某某", released_by="乐陵市看守所", release_on=_day(-10)
     ),
@@ -1141,7 +1155,11 @@ TYPED: dict[str, FormRace] = {
         economic_situation="务农，家庭年收入约两万元",
         integrity_pledge="1",
     ),
-    "/m/mediation/cases/{case_id:int}/warning": change(reason="双方冲突升级"),
+    # a level the case is not at already (the warning-response race leaves a yellow case)
+    "/m/mediation/cases/{case_id:int}/warning": change(
+        level=lambda case: "yellow" if case.warning_level == "red" else "red",
+        reason="双方冲突升级",
+    ),
     # a county bureau's own key date: offered to the bureau's approvers, not to the admin
     "/m/publicity/calendar": FormRace(
         typed={"name": "乐陵市人民调解条例施行纪念日", "month": "6", "day": "18", "days": "3"},
